@@ -1,0 +1,62 @@
+"""The extraction pipeline: a document in, records out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assembling import records_from_row
+from .assembling.context import Projects
+from .reading import Document, read_document
+from .record import Record
+from .tables import Table, find_tables
+
+MODES = ("combined", "rules", "model")
+
+
+@dataclass
+class Result:
+    """Records of one document and what the reader saw (for the CLI's summary)."""
+
+    doc: Document
+    records: list[Record]
+    tables: list[Table] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def layouts(self) -> str:
+        names = sorted({t.layout for t in self.tables})
+        return "+".join(names) if names else "prose"
+
+
+def table_records(doc: Document, tables: list[Table], projects: Projects) -> list[Record]:
+    out = []
+    for t in tables:
+        for row in t.rows:
+            anchor = row.name.start if row.name else t.start
+            out.extend(records_from_row(doc.name, doc.text, row, projects.at(anchor)))
+    return out
+
+
+def run(doc: Document, mode: str = "rules") -> Result:
+    """Extract one document with the given mode (``rules``, ``model`` or ``combined``)."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; one of {MODES}")
+    projects = Projects(doc.text)
+    tables = find_tables(doc.text)
+    records = table_records(doc, tables, projects)
+    from .prose import prose_records
+
+    records += prose_records(doc, tables, projects)
+    records.sort(key=lambda r: (r.start, r.end))
+    problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]
+    return Result(doc, records, tables, problems)
+
+
+def extract(source: str | Path, *, mode: str = "combined", name: str | None = None) -> list[Record]:
+    """Records of every indicator mention in ``source`` (a file path, or the text itself)."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
+                                    and Path(source).is_file()):
+        doc = read_document(Path(source))
+    else:
+        doc = Document(name=name or "<text>", text=str(source))
+    return run(doc, mode).records

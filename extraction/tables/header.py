@@ -1,0 +1,77 @@
+"""Header rows: which header names a table has and the column role each one gives."""
+from __future__ import annotations
+
+import re
+
+from .. import resources
+from ..normalizing import NormText
+from .model import VALUE_ROLES
+
+_PARENS = str.maketrans({"(": "（", ")": "）"})
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).translate(_PARENS)
+
+
+def role_of(cell_text: str) -> str | None:
+    """Column role of one header cell ("指标值（预 计当年实 现）" -> target), None if unknown."""
+    key = _key(cell_text)
+    if not key:
+        return None
+    for name, role in resources.header_roles():
+        if key == _key(name):
+            return role
+    for name, role in resources.header_roles():
+        if _key(name) in key and len(key) <= len(_key(name)) + 6:
+            return role
+    return None
+
+
+def fix_roles(roles: list[str | None]) -> list[str | None]:
+    """With a 三级指标 column present, 指标内容 / 指标名称 columns only describe it."""
+    names = [i for i, r in enumerate(roles) if r == "name"]
+    if len(names) > 1:
+        roles = list(roles)
+        for i in names[1:]:
+            roles[i] = "desc"
+    return roles
+
+
+def is_header(roles: list[str | None]) -> bool:
+    """A header names an indicator column and at least one value column."""
+    return "name" in roles and any(r in VALUE_ROLES for r in roles) and sum(r is not None for r in roles) >= 3
+
+
+def read_stream_header(text: str, start: int, limit: int = 400) -> tuple[list[str], int] | None:
+    """Read header names one after another from ``start`` across any white space and line breaks.
+
+    Returns the roles in order and the original offset where the header ends, or None.
+    """
+    view = NormText(text, start, min(len(text), start + limit), drop_spaces=True)
+    s = view.text.translate(_PARENS)
+    names = [(_key(n), r) for n, r in resources.header_roles()]
+    pos, roles, end = 0, [], start
+    while pos < len(s):
+        for key, role in names:
+            if s.startswith(key, pos):
+                roles.append(role)
+                end = view.to_original(pos, pos + len(key))[1]
+                pos += len(key)
+                break
+        else:
+            break
+    roles = fix_roles(roles)
+    return (roles, end) if is_header(roles) else None
+
+
+_HEADER_START = None
+
+
+def header_starts(text: str) -> list[int]:
+    """Offsets of lines that begin with a header name (candidates for a header row)."""
+    global _HEADER_START
+    if _HEADER_START is None:
+        first = sorted({_key(n)[:2] for n, _ in resources.header_roles()}, key=len, reverse=True)
+        _HEADER_START = re.compile(r"^[ \t]*(" + "|".join(re.escape(f) for f in first) + ")", re.M)
+    return [m.start(1) for m in _HEADER_START.finditer(text)]

@@ -1,0 +1,50 @@
+"""The table model every layout adapter produces: cells with offsets, rows with column roles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VALUE_ROLES = ("target", "actual", "prior", "last")
+
+
+@dataclass
+class Cell:
+    """A cell as written: ``text == document_text[start:end]`` (white space trimmed)."""
+
+    start: int
+    end: int
+    text: str
+
+    @staticmethod
+    def of(text: str, start: int, end: int) -> "Cell | None":
+        """The trimmed cell of ``text[start:end]``; None when it is blank."""
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Cell(start, end, text[start:end]) if start < end else None
+
+    @property
+    def flat(self) -> str:
+        return "".join(self.text.split())
+
+
+@dataclass
+class TableRow:
+    """One indicator row: its name cell and its value cells keyed by column role."""
+
+    name: Cell | None
+    values: list[tuple[str, Cell]] = field(default_factory=list)
+    level1: str | None = None
+    level2: str | None = None
+
+
+@dataclass
+class Table:
+    """A table found in a document, the layout that read it, and what could not be read."""
+
+    layout: str
+    start: int
+    end: int
+    roles: list[str | None]
+    rows: list[TableRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)

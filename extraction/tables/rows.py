@@ -1,0 +1,49 @@
+"""Turning cells keyed by column role into indicator rows: fill-down of 一级 / 二级指标 and the
+standard hierarchy where a PDF lost the 一级 cell."""
+from __future__ import annotations
+
+from .. import resources
+from .model import VALUE_ROLES, Cell, TableRow
+
+
+class Hierarchy:
+    """Tracks 一级 / 二级指标 down a table; learns level2 -> level1 from the filing itself."""
+
+    def __init__(self) -> None:
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.observed: dict[str, str] = {}
+
+    def update(self, level1: str | None, level2: str | None) -> None:
+        if level1:
+            self.level1 = level1
+        if level2:
+            self.level2 = level2
+            if level1:
+                self.observed[level2] = level1
+            else:
+                parent = self.observed.get(level2) or self._standard_parent(level2)
+                if parent and self.level1 and parent != self.level1 and self._known_level1(self.level1):
+                    self.level1 = parent
+
+    @staticmethod
+    def _standard_parent(level2: str) -> str | None:
+        info = resources.levels().get(level2 + "#2") or resources.levels().get(level2)
+        return info[1] if info and info[0] == 2 else None
+
+    @staticmethod
+    def _known_level1(level1: str) -> bool:
+        info = resources.levels().get(level1)
+        return bool(info and info[0] == 1)
+
+
+def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierarchy) -> TableRow | None:
+    """A row from cells keyed by role (``order`` lists the value roles in column order)."""
+    l1 = cells.get("level1")
+    l2 = cells.get("level2")
+    hier.update(l1.flat if l1 else None, l2.flat if l2 else None)
+    values = [(role, cells[role]) for role in order if role in VALUE_ROLES and cells.get(role)]
+    name = cells.get("name")
+    if not values and not name:
+        return None
+    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2)
