@@ -1,6 +1,127 @@
-"""Rule reading of performance prose (placeholder replaced below)."""
+"""Rule reading of performance prose: "培训合格率达到90%以上", "全年计划开展体验培训1万人次",
+"绩效指标：“组织乡科级干部培训≥8次”", a self-evaluation's "全年新增落户大学生\\n27132人".
+
+Only sections that state performance (resources/sections.tsv) are read; money, dates, list
+numbers and unit-less numbers are not indicators. The sequence labeler backs this up.
+"""
 from __future__ import annotations
 
+import re
 
-def prose_records(doc, tables, projects):
-    return []
+from .. import resources
+from ..assembling import record_from_match
+from ..normalizing import NormText
+from ..record import Record
+from ..values import ValueMatch, find_values
+
+_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》]")
+_MONEY_UNITS = {"元", "万元"}
+_DATE_UNITS = {"年", "月", "日", "号", "年度", "季度"}
+
+
+def _sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, column) of the performance sections of ``text``."""
+    heads = []
+    for name, col in resources.table("sections.tsv"):
+        pat = r"\s*".join(re.escape(c) for c in name)
+        for m in re.finditer(rf"(?:^|[\t\n>：:]|\d[、.])[ \t*]*({pat})[ \t*]*(?:[:：\t\n ]|$)", text):
+            heads.append((m.start(1), m.end(), col))
+    heads.sort()
+    # a longer heading wins over the shorter one it contains (项目绩效总目标 vs 绩效目标)
+    kept: list[tuple[int, int, str]] = []
+    for h in heads:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    out = []
+    for i, (s, e, col) in enumerate(kept):
+        nxt = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        if col != "-":
+            out.append((e, nxt, col))
+    return out
+
+
+def _strip_words(s: str, *, left: bool) -> str:
+    words = resources.word_list("prose_verbs.txt")
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if left and s.startswith(w):
+                s, changed = s[len(w):], True
+            elif not left and s.endswith(w):
+                s, changed = s[: -len(w)], True
+    return s
+
+
+def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
+    """The indicator name: the phrase before the value, else the counted noun phrase after it."""
+    a = m.start
+    b = a
+    while b > 0 and not _BOUNDARY.match(view[b - 1]) and not view[b - 1].isdigit():
+        b -= 1
+    before = view[b:a].strip()
+    name = _strip_words(_strip_words(before, left=True), left=False)
+    if len(name) >= 2:
+        s = view.index(name, b)
+        return s, s + len(name)
+    c = m.end
+    d = c
+    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit():
+        d += 1
+    after = view[c:d].strip()
+    name = _strip_words(_strip_words(after, left=True), left=False)
+    for tail in ("参加培训", "参加", "的"):
+        if name.endswith(tail) and len(name) > len(tail) + 1:
+            name = name[: -len(tail)]
+    if len(name) >= 2:
+        s = view.index(name, c)
+        return s, s + len(name)
+    return None
+
+
+def _is_indicator(view: str, m: ValueMatch) -> bool:
+    if m.unit in _MONEY_UNITS or m.unit in _DATE_UNITS:
+        return False
+    if m.unit is None and not m.ops:
+        return False
+    nxt = view[m.end:m.end + 1]
+    prev = view[m.start - 1:m.start] if m.start else ""
+    if nxt in ("、", ".", "．") and m.unit is None:
+        return False
+    if prev in ("第", "前"):
+        return False
+    digits = view[m.val[0]:m.val[1]]
+    if digits.isdigit() and len(digits) >= 6:
+        return False  # phone numbers, codes and document numbers, not counts
+    return True
+
+
+def prose_records(doc, tables, projects) -> list[Record]:
+    """Records of the performance prose of ``doc`` outside its tables."""
+    text = doc.text
+    spans = [(t.start, t.end) for t in tables]
+    out: list[Record] = []
+    for s, e, col in _sections(text):
+        view = NormText(text, s, e, join_lines=True)
+        v = view.text
+        column = col
+        restarts = [m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", v)]
+        two_blocks = col == "target" and "全年实际完成情况" in text[max(0, s - 40):s + 5]
+        for m in find_values(v):
+            a, b = view.to_original(m.start, m.end)
+            if any(ts <= a < te for ts, te in spans):
+                continue
+            if not _is_indicator(v, m):
+                continue
+            name = _name_span(v, m)
+            if name is None:
+                continue
+            if two_blocks and len(restarts) > 1 and m.start > restarts[1]:
+                column = "actual"
+            else:
+                column = col
+            ind = view.to_original(*name)
+            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=column,
+                                         project=projects.at(a)))
+    return out

@@ -38,6 +38,7 @@ def find_tables(text: str) -> list[Table]:
                 if p < table.end and read_stream_header(text, p):
                     table = read_stream(text, head_end, roles, hier, end=p)
                     break
+        table.start = min(table.start, line_start)
         tables.append(table)
         covered = max(table.end, head_end)
     return tables

@@ -41,24 +41,44 @@ def _is_single_value(s: str) -> bool:
 
 def _table_end(line: str) -> bool:
     flat = "".join(line.split())
-    return any(flat.startswith(w) for w in resources.word_list("table_end.txt"))
+    # a numbered list item ("1、年度…") is prose after the table
+    return bool(re.match(r"\d+[、．]", flat)) or any(flat.startswith(w) for w in resources.word_list("table_end.txt"))
 
 
-def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int]:
-    """Classified tokens of the table region and the offset where the table ends."""
-    raw = []
+def _trailing_space_cells(lines: list[tuple[int, str]]) -> bool:
+    """PDF text where every cell ends with a space before its line break ("套时间 \\n"), so a bare
+    line break (even with blank lines after it) breaks a cell, not a row."""
+    full = [ln for _, ln in lines if ln.strip()]
+    return bool(full) and sum(ln.rstrip("\n").endswith(" ") for ln in full) / len(full) > 0.5
+
+
+def _inside_cell(text: str, prev_end: int, nxt: int) -> bool:
+    gap = text[prev_end:nxt]
+    return "\n" in gap and not gap.strip() and not gap.startswith((" ", "\t")) and not gap.endswith((" ", "\t"))
+
+
+def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int, bool]:
+    """Classified tokens of the table region, the offset where the table ends, and whether
+    tokens are whole cells (PDF text whose cells end with a trailing space)."""
+    raw: list[list[int]] = []
     line_no = 0
     stop = end
+    lines = []
     for m in re.finditer(r"[^\n]*\n?", text[start:end]):
-        a = start + m.start()
-        line = m.group()
-        if not line:
+        if not m.group():
             break
-        if raw and _table_end(line):
-            stop = a
+        if lines and _table_end(m.group()):
+            stop = start + m.start()
             break
+        lines.append((start + m.start(), m.group()))
+    glue = _trailing_space_cells(lines)
+    for a, line in lines:
         for t in re.finditer(r"\S+", line):
-            raw.append((a + t.start(), a + t.end(), line_no))
+            s, e = a + t.start(), a + t.end()
+            if glue and raw and _inside_cell(text, raw[-1][1], s):
+                raw[-1][1] = e  # a line broken inside a cell: the cell ends at a trailing space
+                continue
+            raw.append([s, e, line_no])
         line_no += 1
     levels = _stream_levels()
     basis = set(resources.word_list("basis.txt"))
@@ -69,7 +89,10 @@ def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int]:
         best = None
         joined = ""
         for k in range(min(_MAX_MERGE, len(raw) - i)):
-            joined += text[raw[i + k][0]:raw[i + k][1]]
+            piece = "".join(text[raw[i + k][0]:raw[i + k][1]].split())
+            if joined and joined[-1].isdigit() and piece[0].isdigit():
+                break  # two numbers apart are two cells, never one number
+            joined += piece
             if joined in levels:
                 best = ("level%d" % levels[joined], k)
             elif k < 4 and (_is_single_value(joined) or (k == 0 and joined in quals)):
@@ -79,16 +102,41 @@ def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int]:
             kind = "basis" if word in basis else "score" if _NUMBER.fullmatch(word) else "text"
             best = (kind, 0)
         kind, k = best
+        if kind == "value" and k == 0 and _NUMBER.fullmatch(text[raw[i][0]:raw[i][1]]):
+            kind = "score"  # a bare number: a score where the header has one, else a value
         s, e = raw[i][0], raw[i + k][1]
         toks.append(_Tok(s, e, kind, raw[i][2], text[s:e]))
         i += k + 1
-    return toks, stop
+    return toks, stop, glue
+
+
+def _is_score(toks: list[_Tok], j: int, row_full: bool) -> bool:
+    """Is the bare number at ``j`` the row's score (not a unit-less value)?
+
+    It is a score when the row's values are all there; a value when another bare number follows,
+    directly or after the row's reason text (that number is then the score).
+    """
+    if row_full:
+        return True
+    k = j + 1
+    if k < len(toks) and toks[k].kind == "score":
+        return False
+    seen_text = False
+    while k < len(toks):
+        if toks[k].kind == "text":
+            seen_text = True
+        elif toks[k].kind == "score":
+            return not seen_text
+        else:
+            return True
+        k += 1
+    return True
 
 
 def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, end: int | None = None) -> Table:
     """Rows of a PDF-text table whose header ends at ``header_end``."""
     end = len(text) if end is None else end
-    toks, stop = tokenize(text, header_end, end)
+    toks, stop, whole_cells = tokenize(text, header_end, end)
     value_roles = [r for r in roles if r in VALUE_ROLES]
     has_score = "score" in roles
     has_reason = "reason" in roles
@@ -101,9 +149,15 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
 
     def flush() -> None:
         nonlocal reason
-        if vals and name:
+        if vals and name and name[-1].text[-1] in "（(":
+            table.problems.append(f"skipped {name[-1].text!r} at {name[-1].start}: a heading, not an indicator")
+        elif vals and name:
             cell = Cell(name[0].start, name[-1].end, text[name[0].start:name[-1].end])
-            table.rows.append(TableRow(cell, [(r, Cell(v.start, v.end, v.text)) for r, v in zip(value_roles, vals)],
+            roles_here = value_roles
+            if len(vals) == 1 and "actual" in value_roles and has_score:
+                # a self-evaluation row with one value cell: the PDF text lost the empty target
+                roles_here = ["actual"]
+            table.rows.append(TableRow(cell, [(r, Cell(v.start, v.end, v.text)) for r, v in zip(roles_here, vals)],
                                        hier.level1, hier.level2))
         elif vals:
             table.problems.append(f"values at {vals[0].start} have no indicator name")
@@ -128,12 +182,8 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
             continue
         if t.kind == "basis" and vals:
             continue
-        if t.kind == "score" and has_score and (vals or name):
-            # the self-evaluation score ends the row; a lone number with no value yet is a value
-            if vals:
-                flush()
-                continue
-            vals.append(t)
+        if t.kind == "score" and has_score and vals and _is_score(toks, j, len(vals) >= len(value_roles)):
+            flush()
             continue
         if t.kind in ("value", "score"):
             if reason:
@@ -149,6 +199,11 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
             vals.append(t)
             continue
         # text
+        if name and not vals and (whole_cells or (has_score and t.line == name[-1].line)):
+            # the cell after the name cell (or a word after the name in a space-separated row) is
+            # a qualitative value the vocabulary does not list
+            vals.append(t)
+            continue
         if vals:
             same_line = t.line == vals[-1].line
             if same_line and len(vals) < len(value_roles) and has_score:
