@@ -10,7 +10,7 @@ from .reading import Document, read_document
 from .record import Record
 from .tables import Table, find_tables
 
-MODES = ("combined", "rules", "model")
+MODES = ("rules",)  # the sequence labeler (model / combined) is not built yet
 
 
 @dataclass
@@ -52,7 +52,7 @@ def run(doc: Document, mode: str = "rules") -> Result:
     return Result(doc, records, tables, problems)
 
 
-def extract(source: str | Path, *, mode: str = "combined", name: str | None = None) -> list[Record]:
+def extract(source: str | Path, *, mode: str = "rules", name: str | None = None) -> list[Record]:
     """Records of every indicator mention in ``source`` (a file path, or the text itself)."""
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
                                     and Path(source).is_file()):

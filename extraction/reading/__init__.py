@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_BYTES = 50 * 1024 * 1024
-SUFFIXES = (".txt", ".text", ".md")
+SUFFIXES = (".txt", ".text")
 
 
 class ReadError(Exception):

@@ -1,0 +1,17 @@
+# The two commands of the README. Both set up .venv first (pinned versions from pyproject.toml).
+.PHONY: setup run test evaluate gold
+
+setup:
+	bash scripts/setup.sh
+
+# Extract the sample filings into out/records.jsonl and print the per-filing summary.
+run: setup
+	.venv/bin/python -m extraction extract annotations/filings --output out/records.jsonl
+	.venv/bin/python -m extraction evaluate --pred out/records.jsonl --report out/evaluation.md
+
+# The whole test suite (.ci/run calls exactly this).
+test: setup
+	.venv/bin/python -m pytest -q
+
+gold:
+	.venv/bin/python -m extraction gold build

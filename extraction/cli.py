@@ -1,0 +1,158 @@
+"""Command line: ``python -m extraction {extract,evaluate,gold} ...`` (``--help`` on each)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from .reading import SUFFIXES, ReadError, read_document
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+def cmd_extract(a: argparse.Namespace) -> int:
+    from .output import write_records
+    from .pipeline import run
+
+    files = _files(a.paths)
+    if not files:
+        console.print(f"[red]no input files found in {' '.join(a.paths)}[/red]")
+        return 2
+    records, rows, failures = [], [], []
+    with Progress(console=console, transient=True, disable=len(files) < 3 or not console.is_terminal) as prog:
+        task = prog.add_task("extracting", total=len(files))
+        for f in files:
+            try:
+                res = run(read_document(f), a.mode)
+            except ReadError as err:
+                failures.append(str(err))
+            except Exception as err:  # one broken file must not stop the batch
+                failures.append(f"{f}: {type(err).__name__}: {err}")
+            else:
+                records.extend(res.records)
+                cols = Counter(r.column for r in res.records)
+                rows.append((res.doc.name, res.layouts, len(res.tables), len(res.records),
+                             " ".join(f"{k}={v}" for k, v in sorted(cols.items())), len(res.problems), res.problems))
+            prog.advance(task)
+    n = write_records(a.output, records)
+    t = RichTable(title="indicator records by filing")
+    for c in ("filing", "layout", "tables", "records", "by column", "rows not understood"):
+        t.add_column(c)
+    for name, layout, ntab, nrec, cols, nprob, _ in rows:
+        t.add_row(name, layout, str(ntab), str(nrec), cols, str(nprob))
+    out.print(t)
+    if a.verbose:
+        for name, *_, probs in rows:
+            for p in probs:
+                out.print(f"  {name}: {p}")
+    for msg in failures:
+        console.print(f"[red]error[/red] {msg}")
+    out.print(f"{n} records from {len(rows)} of {len(files)} files written to {a.output}")
+    return 1 if failures else 0
+
+
+def cmd_evaluate(a: argparse.Namespace) -> int:
+    from .evaluating.report import evaluate
+    from .output import read_records, write_text
+
+    pred = read_records(a.pred)
+    ev = evaluate(pred, a.gold, a.filings, tables_only=a.tables_only)
+    t = RichTable(title="record level" + (" (table rows)" if a.tables_only else ""))
+    for c in ("filing", "gold", "pred", "matched", "P", "R", "F1"):
+        t.add_column(c)
+    for doc, m in ev.records.items():
+        p = m.prf
+        t.add_row(doc, str(p.tp + p.fn), str(p.tp + p.fp), str(p.tp), f"{p.precision:.3f}", f"{p.recall:.3f}", f"{p.f1:.3f}")
+    out.print(t)
+    if ev.spans:
+        st = RichTable(title="span level F1")
+        for c in ("filing", "IND", "OP", "VAL", "UNIT", "micro"):
+            st.add_column(c)
+        for doc, sc in ev.spans.items():
+            st.add_row(doc, *(f"{sc[k].f1:.3f}" for k in ("IND", "OP", "VAL", "UNIT", "micro")))
+        out.print(st)
+    md = ev.markdown(title=f"Evaluation of {a.pred}", errors=a.errors)
+    if a.errors:
+        out.print(md.split("## Errors", 1)[1])
+    if a.report:
+        write_text(a.report, md)
+        out.print(f"report written to {a.report}")
+    return 0
+
+
+def cmd_gold(a: argparse.Namespace) -> int:
+    from .evaluating.gold import load_tasks
+    from .evaluating.validate import validate
+
+    if a.action == "build":
+        from .evaluating.authoring import build_gold
+
+        counts = build_gold()
+        for doc, n in counts.items():
+            out.print(f"{doc}: {n} mentions")
+    problems = validate(load_tasks(a.gold), a.filings)
+    for p in problems:
+        out.print(f"[red]{p}[/red]")
+    out.print(f"gold set: {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m extraction",
+                                 description="Extract performance indicators (绩效指标) from Chinese budget filings.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract indicator records from filings",
+                       description="Extract one record per indicator mention (spec section 3).")
+    e.add_argument("paths", nargs="+", help="filing files or folders")
+    e.add_argument("--output", "-o", required=True, help="output file: .jsonl, .csv or .xlsx")
+    e.add_argument("--mode", default="rules", choices=["rules"], help="extractor (default: rules)")
+    e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
+    e.set_defaults(func=cmd_extract)
+
+    v = sub.add_parser("evaluate", help="score records against the gold set",
+                       description="Record and span P/R/F1 per filing (spec section 4).")
+    v.add_argument("--pred", required=True, help="predicted records (.jsonl)")
+    v.add_argument("--gold", default=None, help="gold folder (default: annotations/gold)")
+    v.add_argument("--filings", default=None, help="filings folder (default: annotations/filings)")
+    v.add_argument("--tables-only", action="store_true", help="score table rows only (records with 一级/二级指标)")
+    v.add_argument("--report", help="write a Markdown report here")
+    v.add_argument("--errors", action="store_true", help="list missed and spurious records")
+    v.set_defaults(func=cmd_evaluate)
+
+    g = sub.add_parser("gold", help="build or validate the gold set",
+                       description="build: annotations/work/*.mentions.jsonl -> annotations/gold; validate: check it.")
+    g.add_argument("action", choices=["build", "validate"])
+    g.add_argument("--gold", default=None)
+    g.add_argument("--filings", default=None)
+    g.set_defaults(func=cmd_gold)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = build_parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except (ReadError, ValueError, FileNotFoundError) as err:
+        console.print(f"[red]error[/red] {err}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The gold set: valid as committed, round-trips through Label Studio JSON, and the validator
+catches deliberately broken entries."""
+import copy
+import json
+from collections import Counter
+
+import pytest
+
+from extraction.evaluating.gold import load_mentions, load_records, load_tasks, mentions_to_task, task_to_mentions
+from extraction.evaluating.validate import validate
+
+from .conftest import FILINGS
+
+
+@pytest.fixture(scope="module")
+def tasks():
+    return load_tasks()
+
+
+def test_gold_covers_all_five_filings(tasks):
+    docs = {t["data"]["doc"] for t in tasks}
+    assert docs == {p.name for p in FILINGS.glob("*.txt")}
+    counts = Counter(r.doc for r in load_records())
+    assert all(n > 40 for n in counts.values())
+
+
+def test_gold_is_valid(tasks):
+    assert validate(tasks) == []
+
+
+def test_gold_records_pass_the_contract(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import CHECKER
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in load_records()), encoding="utf-8")
+    res = subprocess.run([sys.executable, str(CHECKER), str(path), "--filings", str(FILINGS)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout
+
+
+def test_committed_gold_records_file_matches_tasks():
+    from .conftest import ROOT
+
+    lines = (ROOT / "annotations" / "gold" / "gold_records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(x)["start"] for x in lines) == sorted(r.start for r in load_records())
+
+
+def test_round_trip(tasks):
+    for t in tasks:
+        ms = task_to_mentions(t)
+        again = task_to_mentions(mentions_to_task(t["data"]["doc"], t["data"]["text"], ms))
+        assert again == ms
+
+
+def _broken(tasks, mutate):
+    t = copy.deepcopy(tasks[0])
+    mutate(t["annotations"][0]["result"], t)
+    return validate([t])
+
+
+def _first(result, label):
+    return next(r for r in result if r["type"] == "labels" and r["value"]["labels"] == [label])
+
+
+BREAKS = {
+    "out of range": lambda res, t: _first(res, "VAL")["value"].update(end=10 ** 7),
+    "text differs": lambda res, t: _first(res, "VAL")["value"].update(text="不对"),
+    "white space": lambda res, t: _first(res, "IND")["value"].update(
+        start=_first(res, "IND")["value"]["start"] - 1,
+        text=t["data"]["text"][_first(res, "IND")["value"]["start"] - 1:_first(res, "IND")["value"]["end"]]),
+    "unknown label": lambda res, t: _first(res, "UNIT")["value"].update(labels=["NUM"]),
+    "no IND link": lambda res, t: res.remove(next(r for r in res if r["type"] == "relation" and r["labels"] == ["ind"])),
+    "column": lambda res, t: next(r for r in res if r["from_name"] == "column")["value"].update(choices=["forecast"]),
+    "overlap": lambda res, t: res.append({**copy.deepcopy(_first(res, "VAL")), "id": "dup"}),
+    "not allow": lambda res, t: res.append({"id": _first(res, "VAL")["id"], "from_name": "colour", "to_name": "text",
+                                            "type": "textarea", "value": {"text": ["red"]}}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_validator_catches(tasks, name):
+    problems = _broken(tasks, BREAKS[name])
+    assert problems, name
+
+
+def test_values_and_qualitative_exclusive(tasks):
+    for ms in load_mentions().values():
+        for m in ms:
+            assert (m.value is None) != (m.qualitative is None)

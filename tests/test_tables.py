@@ -1,0 +1,93 @@
+"""The header-driven table reader and its adapters on real excerpts of the sample filings.
+Expected values are written here from reading the excerpts."""
+from extraction.tables import find_tables
+from extraction.tables.header import read_stream_header, role_of
+
+
+def _rows(text):
+    out = []
+    for t in find_tables(text):
+        for r in t.rows:
+            out.append((t.layout, r.name.flat if r.name else None, r.level1, r.level2,
+                        [(role, c.flat) for role, c in r.values]))
+    return out
+
+
+def test_header_roles():
+    assert role_of("指标值（预 计当年实 现）") == "target"
+    assert role_of("指标值（前 年）") == "prior"
+    assert role_of("指标值（上 年）") == "last"
+    assert role_of("全年完成\n\n值") == "actual"
+    assert role_of("自评分") == "score"
+    assert role_of("绩效标准") == "basis"
+    assert role_of("项目负责人") is None
+
+
+def test_header_across_lines():
+    text = "一级\n指标\n\n二级指标 指标内容 年度目标值\n全年完成\n\n值\n未完成原因和改进措施\n\n自评分\n\n54\n"
+    roles, end = read_stream_header(text, 0)
+    assert roles == ["level1", "level2", "name", "target", "actual", "reason", "score"]
+    assert text[end - 3:end] == "自评分"
+
+
+def test_tabbed_with_fill_down(filing_text):
+    text = filing_text("001")
+    a = text.index("一级指标\t二级指标\t三级指标\t年度目标值")
+    b = text.index("## 2020年部门项目支出预算绩效目标下达表", a)
+    rows = _rows(text[a:b])
+    assert ("tabbed", "预算执行率", "投入与目标管理", "投入管理", [("target", "=100%")]) in rows
+    assert ("tabbed", "财务管理制度健全性", "投入与目标管理", "财务管理", [("target", "健全")]) in rows
+    assert ("tabbed", "培训党员数量", "产出目标", "数量", [("target", ">=5000人")]) in rows
+    assert ("tabbed", "配套设施完备性", "影响力目标", "配套设施", [("target", "完备")]) in rows
+    assert all(r[4] for r in rows if r[1])  # no row with a name but an empty value is kept with values
+
+
+def test_tabbed_three_value_columns(filing_text):
+    text = filing_text("000")
+    rows = _rows(text)
+    row = next(r for r in rows if r[1].startswith("开展科级公务员培训"))
+    assert row[4] == [("prior", "2期"), ("last", "2期"), ("target", "2期")]
+    assert row[2:4] == ("产出指标", "数量指标")
+
+
+def test_linewise(filing_text):
+    text = filing_text("002")
+    a = text.index("1、“不忘初心、牢记使命”主题教育专项经费绩效目标表")
+    b = text.index("2、表彰五星级", a)
+    rows = _rows(text[a:b])
+    assert [r[1] for r in rows] == ["宣传活动次数", "成本控制情况", "验收合格率", "工作完成及时率",
+                                    "印刷学习手册数量", "提高党员政治思想水平", "党员满意度"]
+    assert rows[1][2:] == ("产出指标", "成本指标", [("target", "≤20万元")])
+    assert rows[6][2:] == ("满意度指标", "服务对象满意度指标", [("target", "≥90%")])
+
+
+def test_stream_pdf_cells_broken_across_lines(filing_text):
+    text = filing_text("003")
+    a = text.index("一级指标 二级指标 指标内容 指标值 绩效标准")
+    b = text.index("项目绩效目标申报表", a)
+    rows = _rows(text[a:b])
+    names = [r[1] for r in rows]
+    assert "信息平台运行及维护响应时间" in names
+    row = rows[names.index("信息平台运行及维护响应时间")]
+    assert row[3:] == ("时效指标", [("target", "小于30分钟")])
+    row = rows[names.index("设备正常使用")]
+    assert row[2:] == ("效益指标", "可持续影响指标", [("target", "大于等于5年")])
+
+
+def test_stream_self_evaluation_rows_with_scores(filing_text):
+    text = filing_text("004")
+    rows = _rows(text)
+    by_name = {r[1]: r for r in rows}
+    assert by_name["聘用人员数量"][4] == [("target", "3人"), ("actual", "3人")]
+    assert by_name["聘请人才专员人数"][4] == [("target", "5人"), ("actual", "3人")]  # reason text skipped
+    assert by_name["公务员登记"][4] == [("target", "50"), ("actual", "150")]  # score 1 is not a value
+    assert by_name["干部教育培训期数"][4] == [("target", "4"), ("actual", "2")]  # score 0.5 after the reason
+    assert by_name["聘用人员工作时间"][4] == [("target", "合同约定"), ("actual", "完成")]
+    assert by_name["群众对人才专员、党群工作者工作满意度"][4] == [("target", ">95%"), ("actual", "99%")]
+
+
+def test_unmappable_table_is_reported_not_parsed():
+    text = "一级指标\t二级指标\t三级指标\t年度目标值\n产出\t数量\t\t=5人\t多余\t列\n"
+    (t,) = find_tables(text)
+    assert t.rows == []
+    assert t.problems and any("no indicator name" in p or "cells" in p for p in t.problems)
