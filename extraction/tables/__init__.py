@@ -16,7 +16,8 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     hier = Hierarchy()
     covered = -1
-    for pos in header_starts(text):
+    starts = header_starts(text)
+    for pos in starts:
         if pos < covered:
             continue
         head = read_stream_header(text, pos)
@@ -31,7 +32,7 @@ def find_tables(text: str) -> list[Table]:
         elif text[line_start:pos].strip(" ") == "\t" and "\n\t" in span:
             table = read_linewise(text, line_start, hier)
         if table is None:
-            nxt = [p for p in header_starts(text) if p > head_end]
+            nxt = [p for p in starts if p > head_end]
             table = read_stream(text, head_end, roles, hier, end=None)
             # a repeated header starts a new table
             for p in nxt:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..normalizing import NormText
@@ -65,13 +66,12 @@ def read_stream_header(text: str, start: int, limit: int = 400) -> tuple[list[st
     return (roles, end) if is_header(roles) else None
 
 
-_HEADER_START = None
+@lru_cache(maxsize=None)
+def _header_start() -> re.Pattern:
+    first = sorted({_key(n)[:2] for n, _ in resources.header_roles()}, key=len, reverse=True)
+    return re.compile(r"^[ \t]*(" + "|".join(re.escape(f) for f in first) + ")", re.M)
 
 
 def header_starts(text: str) -> list[int]:
     """Offsets of lines that begin with a header name (candidates for a header row)."""
-    global _HEADER_START
-    if _HEADER_START is None:
-        first = sorted({_key(n)[:2] for n, _ in resources.header_roles()}, key=len, reverse=True)
-        _HEADER_START = re.compile(r"^[ \t]*(" + "|".join(re.escape(f) for f in first) + ")", re.M)
-    return [m.start(1) for m in _HEADER_START.finditer(text)]
+    return [m.start(1) for m in _header_start().finditer(text)]

@@ -162,11 +162,8 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     if not found:
         a = len(text) - len(text.lstrip())
         b = len(text.rstrip())
+        # an operator before a word ("不超过预算") stays part of the qualitative value
         qual = re.sub(r"\s+", "", text[a:b])
-        m = _prefix_ops().match(text, a)
-        if m and m.end() < b and len(qual) > len(m.group()) + 1:
-            # an operator before a word ("不超过预算") stays part of the qualitative value
-            pass
         return [ValueMatch(val=(a, b), op="=", qualitative=qual)]
     prev = 0
     for v in found:
