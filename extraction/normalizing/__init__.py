@@ -13,13 +13,16 @@ _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff",
 _KEEP_FULLWIDTH = set("，。：；、（）“”《》")
 
 
-def _fold(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E and ch not in _KEEP_FULLWIDTH:
-        return chr(code - 0xFEE0)
-    if ch in _SPACES:
-        return " "
-    return ch
+# full-width ASCII forms -> ASCII, odd spaces -> " ": one character for one, so runs of text
+# are folded with one str.translate and their offsets stay put
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
+_FOLD.update({ord(c): " " for c in _SPACES})
+_TAG_OR_ESCAPE = _TAG.pattern + r"|\\[%$&#_{}]|\$"
+_SPECIAL = re.compile(_TAG_OR_ESCAPE, re.I)
+# drop_spaces: every character that folds to white space goes (\u200b and \ufeff too)
+_SPECIAL_DROP = re.compile(_TAG_OR_ESCAPE + r"|[\s\u200b\ufeff]+", re.I)
+# join_lines: a run of white space goes up to its last line break
+_SPECIAL_JOIN = re.compile(_TAG_OR_ESCAPE + r"|\s+", re.I)
 
 
 @dataclass
@@ -44,60 +47,51 @@ class NormText:
     _ends: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Only tags, LaTeX escapes, "$" and (when spaces are dropped or lines joined) white space
+        # are handled match by match; the text between them is copied in one piece. The old
+        # character-by-character loop was the rule extractor's largest single cost.
         end = len(self.original) if self.end is None else self.end
         self.end = end
-        chars: list[str] = []
+        src = self.original
+        pieces: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        src = self.original
+        special = _SPECIAL_DROP if self.drop_spaces else _SPECIAL_JOIN if self.join_lines else _SPECIAL
+
+        def plain(a: int, b: int) -> None:
+            pieces.append(src[a:b].translate(_FOLD))
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+
         i = self.start
-        tags = {m.start(): m.end() for m in _TAG.finditer(src, self.start, end)}
-        while i < end:
-            if i in tags:
-                chars.append("\n")
-                starts.append(i)
-                ends.append(tags[i])
-                i = tags[i]
-                continue
-            ch = src[i]
-            if ch == "\\" and i + 1 < end and src[i + 1] in "%$&#_{}":
+        for m in special.finditer(src, self.start, end):
+            a, b = m.span()
+            if a > i:
+                plain(i, a)
+            i = b
+            c = src[a]
+            if c == "<":
+                pieces.append("\n")
+                starts.append(a)
+                ends.append(b)
+            elif c == "\\":
                 # LaTeX escapes such as \% read as the character they escape
-                chars.append(src[i + 1])
-                starts.append(i)
-                ends.append(i + 2)
-                i += 2
+                pieces.append(src[a + 1])
+                starts.append(a)
+                ends.append(b)
+            elif c == "$" or self.drop_spaces:
                 continue
-            if ch == "$":
-                i += 1
-                continue
-            ch = _fold(ch)
-            if ch.isspace():
-                if self.drop_spaces:
-                    i += 1
-                    continue
-                if self.join_lines and self._in_line_break(src, i, end):
-                    i += 1
-                    continue
-            chars.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-            i += 1
-        self.text = "".join(chars)
+            else:
+                # join_lines: the white space after the run's last line break stays
+                nl = src.rfind("\n", a, b)
+                keep = nl + 1 if nl >= 0 else a
+                if keep < b:
+                    plain(keep, b)
+        if i < end:
+            plain(i, end)
+        self.text = "".join(pieces)
         self._starts = starts
         self._ends = ends
-
-    @staticmethod
-    def _in_line_break(src: str, i: int, end: int) -> bool:
-        """True when the white space at i belongs to a run of white space holding a newline."""
-        a = i
-        while a > 0 and src[a - 1].isspace() and src[a - 1] != "\n":
-            a -= 1
-        b = i
-        while b < end and src[b].isspace():
-            if src[b] == "\n":
-                return True
-            b += 1
-        return "\n" in src[a:i + 1]
 
     def to_original(self, a: int, b: int) -> tuple[int, int]:
         """Map the view's span [a, b) to the original's span (end exclusive)."""

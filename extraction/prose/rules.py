@@ -7,6 +7,8 @@ numbers and unit-less numbers are not indicators. The sequence labeler backs thi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Iterator
 
 from .. import resources
 from ..assembling import record_from_match
@@ -19,12 +21,40 @@ _MONEY_UNITS = {"元", "万元"}
 _DATE_UNITS = {"年", "月", "日", "号", "年度", "季度"}
 
 
+@lru_cache(maxsize=None)
+def _heading_patterns() -> tuple[tuple[re.Pattern, re.Pattern, str], ...]:
+    out = []
+    for name, col in resources.table("sections.tsv"):
+        pat = r"\s*".join(re.escape(c) for c in name)
+        out.append((re.compile(pat), re.compile(rf"(?:^|[\t\n>：:]|\d[、.])[ \t*]*({pat})[ \t*]*(?:[:：\t\n ]|$)"), col))
+    return tuple(out)
+
+
+def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``heading.finditer(text)``, found fast: a heading match holds the name just after at most
+    two delimiter characters and a run of spaces or asterisks, so it is tried only at the few
+    positions before each occurrence of the name (a plain scan tries every character)."""
+    pos = 0
+    while (occ := name.search(text, pos)) is not None:
+        q = occ.start()
+        lo = q
+        while lo > pos and text[lo - 1] in " \t*":
+            lo -= 1
+        for p in range(max(pos, lo - 2), q + 1):
+            m = heading.match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = q + 1
+
+
 def _sections(text: str) -> list[tuple[int, int, str]]:
     """(start, end, column) of the performance sections of ``text``."""
     heads = []
-    for name, col in resources.table("sections.tsv"):
-        pat = r"\s*".join(re.escape(c) for c in name)
-        for m in re.finditer(rf"(?:^|[\t\n>：:]|\d[、.])[ \t*]*({pat})[ \t*]*(?:[:：\t\n ]|$)", text):
+    for name, heading, col in _heading_patterns():
+        for m in find_headings(name, heading, text):
             heads.append((m.start(1), m.end(), col))
     heads.sort()
     # a longer heading wins over the shorter one it contains (项目绩效总目标 vs 绩效目标)

@@ -11,11 +11,15 @@ from .rows import Hierarchy, row_from_cells
 
 
 def _lines(text: str, start: int):
-    """(line start, line end) from ``start`` on."""
-    for m in re.finditer(r"[^\n]*", text[start:]):
-        if m.start() > 0 and text[start + m.start() - 1] != "\n":
-            continue
-        yield start + m.start(), start + m.end()
+    """(line start, line end) from ``start`` on: the pieces of ``text[start:].split("\n")``."""
+    a = start
+    while True:
+        b = text.find("\n", a)
+        if b < 0:
+            yield a, len(text)
+            return
+        yield a, b
+        a = b + 1
 
 
 def _split_tabs(text: str, a: int, b: int) -> list[Cell | None]:

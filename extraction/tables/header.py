@@ -15,16 +15,22 @@ def _key(text: str) -> str:
     return "".join(text.split()).translate(_PARENS)
 
 
+@lru_cache(maxsize=None)
+def _keyed_roles() -> tuple[tuple[str, str], ...]:
+    return tuple((_key(n), r) for n, r in resources.header_roles())
+
+
+@lru_cache(maxsize=65536)
 def role_of(cell_text: str) -> str | None:
     """Column role of one header cell ("指标值（预 计当年实 现）" -> target), None if unknown."""
     key = _key(cell_text)
     if not key:
         return None
-    for name, role in resources.header_roles():
-        if key == _key(name):
+    for name, role in _keyed_roles():
+        if key == name:
             return role
-    for name, role in resources.header_roles():
-        if _key(name) in key and len(key) <= len(_key(name)) + 6:
+    for name, role in _keyed_roles():
+        if name in key and len(key) <= len(name) + 6:
             return role
     return None
 
@@ -49,9 +55,32 @@ def read_stream_header(text: str, start: int, limit: int = 400) -> tuple[list[st
 
     Returns the roles in order and the original offset where the header ends, or None.
     """
+    # Headers are short: read a short window first. Its view is a prefix of the long one unless
+    # a tag or escape crosses its end, so while the reading stops a longest name short of the
+    # window's end it is the same reading; otherwise read the whole window.
+    short = min(limit, _SHORT_WINDOW)
+    if short < limit and "<" not in text[start:start + short] and "\\" not in text[start:start + short]:
+        got = _read_names(text, start, short)
+        if got is not None:
+            return _header_or_none(*got)
+    got = _read_names(text, start, limit, complete=True)
+    return _header_or_none(*got)
+
+
+_SHORT_WINDOW = 120
+
+
+def _header_or_none(roles: list[str], end: int) -> tuple[list[str], int] | None:
+    roles = fix_roles(roles)
+    return (roles, end) if is_header(roles) else None
+
+
+def _read_names(text: str, start: int, limit: int, complete: bool = False) -> tuple[list[str], int] | None:
+    """Header roles read from ``text[start:start+limit]`` and where they end; None when the
+    reading came too near the window's end to be sure (unless ``complete``)."""
     view = NormText(text, start, min(len(text), start + limit), drop_spaces=True)
     s = view.text.translate(_PARENS)
-    names = [(_key(n), r) for n, r in resources.header_roles()]
+    names = _keyed_roles()
     pos, roles, end = 0, [], start
     while pos < len(s):
         for key, role in names:
@@ -62,8 +91,14 @@ def read_stream_header(text: str, start: int, limit: int = 400) -> tuple[list[st
                 break
         else:
             break
-    roles = fix_roles(roles)
-    return (roles, end) if is_header(roles) else None
+    if not complete and start + limit < len(text) and len(s) - pos < _longest_key():
+        return None
+    return roles, end
+
+
+@lru_cache(maxsize=None)
+def _longest_key() -> int:
+    return max(len(k) for k, _ in _keyed_roles())
 
 
 @lru_cache(maxsize=None)

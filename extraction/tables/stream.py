@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import resources
 from ..values import find_values
@@ -34,15 +35,19 @@ def _stream_levels() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _is_single_value(s: str) -> bool:
     found = find_values(s, chinese_numerals=True)
     return len(found) == 1 and found[0].start == 0 and found[0].end == len(s)
 
 
+_LIST_ITEM = re.compile(r"\d+[、．]")
+
+
 def _table_end(line: str) -> bool:
     flat = "".join(line.split())
     # a numbered list item ("1、年度…") is prose after the table
-    return bool(re.match(r"\d+[、．]", flat)) or any(flat.startswith(w) for w in resources.word_list("table_end.txt"))
+    return bool(_LIST_ITEM.match(flat)) or flat.startswith(resources.word_list("table_end.txt"))
 
 
 def _trailing_space_cells(lines: list[tuple[int, str]]) -> bool:

@@ -76,10 +76,16 @@ def _prefix_ops() -> re.Pattern:
     return re.compile(_alt([w for w, (_, pos) in ops.items() if pos in ("prefix", "both")]))
 
 
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}]")
+_WS = re.compile(r"\s+")
+
+
 def to_number(text: str) -> float | int:
     """Arabic or Chinese numeral text -> number (``"1,200"`` -> 1200, ``"一"`` -> 1)."""
     t = text.replace(",", "").replace("，", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+    if _ARABIC.fullmatch(t):
         v = float(t)
     else:
         v = float(cn2an.cn2an(t.replace("两", "二"), "smart"))
@@ -98,13 +104,17 @@ def normalise_op(surface: str) -> str:
 def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch]:
     """Every numeric value in ``text`` with its operators, magnitude and unit."""
     out: list[ValueMatch] = []
+    # every value has a numeral; most table cells and tokens have none, and the full pattern
+    # would be tried (and fail) at each of their characters
+    if not (_ANY_NUMERAL if chinese_numerals else _ANY_DIGIT).search(text):
+        return out
     ops_table = resources.operators()
     pat = _pattern(chinese_numerals)
     for m in pat.finditer(text):
         num = m.group("num")
         if not num:
             continue
-        if chinese_numerals and not re.match(r"\d", num):
+        if chinese_numerals and not _ANY_DIGIT.match(num):
             # a Chinese numeral counts only when a unit follows ("一期"), never inside words
             if not m.group("unit") or m.group("unit").strip() == "%":
                 continue
@@ -126,7 +136,7 @@ def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch
             ops.append(m.span("mid"))
             op_norm = op_norm or ops_table["余"][0]
         if m.group("unit"):
-            unit_text = re.sub(r"\s+", "", m.group("unit"))
+            unit_text = _WS.sub("", m.group("unit"))
             if units and not m.group("mid"):
                 units = [(units[0][0], m.end("unit"))]
             else:
