@@ -16,54 +16,77 @@ console = Console(stderr=True)
 out = Console()
 
 
-def _files(paths: list[str]) -> list[Path]:
+def _files(paths: list[str]) -> tuple[list[Path], list[Path]]:
+    """The input files, and for each the folder argument it was found in (or itself)."""
     files: list[Path] = []
+    roots: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            files.extend(found)
+            roots.extend([p] * len(found))
         else:
             files.append(p)
-    return files
+            roots.append(p)
+    return files, roots
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
-    from .output import write_records
-    from .pipeline import run
+    from .batch import FileResult, default_jobs, output_paths, run_batch
+    from .output import read_records, write_records
 
-    files = _files(a.paths)
+    if not a.output and not a.output_dir:
+        raise ValueError("give --output FILE, --output-dir DIR or both")
+    if a.resume and not a.output_dir:
+        raise ValueError("--resume needs --output-dir (the per-input files tell which inputs are done)")
+    files, roots = _files(a.paths)
     if not files:
         console.print(f"[red]no input files found in {' '.join(a.paths)}[/red]")
         return 2
-    records, rows, failures = [], [], []
-    with Progress(console=console, transient=True, disable=len(files) < 3 or not console.is_terminal) as prog:
-        task = prog.add_task("extracting", total=len(files))
-        for f in files:
-            try:
-                res = run(read_document(f), a.mode)
-            except ReadError as err:
-                failures.append(str(err))
-            except Exception as err:  # one broken file must not stop the batch
-                failures.append(f"{f}: {type(err).__name__}: {err}")
-            else:
-                records.extend(res.records)
-                cols = Counter(r.column for r in res.records)
-                rows.append((res.doc.name, res.layouts, len(res.tables), len(res.records),
-                             " ".join(f"{k}={v}" for k, v in sorted(cols.items())), len(res.problems), res.problems))
-            prog.advance(task)
-    n = write_records(a.output, records)
+    outs = output_paths(files, roots, Path(a.output_dir)) if a.output_dir else None
+    results: list[FileResult | None] = [None] * len(files)
+    todo = list(range(len(files)))
+    if a.resume:
+        # an output file exists only once it is complete (written atomically), so it marks a done input
+        done = [i for i in todo if outs[i].is_file()]
+        for i in done:
+            results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True)
+        todo = [i for i in todo if results[i] is None]
+    jobs = default_jobs() if a.jobs == 0 else a.jobs
+    with Progress(console=console, transient=True, disable=len(todo) < 3 or not console.is_terminal) as prog:
+        task = prog.add_task("extracting", total=len(todo))
+        got = run_batch([files[i] for i in todo], a.mode, outputs=None if outs is None else [outs[i] for i in todo],
+                        jobs=jobs, scheduler=a.scheduler, on_done=lambda _i, _r: prog.advance(task))
+    for i, r in zip(todo, got):
+        results[i] = r
+    n = 0
+    if a.output:
+        records = []
+        for r in results:
+            if r.ok:
+                records.extend(r.records if r.records is not None else read_records(r.output))
+        n = write_records(a.output, records)
+    ran = [r for r in results if r.ok and not r.skipped]
+    skipped = [r for r in results if r.skipped]
+    failures = [r.error for r in results if not r.ok]
     t = RichTable(title="indicator records by filing")
     for c in ("filing", "layout", "tables", "records", "by column", "rows not understood"):
         t.add_column(c)
-    for name, layout, ntab, nrec, cols, nprob, _ in rows:
-        t.add_row(name, layout, str(ntab), str(nrec), cols, str(nprob))
+    for r in ran:
+        cols = " ".join(f"{k}={v}" for k, v in sorted(r.columns.items()))
+        t.add_row(r.doc, r.layouts, str(r.n_tables), str(r.n_records), cols, str(len(r.problems)))
     out.print(t)
     if a.verbose:
-        for name, *_, probs in rows:
-            for p in probs:
-                out.print(f"  {name}: {p}")
+        for r in ran:
+            for p in r.problems:
+                out.print(f"  {r.doc}: {p}")
     for msg in failures:
         console.print(f"[red]error[/red] {msg}")
-    out.print(f"{n} records from {len(rows)} of {len(files)} files written to {a.output}")
+    if skipped:
+        out.print(f"{len(skipped)} files already done in {a.output_dir}, skipped (--resume)")
+    written = " and ".join(x for x in (a.output_dir and f"{a.output_dir}/ (one .jsonl per input)", a.output) if x)
+    total = n if a.output else sum(r.n_records for r in ran)
+    out.print(f"{total} records from {len(ran) + len(skipped)} of {len(files)} files written to {written}")
     return 1 if failures else 0
 
 
@@ -121,7 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="extract indicator records from filings",
                        description="Extract one record per indicator mention (spec section 3).")
     e.add_argument("paths", nargs="+", help="filing files or folders")
-    e.add_argument("--output", "-o", required=True, help="output file: .jsonl, .csv or .xlsx")
+    e.add_argument("--output", "-o", help="one output file for all records: .jsonl, .csv or .xlsx")
+    e.add_argument("--output-dir", metavar="DIR",
+                   help="one <stem>.jsonl per input (sub-folders kept), each written as soon as its input is done")
+    e.add_argument("--resume", action="store_true",
+                   help="with --output-dir: skip inputs whose output file already exists (outputs are written "
+                        "atomically, so an existing one is complete); failed inputs have none and are retried. "
+                        "With --output as well, that file is rebuilt from all per-input files")
+    e.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="extract in N processes (0: one per core); records are the same as with 1")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (tcp://host:8786); workers must see the input and output paths")
     e.add_argument("--mode", default="rules", choices=["rules"], help="extractor (default: rules)")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
@@ -149,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
     try:
         return a.func(a)
-    except (ReadError, ValueError, FileNotFoundError) as err:
+    except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
         console.print(f"[red]error[/red] {err}")
         return 2
 

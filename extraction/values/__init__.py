@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import cn2an
-
 from .. import resources
 
 Span = tuple[int, int]
@@ -82,12 +80,17 @@ _ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}]")
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def to_number(text: str) -> float | int:
     """Arabic or Chinese numeral text -> number (``"1,200"`` -> 1200, ``"一"`` -> 1)."""
     t = text.replace(",", "").replace("，", "")
     if _ARABIC.fullmatch(t):
         v = float(t)
     else:
+        # imported here: cn2an takes ~0.7 s to import, most of a cold start, and many filings
+        # never need it
+        import cn2an
+
         v = float(cn2an.cn2an(t.replace("两", "二"), "smart"))
     return int(v) if v.is_integer() else v
 
