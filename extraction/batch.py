@@ -130,7 +130,8 @@ def _run_dask(args: list[tuple], scheduler: str | object, done: Callable[[int, F
 
     own = not isinstance(scheduler, Client)
     try:
-        client = Client(scheduler, timeout="20s") if own else scheduler
+        # the connect timeout is Dask's own setting (distributed.comm.timeouts.connect, 30 s)
+        client = Client(scheduler) if own else scheduler
     except (OSError, TimeoutError) as err:
         raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
     try:
