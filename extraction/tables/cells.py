@@ -2,7 +2,7 @@
 one cell a line (each line starting with a tab, rows separated by blank lines)."""
 from __future__ import annotations
 
-import re
+from itertools import chain
 
 from .. import resources
 from .header import fix_roles, is_header, role_of
@@ -76,19 +76,21 @@ def read_tabbed(text: str, line_start: int, hier: Hierarchy) -> Table | None:
 
 def read_linewise(text: str, line_start: int, hier: Hierarchy) -> Table | None:
     """A table written one cell a line (each line begins with a tab), rows split by blank lines."""
-    lines = list(_lines(text, line_start))
-    head: list[Cell | None] = []
-    i = 0
-    while i < len(lines) and text[lines[i][0]:lines[i][1]].startswith("\t") or (i == 0):
-        a, b = lines[i]
-        head.append(Cell.of(text, a, b))
-        i += 1
-        if i >= len(lines) or not text[lines[i][0]:lines[i][1]].startswith("\t"):
+    # lines are read lazily: the table ends long before the document does
+    lines = _lines(text, line_start)
+    last = next(lines)
+    head: list[Cell | None] = [Cell.of(text, *last)]
+    after: list[tuple[int, int]] = []
+    for a, b in lines:
+        if not text.startswith("\t", a, b):
+            after.append((a, b))
             break
+        head.append(Cell.of(text, a, b))
+        last = (a, b)
     roles = fix_roles([role_of(c.text) if c else None for c in head])
     if not is_header(roles):
         return None
-    table = Table("linewise", line_start, lines[i - 1][1], roles)
+    table = Table("linewise", line_start, last[1], roles)
     order = [r for r in roles if r]
     block: list[Cell | None] = []
 
@@ -106,7 +108,7 @@ def read_linewise(text: str, line_start: int, hier: Hierarchy) -> Table | None:
                 table.rows.append(row)
         block.clear()
 
-    for a, b in lines[i:]:
+    for a, b in chain(after, lines):
         line = text[a:b]
         if not line.strip():
             if not line.startswith("\t"):

@@ -89,12 +89,14 @@ def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int, bool]:
     basis = set(resources.word_list("basis.txt"))
     quals = resources.qualitative_words()
     toks: list[_Tok] = []
+    # each token without its white space, computed once (it is joined up to _MAX_MERGE times)
+    pieces = ["".join(text[s:e].split()) for s, e, _ in raw]
     i = 0
     while i < len(raw):
         best = None
         joined = ""
         for k in range(min(_MAX_MERGE, len(raw) - i)):
-            piece = "".join(text[raw[i + k][0]:raw[i + k][1]].split())
+            piece = pieces[i + k]
             if joined and joined[-1].isdigit() and piece[0].isdigit():
                 break  # two numbers apart are two cells, never one number
             joined += piece
