@@ -128,8 +128,10 @@ def machine() -> dict[str, Any]:
         pass
     from .batch import default_jobs
 
+    # a busy machine slows the wall clock: the load average says how busy it was
+    load = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     return {"nproc": default_jobs(), "cpu": cpu, "ram_gb": ram, "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "load_avg_1_5_15": load}
 
 
 def corpora(size_mb: float, folders: list[str], filings: Path = FILINGS) -> dict[str, dict[str, Any]]:
@@ -192,6 +194,7 @@ def run_bench(size_mb: float = 5.0, folders: list[str] | None = None, jobs: int 
     for mode in modes:
         say(f"cold start: {mode}")
         report["cold_start"].append({"mode": mode, **_spawn({"kind": "cold", "mode": mode})})
+    report["load_avg_after"] = machine()["load_avg_1_5_15"]
     return report
 
 
