@@ -43,7 +43,13 @@ def run(doc: Document, mode: str = "rules") -> Result:
         raise ValueError(f"unknown mode {mode!r}; one of {MODES}")
     projects = Projects(doc.text)
     tables = find_tables(doc.text)
+    if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
+        from .tables.grids import add_origins, with_grid_tables
+
+        tables = with_grid_tables(doc, tables)
     records = table_records(doc, tables, projects)
+    if doc.grids:
+        add_origins(records, tables)
     from .prose import prose_records
 
     records += prose_records(doc, tables, projects)
