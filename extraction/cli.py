@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
@@ -61,8 +62,10 @@ def cmd_extract(a: argparse.Namespace) -> int:
         for name, *_, probs in rows:
             for p in probs:
                 out.print(f"  {name}: {p}")
-    for msg in failures:
-        console.print(f"[red]error[/red] {msg}")
+    if failures:
+        console.print(f"[red]{len(failures)} of {len(files)} files failed:[/red]")
+    for msg in failures:  # one line each, whatever the width; file names are not markup
+        console.print(f"[red]error[/red] {escape(msg)}", soft_wrap=True)
     out.print(f"{n} records from {len(rows)} of {len(files)} files written to {a.output}")
     return 1 if failures else 0
 

@@ -113,7 +113,8 @@ class TextBuilder:
                     cells.append(GridCell(src.text, src.start, src.end, r, c, merged=True) if src
                                  else GridCell("", self._pos, self._pos, r, c))
                     continue
-                text = _clean(value or "")
+                # a Word merge keeps the merged cells' empty paragraphs: no blank lines at the ends
+                text = _clean(value or "").strip("\n")
                 a = self._write(text)
                 cells.append(GridCell(text, a, a + len(text), r, c))
             self._write("\n")
