@@ -153,8 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError) as err:
-        console.print(f"[red]error[/red] {err}")
+        console.print(f"[red]error[/red] {escape(str(err))}", soft_wrap=True)
         return 2
+    except KeyboardInterrupt:  # output files are written atomically: nothing half written is left
+        console.print("[red]interrupted[/red]: no output file was written")
+        return 130
 
 
 if __name__ == "__main__":
