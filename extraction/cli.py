@@ -21,7 +21,9 @@ def _files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            # not Word's "~$name.docx" lock files nor hidden files (such as an output's temp file)
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                and not f.name.startswith(("~$", "."))))
         else:
             files.append(p)
     return files

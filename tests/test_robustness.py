@@ -153,3 +153,44 @@ def test_atomic_path_keeps_the_old_file_when_writing_fails(tmp_path):
             raise RuntimeError("crash")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["r.jsonl"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("word/document.xml", "<w:document/>")
+        with z.open("word/media/filler.bin", "w") as f:
+            chunk = b"\0" * 2**20
+            for _ in range(210):
+                f.write(chunk)
+    assert bomb.stat().st_size < 2 * 2**20
+    with pytest.raises(ReadError, match="unpacks to 210 MB, over the 200 MB limit"):
+        read_document(bomb)
+
+
+def test_a_sheet_styled_down_to_its_last_row_is_read_up_to_its_last_value(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    ws.append(["产出指标", "数量指标", "培训人数", "≥50人"])
+    ws["A1048576"].font = Font(bold=True)  # formatting reaches the sheet's last row
+    wb.save(tmp_path / "styled.xlsx")
+    t0 = time.time()
+    doc = read_document(tmp_path / "styled.xlsx")
+    assert len(doc.grids[0].rows) == 2 and time.time() - t0 < 5
+    from extraction.pipeline import run
+
+    assert [(r.indicator, r.value) for r in run(doc).records] == [("培训人数", 50)]
+
+
+def test_lock_files_and_hidden_files_are_not_inputs(tmp_path):
+    from extraction.cli import _files
+
+    for name in ("a.txt", "~$a.docx", ".out.jsonl.x.tmp", ".hidden.txt", "b.pdf", "c.doc"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [f.name for f in _files([str(tmp_path)])] == ["a.txt", "b.pdf"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from .model import Document, ReadError, TextBuilder
 
 _OLE = b"\xd0\xcf\x11\xe0"  # an OLE container: an old .doc, or a password-protected (encrypted) .docx
+UNPACKED_LIMIT = 200 * 2**20  # a package that unpacks to more is refused (zip bombs, giant sheets)
 
 
 def check_zip(path: Path, data: bytes, kind: str, member: str) -> None:
@@ -20,7 +21,11 @@ def check_zip(path: Path, data: bytes, kind: str, member: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if member not in z.namelist():
                 raise ReadError(path, f"not a {kind} file (the package has no {member})")
-            bad = z.testzip()
+            unpacked = sum(i.file_size for i in z.infolist())
+            if unpacked > UNPACKED_LIMIT:
+                raise ReadError(path, f"unpacks to {unpacked / 2**20:.0f} MB, over the "
+                                      f"{UNPACKED_LIMIT / 2**20:.0f} MB limit for one filing")
+            bad = z.testzip()  # reads every member through its CRC: truncation shows here
     except zipfile.BadZipFile as err:
         raise ReadError(path, f"truncated or damaged {kind} file ({err})") from None
     except (EOFError, OSError, ValueError) as err:

@@ -43,6 +43,11 @@ class Grid:
     end: int
     origin: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        """Where the grid is, for messages: "page 2 table 1", "sheet 表1 table 1"."""
+        return " ".join(f"{k} {v}" for k, v in self.origin.items()) or "a table"
+
     def where(self, cell: GridCell) -> dict[str, Any]:
         """The cell's origin for a record's extra fields (row and cell numbers start at 1)."""
         return {**self.origin, "row": cell.row + 1, "cell": cell.col + 1}

@@ -69,7 +69,7 @@ class GridReader:
                 table = None
                 continue
             if len(cells) > len(roles) and any(cells[len(roles):]):
-                table.problems.append(f"row {row[0].row + 1} of {grid.origin} has {len(cells)} cells, "
+                table.problems.append(f"row {row[0].row + 1} of {grid.label} has {len(cells)} cells, "
                                       f"header has {len(roles)}")
             by_role = {r: c for r, c in zip(roles, cells) if r}
             built = row_from_cells(by_role, [r for r in roles if r], self.hier)
@@ -77,7 +77,7 @@ class GridReader:
             if built is None:
                 continue
             if built.name is None:
-                table.problems.append(f"row {row[0].row + 1} of {grid.origin} has values but no indicator name")
+                table.problems.append(f"row {row[0].row + 1} of {grid.label} has values but no indicator name")
                 continue
             where = {r: grid.where(g) for r, g in zip(roles, row) if r}
             for role, cell in built.values:
