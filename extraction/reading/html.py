@@ -76,8 +76,10 @@ def _cell_text(td) -> str:
         if not isinstance(el.tag, str) or el.tag.lower() in _SKIP:
             return
         tag = el.tag.lower()
-        if tag == "br" or (tag in _BLOCKS and parts and not parts[-1].endswith("\n")):
-            parts.append("\n")
+        if tag == "br" or ((tag in _BLOCKS or tag in ("table", "tr")) and parts and not parts[-1].endswith("\n")):
+            parts.append("\n")  # a nested table's rows are lines of the cell
+        elif tag in ("td", "th") and el is not td:
+            parts.append(" ")
         if el.text:
             parts.append(_space(el.text))
         for child in el:
