@@ -2,6 +2,7 @@
 header reader and row builder the text adapters use, so no cell boundary is guessed."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,10 +102,11 @@ def add_origins(records: list[Record], tables: list[Table]) -> None:
     """Give each record read from a grid cell its origin (page / sheet / table / row / cell) in
     ``extra``, beside the spec's fields."""
     cells = [(span, where) for t in tables if isinstance(t, GridTable) for span, where in t.origins.items()]
+    cells.sort(key=lambda x: x[0])  # cells never overlap: one lookup each
+    starts = [a for (a, _), _ in cells]
     for rec in records:
         val = next((s for lab, s, _ in rec.spans if lab == "VAL"), rec.start)
-        for (a, b), where in cells:
-            if a <= val < b:
-                for k, v in where.items():
-                    rec.extra.setdefault(k, v)
-                break
+        i = bisect.bisect_right(starts, val) - 1
+        if i >= 0 and val < cells[i][0][1]:
+            for k, v in cells[i][1].items():
+                rec.extra.setdefault(k, v)
