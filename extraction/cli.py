@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
@@ -20,7 +21,9 @@ def _files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            # not Word's "~$name.docx" lock files nor hidden files (such as an output's temp file)
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                and not f.name.startswith(("~$", "."))))
         else:
             files.append(p)
     return files
@@ -61,8 +64,10 @@ def cmd_extract(a: argparse.Namespace) -> int:
         for name, *_, probs in rows:
             for p in probs:
                 out.print(f"  {name}: {p}")
-    for msg in failures:
-        console.print(f"[red]error[/red] {msg}")
+    if failures:
+        console.print(f"[red]{len(failures)} of {len(files)} files failed:[/red]")
+    for msg in failures:  # one line each, whatever the width; file names are not markup
+        console.print(f"[red]error[/red] {escape(msg)}", soft_wrap=True)
     out.print(f"{n} records from {len(rows)} of {len(files)} files written to {a.output}")
     return 1 if failures else 0
 
@@ -150,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError) as err:
-        console.print(f"[red]error[/red] {err}")
+        console.print(f"[red]error[/red] {escape(str(err))}", soft_wrap=True)
         return 2
+    except KeyboardInterrupt:  # output files are written atomically: nothing half written is left
+        console.print("[red]interrupted[/red]: no output file was written")
+        return 130
 
 
 if __name__ == "__main__":

@@ -62,7 +62,13 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         records.sort(key=lambda r: (r.start, r.end))
         return Result(doc, records, [], [])
     tables = find_tables(doc.text)
+    if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
+        from .tables.grids import add_origins, with_grid_tables
+
+        tables = with_grid_tables(doc, tables)
     records = table_records(doc, tables, projects)
+    if doc.grids:
+        add_origins(records, tables)
     if mode == "rules":
         from .prose import prose_records
 
