@@ -24,11 +24,11 @@ def _installed() -> set[str]:
 
 
 @lru_cache(maxsize=None)
-def cjk_font() -> str:
-    """The family name of an installed CJK font (first of resources/exploring/cjk_fonts.txt)."""
-    wanted = font_preference()
-    have = _installed()
-    found = next((w for w in wanted if w in have), None)
+def cjk_font(families: tuple[str, ...] | None = None) -> str:
+    """The family name of an installed CJK font: the first of ``families`` (by default
+    resources/exploring/cjk_fonts.txt) that matplotlib knows. Raises NoCJKFontError if none is."""
+    wanted = list(families) if families is not None else font_preference()
+    found = next((w for w in wanted if w in _installed()), None)
     if found is None:
         # matplotlib caches its font list; a font installed after the cache was built is not in it
         known = {f.fname for f in font_manager.fontManager.ttflist}
@@ -38,8 +38,7 @@ def cjk_font() -> str:
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue
-        have = _installed()
-        found = next((w for w in wanted if w in have), None)
+        found = next((w for w in wanted if w in _installed()), None)
     if found is None:
         raise NoCJKFontError("no CJK font installed (looked for " + ", ".join(wanted[:4]) + " ...); "
                              "run scripts/setup.sh or: apt-get install fonts-wqy-microhei")

@@ -28,10 +28,10 @@ def execute(path: str | Path, *, cwd: str | Path | None = None, timeout: int = T
     nb = nbformat.read(path, as_version=4)
     # the kernel runs this interpreter (the project's venv), with matplotlib's inline backend
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    env = dict(os.environ, MPLBACKEND="module://matplotlib_inline.backend_inline")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(cwd or path.parent)}})
-    client.execute()
+    client.execute(env=env)  # passed on to the kernel manager's start_kernel
     return nb
 
 
