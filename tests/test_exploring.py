@@ -254,3 +254,22 @@ def test_barh_and_heatmap_label_in_chinese(gold):
         warnings.simplefilter("error")
         hm.figure.savefig(io.BytesIO(), format="png")
     plt.close("all")
+
+
+def test_records_without_spans_pair_by_name_and_empty_input():
+    # records as a CSV export gives them: no spans, so target and actual pair by project and name
+    rows = [
+        {"doc": "x.txt", "project": "P", "indicator": "培训人数", "op": ">=", "value": 100, "unit": "人",
+         "column": "target", "start": 0},
+        {"doc": "x.txt", "project": "P", "indicator": "培训人数", "op": "=", "value": 80, "unit": "人",
+         "column": "actual", "start": 10, "spans": [["IND", 10, 14]]},
+        {"doc": "x.txt", "project": "Q", "indicator": "培训人数", "op": "=", "value": 120, "unit": "人",
+         "column": "actual", "start": 20},
+    ]
+    cmp = targets_vs_actuals(records_frame(rows, heads=False))
+    assert list(zip(cmp["outcome"], cmp["actual_value"])) == [("not met", 80), ("not comparable", 120)]
+    assert cmp["paired_by"].iloc[0] == "name" and pd.isna(cmp["paired_by"].iloc[1])
+    assert cmp["reason"].iloc[1] == "no target"
+    empty = records_frame([], heads=True)
+    assert len(empty) == 0 and targets_vs_actuals(empty).empty and oddities(empty).empty
+    assert int(pct_bands(empty).sum()) == 0

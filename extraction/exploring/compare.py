@@ -138,8 +138,10 @@ def _take(t: dict, actuals: list[dict], used: set[int], *, by_span: bool) -> dic
     """The first unused actual of the target (same name span, or same project and name), the one
     with the target's unit first."""
     def same(a: dict) -> bool:
-        if by_span:
-            return not pd.isna(t["ind_start"]) and (a["ind_start"], a["ind_end"]) == (t["ind_start"], t["ind_end"])
+        if by_span:  # records read from a file without spans have no name span to share
+            if pd.isna(t["ind_start"]) or pd.isna(a["ind_start"]):
+                return False
+            return (int(a["ind_start"]), int(a["ind_end"])) == (int(t["ind_start"]), int(t["ind_end"]))
         return a["indicator"] == t["indicator"] and a.get("project") == t.get("project")
 
     cands = [i for i, a in enumerate(actuals) if i not in used and same(a)]

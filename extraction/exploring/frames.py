@@ -43,7 +43,9 @@ def filing_label(doc: str) -> str:
 
 
 def _ind_span(spans: Any) -> tuple[int | None, int | None]:
-    for s in spans or ():
+    if not isinstance(spans, (list, tuple)):  # a missing spans cell is NaN
+        return None, None
+    for s in spans:
         if s[0] == "IND":
             return int(s[1]), int(s[2])
     return None, None
@@ -164,6 +166,4 @@ def oddities(df: pd.DataFrame) -> pd.DataFrame:
         "缺单位": df["numeric"] & df["unit"].isna(),
         "数量 定性": df["kind"].eq("数量") & df["qualitative"].notna(),
     }
-    parts = [df[mask.fillna(False)].assign(oddity=name) for name, mask in flags.items()]
-    out = pd.concat(parts) if parts else df.iloc[:0].assign(oddity=None)
-    return out
+    return pd.concat([df[mask.fillna(False)].assign(oddity=name) for name, mask in flags.items()])
