@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up .venv first (pinned versions from pyproject.toml).
-.PHONY: setup run test evaluate gold
+.PHONY: setup run test evaluate gold notebooks
 
 setup:
 	bash scripts/setup.sh
@@ -15,3 +15,7 @@ test: setup
 
 gold:
 	.venv/bin/python -m extraction gold build
+
+# Execute every notebook under notebooks/ and write it back with its outputs (commit the result).
+notebooks: setup
+	.venv/bin/python scripts/run_notebooks.py

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from .reading import SUFFIXES, ReadError, read_document
+from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
 out = Console()
@@ -22,7 +22,9 @@ def _files(paths: list[str]) -> tuple[list[Path], list[Path]]:
     roots: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            # not Word's "~$name.docx" lock files nor hidden files (such as an output's temp file)
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and not f.name.startswith(("~$", ".")))
             files.extend(found)
             roots.extend([p] * len(found))
         else:
@@ -83,8 +85,10 @@ def cmd_extract(a: argparse.Namespace) -> int:
         for r in ran:
             for p in r.problems:
                 out.print(f"  {r.doc}: {p}")
-    for msg in failures:
-        console.print(f"[red]error[/red] {msg}")
+    if failures:
+        console.print(f"[red]{len(failures)} of {len(files)} files failed:[/red]")
+    for msg in failures:  # one line each, whatever the width; file names are not markup
+        console.print(f"[red]error[/red] {escape(msg)}", soft_wrap=True)
     if skipped:
         out.print(f"{len(skipped)} files already done in {a.output_dir}, skipped (--resume)")
     written = " and ".join(x for x in (a.output_dir and f"{a.output_dir}/ (one .jsonl per input)", a.output) if x)
@@ -210,8 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
-        console.print(f"[red]error[/red] {err}")
+        console.print(f"[red]error[/red] {escape(str(err))}", soft_wrap=True)
         return 2
+    except KeyboardInterrupt:  # output files are written atomically: nothing half written is left
+        console.print("[red]interrupted[/red]: no output file was written")
+        return 130
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from .reading import Document, read_document
 from .record import Record
 from .tables import Table, find_tables
 
-MODES = ("rules",)  # the sequence labeler (model / combined) is not built yet
+MODES = ("combined", "rules", "model")
+DEFAULT_MODE = "combined"
 
 
 @dataclass
@@ -37,22 +38,51 @@ def table_records(doc: Document, tables: list[Table], projects: Projects) -> lis
     return out
 
 
-def run(doc: Document, mode: str = "rules") -> Result:
-    """Extract one document with the given mode (``rules``, ``model`` or ``combined``)."""
+def model_records(doc: Document, projects: Projects, tagger=None) -> list[Record]:
+    """Records from the sequence labeler's spans."""
+    from .assembling.spans import records_from_spans
+    from .labeling import default_tagger
+
+    tagger = tagger or default_tagger()
+    return records_from_spans(doc.name, doc.text, tagger.predict(doc.text), projects=projects)
+
+
+def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
+    """Extract one document with the given mode.
+
+    ``rules``: the known-layout table reader and the prose rules. ``model``: the sequence labeler
+    alone. ``combined``: the table reader on the tables it recognises, the labeler everywhere else.
+    ``tagger`` replaces the shipped model (leave-one-filing-out passes one trained without ``doc``).
+    """
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; one of {MODES}")
     projects = Projects(doc.text)
+    if mode == "model":
+        records = model_records(doc, projects, tagger)
+        records.sort(key=lambda r: (r.start, r.end))
+        return Result(doc, records, [], [])
     tables = find_tables(doc.text)
-    records = table_records(doc, tables, projects)
-    from .prose import prose_records
+    if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
+        from .tables.grids import add_origins, with_grid_tables
 
-    records += prose_records(doc, tables, projects)
+        tables = with_grid_tables(doc, tables)
+    records = table_records(doc, tables, projects)
+    if doc.grids:
+        add_origins(records, tables)
+    if mode == "rules":
+        from .prose import prose_records
+
+        records += prose_records(doc, tables, projects)
+    else:
+        regions = [(t.start, t.end) for t in tables]
+        records += [r for r in model_records(doc, projects, tagger)
+                    if not any(a <= r.start < b for a, b in regions)]
     records.sort(key=lambda r: (r.start, r.end))
     problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]
     return Result(doc, records, tables, problems)
 
 
-def extract(source: str | Path, *, mode: str = "rules", name: str | None = None) -> list[Record]:
+def extract(source: str | Path, *, mode: str = DEFAULT_MODE, name: str | None = None) -> list[Record]:
     """Records of every indicator mention in ``source`` (a file path, or the text itself)."""
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and len(source) < 4096
                                     and Path(source).is_file()):

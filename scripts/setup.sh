@@ -9,3 +9,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+
+# A font that draws Chinese, for the notebooks' plots (extraction/exploring/plotting.py picks it)
+if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fontconfig fonts-wqy-microhei >/dev/null
+  else
+    echo "setup: no CJK font and no apt-get: install a Chinese font (Noto Sans CJK, WenQuanYi) for the notebooks' plots" >&2
+  fi
+fi

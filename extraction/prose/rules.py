@@ -50,7 +50,7 @@ def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[
             pos = q + 1
 
 
-def _sections(text: str) -> list[tuple[int, int, str]]:
+def sections(text: str) -> list[tuple[int, int, str]]:
     """(start, end, column) of the performance sections of ``text``."""
     heads = []
     for name, heading, col in _heading_patterns():
@@ -68,6 +68,19 @@ def _sections(text: str) -> list[tuple[int, int, str]]:
         nxt = kept[i + 1][0] if i + 1 < len(kept) else len(text)
         if col != "-":
             out.append((e, nxt, col))
+    return out
+
+
+def section_columns(text: str) -> list[tuple[int, int, str]]:
+    """Performance sections as (start, end, column); a section holding 年初设定目标 and then
+    全年实际完成情况 as two numbered lists is split where the numbering restarts."""
+    out = []
+    for s, e, col in sections(text):
+        restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
+        if col == "target" and "全年实际完成情况" in text[max(0, s - 40):s + 12] and len(restarts) > 1:
+            out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
+        else:
+            out.append((s, e, col))
     return out
 
 
@@ -132,12 +145,9 @@ def prose_records(doc, tables, projects) -> list[Record]:
     text = doc.text
     spans = [(t.start, t.end) for t in tables]
     out: list[Record] = []
-    for s, e, col in _sections(text):
+    for s, e, col in section_columns(text):
         view = NormText(text, s, e, join_lines=True)
         v = view.text
-        column = col
-        restarts = [m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", v)]
-        two_blocks = col == "target" and "全年实际完成情况" in text[max(0, s - 40):s + 5]
         for m in find_values(v):
             a, b = view.to_original(m.start, m.end)
             if any(ts <= a < te for ts, te in spans):
@@ -147,11 +157,7 @@ def prose_records(doc, tables, projects) -> list[Record]:
             name = _name_span(v, m)
             if name is None:
                 continue
-            if two_blocks and len(restarts) > 1 and m.start > restarts[1]:
-                column = "actual"
-            else:
-                column = col
             ind = view.to_original(*name)
-            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=column,
+            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=col,
                                          project=projects.at(a)))
     return out

@@ -188,3 +188,35 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
             v.ind = (prev + lead, prev + trail)
         prev = v.end
     return found
+
+
+def read_spans(text: str, val: Span, ops: list[Span], units: list[Span]) -> tuple[str, float | int | None, str | None, str | None]:
+    """(op, value, unit, qualitative) of labelled spans of ``text`` (the sequence labeler's output).
+
+    The first operator written decides ``op``; a magnitude leading the unit is expanded into the
+    value; a value with no numeral is qualitative.
+    """
+    import unicodedata
+
+    def norm(span: Span) -> str:
+        return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text[span[0]:span[1]]))
+
+    table = resources.operators()
+    op = "="
+    for s in sorted(ops):
+        surface = norm(s)
+        if surface in table:
+            op = table[surface][0]
+            break
+    raw = norm(val)
+    try:
+        number = to_number(raw)
+    except (ValueError, TypeError, KeyError):
+        return op, None, None, re.sub(r"\s+", "", text[val[0]:val[1]])
+    unit = "".join(norm(u) for u in sorted(units))
+    mags = resources.magnitudes()
+    factor = 1.0
+    while unit and unit[0] in mags:
+        factor *= mags[unit[0]]
+        unit = unit[1:]
+    return op, _clean(number * factor), unit or None, None

@@ -1,0 +1,181 @@
+"""Labelled spans -> records: link each VAL to its OPs, UNITs and IND, choose its column, and
+normalise it with the same value grammar the rules use.
+
+Linking is by position, the way a reader links them: operators and units touch the value (only
+white space between); the indicator is the nearest name before the value, or the counted noun
+right after it in prose ("27名老党员"). The column comes from the nearest table header above
+(its value columns in order: 前年 / 上年 / 当年, 年度目标值 / 全年完成值), or from the prose
+section the value is in (年初设定目标 -> target, 全年实际完成情况 -> actual), else ``target``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .. import resources
+from ..labeling.crf import ScoredSpan
+from ..prose.rules import section_columns
+from ..record import Record, flat
+from ..tables.header import header_starts, read_stream_header, role_of
+from ..tables.model import VALUE_ROLES
+from ..values import read_spans
+from .context import Projects
+
+_GLUE = re.compile(r"[\s$]*")               # what may sit between a value and its operator / unit
+_CUT = re.compile(r"\t|<[^<>\n]{1,80}>|[。；;：:！？!?]")  # never inside an indicator name (commas may be)
+_CELL_BREAK = re.compile(r"\t|\n\s*\n")
+_CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
+AFTER_GAP = 6       # "两次及时发放老党员生活补贴": a counted noun a few characters after the value
+MAX_NAME_GAP = 400  # characters between a name and its value, at most (PDF cells run long)
+
+
+@dataclass
+class _Guide:
+    """Column and level context by offset."""
+
+    text: str
+    headers: list[tuple[int, int, list[str], list[str | None] | None]]
+    sections: list[tuple[int, int, str]]
+
+    @classmethod
+    def of(cls, text: str) -> "_Guide":
+        heads = []
+        for s in header_starts(text):
+            got = read_stream_header(text, s)
+            if got:
+                roles, end = got
+                a = text.rfind("\n", 0, s) + 1
+                b = text.find("\n", s)
+                line = text[a:b if b >= 0 else len(text)]
+                by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
+                heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
+        return cls(text, heads, section_columns(text))
+
+    def roles_at(self, pos: int) -> list[str] | str:
+        """The column of a value at ``pos`` (a str), or the header's value columns in order."""
+        head = next((h for h in reversed(self.headers) if h[1] <= pos), None)
+        sec = next((s for s in self.sections if s[0] <= pos < s[1]), None)
+        if sec and (head is None or sec[0] > head[0]):
+            return sec[2]
+        if head and head[3]:
+            line_start = self.text.rfind("\n", 0, pos) + 1
+            if "\t" in self.text[line_start:pos]:
+                k = self.text.count("\t", line_start, pos)
+                if k < len(head[3]) and head[3][k] in VALUE_ROLES:
+                    return head[3][k]
+        if head and head[2]:
+            return head[2]
+        return sec[2] if sec else "target"
+
+
+def _trim_name(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The part of an IND span after its last tab, tag or clause mark, without white space ends."""
+    last = None
+    for m in _CUT.finditer(text, s, e):
+        last = m.end()
+    if last is not None:
+        s = last
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e - s >= 2 or (e - s == 1 and "\u4e00" <= text[s] <= "\u9fff") else None
+
+
+def _touching(text: str, a: int, b: int) -> bool:
+    return a <= b and _GLUE.fullmatch(text, a, b) is not None
+
+
+def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
+                       projects: Projects | None = None, source: str = "model") -> list[Record]:
+    """One record per VAL span that can be linked to an indicator name."""
+    projects = projects or Projects(text)
+    guide = _Guide.of(text)
+    spans = sorted(spans, key=lambda x: (x.start, x.end))
+    inds: list[ScoredSpan] = []
+    for sp in spans:
+        if sp.label == "IND":
+            cut = _trim_name(text, sp.start, sp.end)
+            if cut:
+                inds.append(ScoredSpan("IND", *cut, sp.score))
+    ind_starts = [i.start for i in inds]
+    by_pos = [sp for sp in spans if sp.label in ("OP", "UNIT")]
+    vals = [sp for sp in spans if sp.label == "VAL"]
+    # a name with a value after it in the same cell ("培训覆盖率 100%") belongs to that value only
+    owned: dict[tuple[int, int], int] = {}
+    for ind in inds:
+        nxt = next((v for v in vals if v.start >= ind.end), None)
+        if nxt and not _CELL_BREAK.search(text, ind.end, nxt.start) and nxt.start - ind.end <= 12:
+            owned[(ind.start, ind.end)] = nxt.start
+    out: list[Record] = []
+    group: dict[tuple[int, int], int] = {}  # values already given to one name (their column order)
+    for v in (sp for sp in spans if sp.label == "VAL"):
+        ops, units = [], []
+        # prefix operators: chain backwards over touching OP spans
+        left = v.start
+        for sp in reversed([x for x in by_pos if x.end <= v.start]):
+            if sp.label == "OP" and _touching(text, sp.end, left):
+                ops.append(sp)
+                left = sp.start
+            else:
+                break
+        right = v.end
+        for sp in (x for x in by_pos if x.start >= v.end):
+            if _touching(text, right, sp.start):
+                (ops if sp.label == "OP" else units).append(sp)
+                right = sp.end
+            else:
+                break
+        ind = _pick_name(text, inds, ind_starts, left, right, owned)
+        if ind is None:
+            continue
+        op, value, unit, qual = read_spans(text, (v.start, v.end), [(o.start, o.end) for o in ops],
+                                           [(u.start, u.end) for u in units])
+        roles = guide.roles_at(v.start)
+        if isinstance(roles, str):
+            column = roles
+        else:
+            k = group.get((ind.start, ind.end), 0)
+            group[(ind.start, ind.end)] = k + 1
+            column = roles[k] if k < len(roles) else roles[-1]
+        parts = [("IND", ind.start, ind.end, ind.score), ("VAL", v.start, v.end, v.score)]
+        parts += [("OP", o.start, o.end, o.score) for o in ops] + [("UNIT", u.start, u.end, u.score) for u in units]
+        parts.sort(key=lambda p: (p[1], p[0]))
+        start = min(p[1] for p in parts)
+        end = max(p[2] for p in parts)
+        out.append(Record(
+            doc=doc, project=projects.at(ind.start), level1=None, level2=None,
+            indicator=flat(text[ind.start:ind.end]), op=op, value=value, unit=unit, qualitative=qual,
+            column=column, text=text[start:end], start=start, end=end, source=source,
+            spans=[p[:3] for p in parts], extra={"span_scores": [p[3] for p in parts]},
+        ))
+    return out
+
+
+def _pick_name(text: str, inds: list[ScoredSpan], starts: list[int], left: int, right: int,
+               owned: dict[tuple[int, int], int]) -> ScoredSpan | None:
+    """The name before the mention, or the counted noun just after it when the clause has no name."""
+    i = bisect.bisect_left(starts, left) - 1
+    before = None
+    while i >= 0:
+        cand = inds[i]
+        if owned.get((cand.start, cand.end), left) < left and "\t" in text[cand.end:left]:
+            i -= 1
+            continue
+        if cand.end <= left:
+            if left - cand.end <= MAX_NAME_GAP:
+                before = cand
+            break
+        i -= 1
+    j = bisect.bisect_left(starts, right)
+    after = None
+    if j < len(inds) and inds[j].start - right <= AFTER_GAP and not _CLAUSE.search(text, right, inds[j].start):
+        after = inds[j]
+    if after and (before is None or _CLAUSE.search(text, before.end, left)):
+        return after
+    return before
+
+
+__all__ = ["records_from_spans"]

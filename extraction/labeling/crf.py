@@ -1,0 +1,153 @@
+"""The sequence labeler: a linear-chain CRF (sklearn-crfsuite) over the tokens of candidate
+windows, BIO tags over IND / OP / VAL / UNIT."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .features import sequence_features
+from .windows import Window, windows
+
+LABELS = ("IND", "OP", "VAL", "UNIT")
+Span = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    """A predicted span in document offsets with the model's confidence (mean token marginal)."""
+
+    label: str
+    start: int
+    end: int
+    score: float = 1.0
+
+
+def bio_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
+    """BIO tags of ``tokens`` for ``spans``; a span is widened to the tokens it touches."""
+    tags = ["O"] * len(tokens)
+    for label, s, e in sorted(spans, key=lambda x: (x[1], -x[2])):
+        idx = [i for i, (a, b) in enumerate(tokens) if a < e and b > s]
+        if not idx or any(tags[i] != "O" for i in idx):
+            continue
+        tags[idx[0]] = f"B-{label}"
+        for i in idx[1:]:
+            tags[i] = f"I-{label}"
+    return tags
+
+
+def spans_from_tags(tokens: Sequence[tuple[int, int]], tags: Sequence[str],
+                    probs: Sequence[float] | None = None) -> list[ScoredSpan]:
+    """Spans from BIO tags (an I- without its B- opens a span); trailing white space is cut."""
+    out: list[ScoredSpan] = []
+    cur: list[int] = []
+    label = None
+
+    def close():
+        if label is None or not cur:
+            return
+        score = sum(probs[i] for i in cur) / len(cur) if probs else 1.0
+        out.append(ScoredSpan(label, tokens[cur[0]][0], tokens[cur[-1]][1], round(score, 4)))
+
+    for i, tag in enumerate(tags):
+        kind, _, lab = tag.partition("-")
+        if kind == "B" or (kind == "I" and lab != label):
+            close()
+            cur, label = [i], lab
+        elif kind == "I":
+            cur.append(i)
+        else:
+            close()
+            cur, label = [], None
+    close()
+    return out
+
+
+class CRFTagger:
+    """``fit(texts, spans)`` / ``predict(text)``: a small estimator in the sklearn-crfsuite style."""
+
+    def __init__(self, *, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150,
+                 before: int = 6, after: int = 1):
+        self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
+        self.before, self.after = before, after
+        self._crf = None
+        self.dropped_spans = 0  # gold spans outside every candidate window (never learnable)
+
+    def get_params(self) -> dict[str, object]:
+        return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
+                "before": self.before, "after": self.after}
+
+    def _windows(self, text: str) -> list[Window]:
+        return windows(text, before=self.before, after=self.after)
+
+    def sequences(self, text: str, spans: Iterable[Span]) -> tuple[list, list]:
+        """Features and BIO tags of every window of ``text`` (training data)."""
+        spans = list(spans)
+        X, y, covered = [], [], set()
+        for w in self._windows(text):
+            inside = [s for s in spans if s[1] >= w.start and s[2] <= w.end]
+            covered.update(inside)
+            X.append(sequence_features(text, w.tokens))
+            y.append(bio_labels(w.tokens, inside))
+        self.dropped_spans += len(set(spans) - covered)
+        return X, y
+
+    def fit(self, texts: Sequence[str], spans: Sequence[Iterable[Span]]) -> "CRFTagger":
+        import sklearn_crfsuite
+
+        X, y = [], []
+        self.dropped_spans = 0
+        for text, sp in zip(texts, spans):
+            xs, ys = self.sequences(text, sp)
+            X += xs
+            y += ys
+        fd, path = tempfile.mkstemp(suffix=".crfsuite")
+        os.close(fd)
+        self._crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
+                                         max_iterations=self.max_iterations,
+                                         all_possible_transitions=True, model_filename=path)
+        self._crf.fit(X, y)
+        self._path = path
+        return self
+
+    @property
+    def fitted(self) -> bool:
+        return self._crf is not None
+
+    def predict(self, text: str) -> list[ScoredSpan]:
+        """Spans of ``text`` with a confidence each."""
+        if self._crf is None:
+            raise RuntimeError("the tagger is not trained: call fit() or CRFTagger.load()")
+        tagger = self._crf.tagger_
+        out: list[ScoredSpan] = []
+        for w in self._windows(text):
+            if not w.tokens:
+                continue
+            tagger.set(sequence_features(text, w.tokens))
+            tags = tagger.tag()
+            probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+            out.extend(spans_from_tags(w.tokens, tags, probs))
+        return out
+
+    def save(self, path: str | Path) -> Path:
+        """Write the crfsuite model file to ``path`` (atomically)."""
+        from ..output import atomic_path
+
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            shutil.copyfile(self._path, tmp)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, **params) -> "CRFTagger":
+        import sklearn_crfsuite
+
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"{path}: no CRF model file (train one: python -m extraction train)")
+        self = cls(**params)
+        self._crf = sklearn_crfsuite.CRF(model_filename=str(path))
+        self._path = str(path)
+        return self

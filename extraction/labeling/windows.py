@@ -1,0 +1,72 @@
+"""Where the model looks: candidate windows of a document, tokenized.
+
+A candidate line holds a digit, an operator, a qualitative word or a Chinese numeral before a
+unit. The model needs context before it (an indicator name broken over the previous lines of a
+PDF cell, or a name cell on the line above), so each candidate line opens a window of up to
+``before`` non-blank lines above and ``after`` below; overlapping windows merge. Everything else is
+never tokenized: that is most of the speed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import resources
+from ..tokenizing import segment
+
+
+@dataclass
+class Window:
+    """A stretch of the text (``start``..``end``) and its tokens in document offsets."""
+
+    start: int
+    end: int
+    tokens: list[tuple[int, int]]
+
+
+@lru_cache(maxsize=None)
+def _candidate() -> re.Pattern:
+    words = [w for w in resources.word_list("qualitative.txt")]
+    words += [w for w in resources.operators() if len(w) > 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w)]
+    units = "|".join(re.escape(u) for u in resources.units() if re.fullmatch(r"[\u4e00-\u9fff]+", u))
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"[0-9０-９]|{alt}|[零〇一二两三四五六七八九十百千万]+\s*(?:{units})")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def candidate_windows(text: str, *, before: int = 6, after: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of the merged windows around candidate lines."""
+    lines = _lines(text)
+    nonblank = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    rank = {i: k for k, i in enumerate(nonblank)}
+    pat = _candidate()
+    spans: list[tuple[int, int]] = []
+    for i in nonblank:
+        s, e = lines[i]
+        if not pat.search(text, s, e):
+            continue
+        k = rank[i]
+        first = nonblank[max(0, k - before)]
+        last = nonblank[min(len(nonblank) - 1, k + after)]
+        a, b = lines[first][0], lines[last][1]
+        if spans and a <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def windows(text: str, **kw) -> list[Window]:
+    """The candidate windows of ``text`` with their tokens."""
+    out = []
+    for a, b in candidate_windows(text, **kw):
+        out.append(Window(a, b, [(a + s, a + e) for s, e in segment(text[a:b])]))
+    return out

@@ -1,0 +1,150 @@
+"""Web pages (.html, lxml): paragraphs and tables in document order, row/col spans filled."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import Document, ReadError, TextBuilder
+from .text import decode
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+           "header", "footer", "blockquote", "pre", "dt", "dd", "dl", "caption", "form", "body", "main",
+           "center", "address", "figure", "nav", "aside"}
+_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "svg"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    m = _CHARSET.search(data[:4096])
+    if m and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        enc = m.group(1).decode("ascii").lower()
+        enc = {"gb2312": "gb18030", "gbk": "gb18030"}.get(enc, enc)  # GB18030 is their superset
+        try:
+            return data.decode(enc), enc
+        except LookupError:
+            pass
+        except UnicodeDecodeError as err:
+            raise ReadError(path, f"undecodable bytes: not {enc} as the page declares (at byte {err.start})") from None
+    return decode(data, path)
+
+
+def _space(s: str) -> str:
+    return re.sub(r"[ \t\r\n\f\v]+", " ", s)
+
+
+class _Walker:
+    def __init__(self, out: TextBuilder) -> None:
+        self.out = out
+        self.line: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        self.out.paragraph("".join(self.line).strip())
+        self.line.clear()
+
+    def walk(self, el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not isinstance(el.tag, str):  # comments and processing instructions
+            return
+        if tag == "table":
+            self.flush()
+            self.tables += 1
+            self.out.table(_table_rows(el), {"table": self.tables})
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCKS or tag == "tr"
+        if block:
+            self.flush()
+        if el.text:
+            self.line.append(_space(el.text))
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.line.append(_space(child.tail))
+        if block:
+            self.flush()
+
+
+def _cell_text(td) -> str:
+    """A cell's text; <br> and block elements inside it become line breaks."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP:
+            return
+        tag = el.tag.lower()
+        if tag == "br" or ((tag in _BLOCKS or tag in ("table", "tr")) and parts and not parts[-1].endswith("\n")):
+            parts.append("\n")  # a nested table's rows are lines of the cell
+        elif tag in ("td", "th") and el is not td:
+            parts.append(" ")
+        if el.text:
+            parts.append(_space(el.text))
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(_space(child.tail))
+
+    walk(td)
+    lines = [" ".join(x.split()) for x in "".join(parts).split("\n")]
+    return "\n".join(x for x in lines if x)
+
+
+def _span(td, name: str) -> int:
+    try:
+        return max(1, min(int(td.get(name, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+def _table_rows(table) -> list[list]:
+    """The table's own rows (not those of tables nested in its cells), spans filled."""
+    trs = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    rows: list[list] = []
+    pending: dict[tuple[int, int], tuple[int, int]] = {}  # grid position -> the cell spanning it
+    for r, tr in enumerate(trs):
+        cells: list = []
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            while (r, len(cells)) in pending:
+                cells.append(("merged", pending.pop((r, len(cells)))))
+            home = (r, len(cells))
+            cells.append(_cell_text(td))
+            for dr in range(_span(td, "rowspan")):
+                for dc in range(_span(td, "colspan")):
+                    if dr or dc:
+                        if dr == 0:
+                            cells.append(("merged", home))
+                        elif r + dr < len(trs):
+                            pending[(r + dr, home[1] + dc)] = home
+        while (r, len(cells)) in pending:
+            cells.append(("merged", pending.pop((r, len(cells)))))
+        rows.append(cells)
+    return rows
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    """A web page's paragraphs as lines and its tables as grids."""
+    import lxml.html
+    from lxml import etree
+
+    text, enc = _decode(path, data)
+    text = _XML_DECL.sub("", text)
+    if "\x00" in text:
+        raise ReadError(path, "binary data, not a web page")
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as err:
+        raise ReadError(path, f"not a web page ({err})") from None
+    out = TextBuilder()
+    walker = _Walker(out)
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    doc = out.document(path.name, str(path), enc)
+    if not doc.text.strip():
+        raise ReadError(path, "no text in the web page")
+    return doc

@@ -1,0 +1,76 @@
+"""Excel .xlsx (openpyxl): every sheet as a grid, merged cells filled."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from pathlib import Path
+
+from .docx import check_zip
+from .model import Document, ReadError, TextBuilder
+
+
+def _text(cell) -> str | None:
+    """The cell's value as the sheet shows it: 1 formatted 0% reads 100%, 5.0 reads 5."""
+    value = cell.value
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return f"{value * 100:.10g}%"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _sheet_rows(ws) -> list[list]:
+    """Rows from A1 (so row numbers are Excel's) to the last cell with a value; a merged range is
+    filled from its top-left cell."""
+    # only the cells the file holds: iter_rows() would walk every row a style reaches (often all 1M)
+    cells = {}
+    for cell in list(ws._cells.values()):
+        text = _text(cell)
+        if text is not None:
+            cells[(cell.row, cell.column)] = text
+    if not cells:
+        return []
+    max_r = max(r for r, _ in cells)
+    max_c = max(c for _, c in cells)
+    anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in ws.merged_cells.ranges:
+        top = (rng.min_row, rng.min_col)
+        if top not in cells:
+            continue
+        for r in range(rng.min_row, min(rng.max_row, max_r) + 1):
+            for c in range(rng.min_col, min(rng.max_col, max_c) + 1):
+                if (r, c) != top:
+                    anchor_of[(r, c)] = top
+    last_col: dict[int, int] = defaultdict(int)
+    for r, c in list(cells) + list(anchor_of):
+        last_col[r] = max(last_col[r], c)
+    rows: list[list] = []
+    for r in range(1, max_r + 1):
+        row: list = []
+        for c in range(1, last_col[r] + 1):
+            top = anchor_of.get((r, c))
+            row.append(("merged", (top[0] - 1, top[1] - 1)) if top else cells.get((r, c)))
+        rows.append(row)
+    return rows
+
+
+def read_xlsx(path: Path, data: bytes) -> Document:
+    """Each sheet's cells as one grid; formulas give their cached value."""
+    check_zip(path, data, ".xlsx", "xl/workbook.xml")
+    from openpyxl import load_workbook
+
+    # not read-only: merged ranges are only known to a fully loaded sheet
+    wb = load_workbook(io.BytesIO(data), data_only=True)
+    out = TextBuilder()
+    for n, ws in enumerate(wb.worksheets, 1):
+        rows = _sheet_rows(ws)
+        if rows:
+            out.table(rows, {"sheet": ws.title, "table": n})
+    if not out.grids:
+        raise ReadError(path, "no cells with text in the workbook")
+    return out.document(path.name, str(path), "xlsx")
