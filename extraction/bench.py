@@ -32,10 +32,15 @@ FILINGS = ROOT / "annotations" / "filings"
 COLD_TEXT = "一级指标\t二级指标\t三级指标\t年度目标值\n产出指标\t数量指标\t培训班次\t一期\n产出指标\t数量指标\t培训人数\t>=5000人\n"
 
 
-def _peak_rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux, in bytes on macOS
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    # ru_maxrss is in KiB on Linux, in bytes on macOS; for RUSAGE_CHILDREN it is the largest child's
+    rss = resource.getrusage(who).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _load_corpus(spec: dict[str, Any]) -> list[tuple[str, str]]:
@@ -81,8 +86,10 @@ def _child(task: dict[str, Any]) -> dict[str, Any]:
         from .batch import run_batch
 
         paths = task["paths"]
+        k0 = _children_cpu()
         c0, t0 = time.process_time(), time.perf_counter()
         res = run_batch(paths, task["mode"], jobs=task["jobs"])
+        worker_cpu = _children_cpu() - k0  # the pool's workers have been joined: their CPU is counted
         n = sum(r.n_records for r in res)
         counted = "records"
         bad = [r.error for r in res if not r.ok]
@@ -91,8 +98,13 @@ def _child(task: dict[str, Any]) -> dict[str, Any]:
     else:
         raise ValueError(f"unknown benchmark task {kind!r}")
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": dt, "cpu_seconds": cpu, "mb": mb, "docs": len(corpus), counted: n,
-            "mb_per_s": mb / dt, "per_s": n / dt, "peak_rss_mb": _peak_rss_mb()}
+    out = {"seconds": dt, "cpu_seconds": cpu, "mb": mb, "docs": len(corpus), counted: n,
+           "mb_per_s": mb / dt, "per_s": n / dt, "peak_rss_mb": _peak_rss_mb()}
+    if kind == "jobs":
+        # all processes: the CPU time of the workers too, and the largest worker's peak RSS
+        out["cpu_seconds"] = cpu + worker_cpu
+        out["peak_rss_mb_worker"] = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+    return out
 
 
 def _spawn(task: dict[str, Any]) -> dict[str, Any]:
@@ -214,9 +226,10 @@ def table(report: dict[str, Any]):
         t.add_column(c, justify="left" if c in ("corpus", "what") else "right")
     for r in report["results"]:
         t.add_row(r["corpus"], r["what"], f"{r['mb']:.2f}", f"{r['seconds']:.2f}", f"{r['mb_per_s']:.2f}",
-                  f"{r['mb'] / r['cpu_seconds']:.2f}" if r["jobs"] == 1 else "-",
+                  f"{r['mb'] / r['cpu_seconds']:.2f}",
                   f"{r['records_per_s']:.0f}" if "records_per_s" in r else "-", f"{r['ratio_to_jieba']:.2f}",
-                  f"{r['peak_rss_mb']:.0f}")
+                  f"{r['peak_rss_mb']:.0f}" + (f" / {r['peak_rss_mb_worker']:.0f} a worker"
+                                               if "peak_rss_mb_worker" in r else ""))
     for c in report["cold_start"]:
         t.add_row("cold start", c["mode"], "", f"{c['seconds']:.2f}", "", "", "", "",
                   f"{c['peak_rss_mb']:.0f}")
