@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
+from .labeling import MODEL_DIR
+from .pipeline import DEFAULT_MODE, MODES
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
@@ -97,9 +99,44 @@ def cmd_extract(a: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_train(a: argparse.Namespace) -> int:
+    from .labeling.training import train
+
+    params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
+    with console.status("training the CRF on the gold set") as status:
+        meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
+                     progress=lambda m: status.update(f"leave-one-filing-out: {m}"))
+    out.print(f"model written to {a.out}/model.crfsuite (data hash {meta['data_hash']}, "
+              f"{meta['train_seconds']} s to fit)")
+    if "lofo" in meta:
+        lo = meta["lofo"]
+        out.print("leave-one-filing-out: span micro F1 {:.3f}; record F1 (mean of folds) {}".format(
+            lo["span_f1"]["micro"], ", ".join(f"{m} {v:.3f}" for m, v in lo["record_f1_mean_of_folds"].items())))
+    return 0
+
+
+def cmd_lofo(a: argparse.Namespace) -> int:
+    from .evaluating.lofo import Corpus, lofo_report
+    from .output import write_text
+
+    with console.status("leave-one-filing-out") as status:
+        corpus = Corpus.load(a.gold, a.filings)
+        md, _ = lofo_report(a.family or ["crf"], curve=a.learning_curve, corpus=corpus, progress=status.update)
+    out.print(md)
+    if a.report:
+        write_text(a.report, md)
+        out.print(f"report written to {a.report}")
+    return 0
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
     from .output import read_records, write_text
+
+    if a.lofo:
+        return cmd_lofo(a)
+    if not a.pred:
+        raise ValueError("evaluate needs --pred RECORDS.jsonl (or --lofo)")
 
     pred = read_records(a.pred)
     ev = evaluate(pred, a.gold, a.filings, tables_only=a.tables_only)
@@ -174,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract in N processes (0: one per core); records are the same as with 1")
     e.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (tcp://host:8786); workers must see the input and output paths")
-    e.add_argument("--mode", default="rules", choices=["rules"], help="extractor (default: rules)")
+    e.add_argument("--mode", default=DEFAULT_MODE, choices=MODES,
+                   help="combined (default): table reader on known tables, sequence labeler elsewhere; "
+                        "rules: table reader and prose rules only; model: the sequence labeler alone")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
 
@@ -192,13 +231,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("evaluate", help="score records against the gold set",
                        description="Record and span P/R/F1 per filing (spec section 4).")
-    v.add_argument("--pred", required=True, help="predicted records (.jsonl)")
+    v.add_argument("--pred", help="predicted records (.jsonl)")
+    v.add_argument("--lofo", action="store_true",
+                   help="leave-one-filing-out: train on four filings, score the fifth (rules, model, combined)")
+    v.add_argument("--family", action="append", choices=["crf", "spacy"],
+                   help="with --lofo: model family to evaluate (repeatable; default crf)")
+    v.add_argument("--learning-curve", action="store_true", help="with --lofo: record F1 against 1..4 training filings")
     v.add_argument("--gold", default=None, help="gold folder (default: annotations/gold)")
     v.add_argument("--filings", default=None, help="filings folder (default: annotations/filings)")
     v.add_argument("--tables-only", action="store_true", help="score table rows only (records with 一级/二级指标)")
     v.add_argument("--report", help="write a Markdown report here")
     v.add_argument("--errors", action="store_true", help="list missed and spurious records")
     v.set_defaults(func=cmd_evaluate)
+
+    t = sub.add_parser("train", help="train the sequence labeler on the gold set",
+                       description="Fit the CRF on every gold filing and save it with its config, "
+                                   "data hash and leave-one-filing-out scores.")
+    t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: models/crf)")
+    t.add_argument("--gold", default=None)
+    t.add_argument("--filings", default=None)
+    t.add_argument("--c1", type=float, help="L1 regularisation")
+    t.add_argument("--c2", type=float, help="L2 regularisation")
+    t.add_argument("--max-iterations", type=int)
+    t.add_argument("--no-lofo", action="store_true", help="skip the leave-one-filing-out scores")
+    t.set_defaults(func=cmd_train)
 
     g = sub.add_parser("gold", help="build or validate the gold set",
                        description="build: annotations/work/*.mentions.jsonl -> annotations/gold; validate: check it.")

@@ -51,7 +51,8 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
     """Extract one document with the given mode.
 
     ``rules``: the known-layout table reader and the prose rules. ``model``: the sequence labeler
-    alone. ``combined``: the table reader on the tables it recognises, the labeler everywhere else.
+    alone. ``combined``: the rules, and the labeler on everything they did not read (outside the
+    tables they recognised and the values they took).
     ``tagger`` replaces the shipped model (leave-one-filing-out passes one trained without ``doc``).
     """
     if mode not in MODES:
@@ -69,14 +70,15 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
     records = table_records(doc, tables, projects)
     if doc.grids:
         add_origins(records, tables)
-    if mode == "rules":
-        from .prose import prose_records
+    from .prose import prose_records
 
-        records += prose_records(doc, tables, projects)
-    else:
-        regions = [(t.start, t.end) for t in tables]
+    records += prose_records(doc, tables, projects)
+    if mode == "combined":
+        # the labeler reads what the rules did not: outside the tables they recognised and away
+        # from every value the rules already took
+        regions = [(t.start, t.end) for t in tables] + [(r.start, r.end) for r in records]
         records += [r for r in model_records(doc, projects, tagger)
-                    if not any(a <= r.start < b for a, b in regions)]
+                    if not any(a <= v[1] < b for a, b in regions for v in r.spans if v[0] == "VAL")]
     records.sort(key=lambda r: (r.start, r.end))
     problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]
     return Result(doc, records, tables, problems)

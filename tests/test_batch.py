@@ -41,7 +41,7 @@ def folder(tmp_path_factory):
 def serial(folder, tmp_path_factory):
     """The reference: a serial run into one file and into one file per input."""
     out = tmp_path_factory.mktemp("serial")
-    res = cli("extract", folder, "--output", out / "all.jsonl", "--output-dir", out / "parts")
+    res = cli("extract", "--mode", "rules", folder, "--output", out / "all.jsonl", "--output-dir", out / "parts")
     assert res.returncode == 1 and "broken.txt: empty file" in res.stderr
     return out
 
@@ -63,7 +63,7 @@ def test_output_dir_has_one_file_per_input(folder, serial):
 
 
 def test_jobs_equal_serial(folder, serial, tmp_path):
-    res = cli("extract", folder, "--jobs", 2, "--output", tmp_path / "all.jsonl", "--output-dir", tmp_path / "parts")
+    res = cli("extract", "--mode", "rules", folder, "--jobs", 2, "--output", tmp_path / "all.jsonl", "--output-dir", tmp_path / "parts")
     assert res.returncode == 1 and "broken.txt: empty file" in res.stderr
     assert (tmp_path / "all.jsonl").read_bytes() == (serial / "all.jsonl").read_bytes()
     assert tree(tmp_path / "parts") == tree(serial / "parts")
@@ -71,8 +71,8 @@ def test_jobs_equal_serial(folder, serial, tmp_path):
 
 def test_run_batch_keeps_input_order_and_named_errors(folder):
     files = [folder / "broken.txt", *sorted(folder.glob("0*.txt")), folder / "missing.txt"]
-    a = run_batch(files, jobs=2)
-    b = run_batch(files)
+    a = run_batch(files, "rules", jobs=2)
+    b = run_batch(files, "rules")
     assert [r.path for r in a] == [str(f) for f in files]
     assert [r.error for r in a] == [r.error for r in b]
     assert a[0].error.endswith("broken.txt: empty file") and a[-1].error.endswith("missing.txt: no such file")
@@ -89,7 +89,7 @@ def cluster():
 
 
 def test_dask_equals_serial(folder, serial, cluster, tmp_path):
-    res = cli("extract", folder, "--scheduler", cluster.scheduler_address, "--output", tmp_path / "all.jsonl",
+    res = cli("extract", "--mode", "rules", folder, "--scheduler", cluster.scheduler_address, "--output", tmp_path / "all.jsonl",
               "--output-dir", tmp_path / "parts")
     assert res.returncode == 1 and "broken.txt: empty file" in res.stderr
     assert (tmp_path / "all.jsonl").read_bytes() == (serial / "all.jsonl").read_bytes()
@@ -98,12 +98,12 @@ def test_dask_equals_serial(folder, serial, cluster, tmp_path):
     from distributed import Client
 
     with Client(cluster.scheduler_address) as client:
-        r = client.submit(extract_file, str(GOOD[0]), pure=False).result()
+        r = client.submit(extract_file, str(GOOD[0]), "rules", pure=False).result()
         assert r.ok and r.records and r.records[0].doc == GOOD[0].name
 
 
 def test_unreachable_scheduler_is_a_named_error(tmp_path):
-    res = cli("extract", GOOD[0], "-o", tmp_path / "x.jsonl", "--scheduler", "tcp://127.0.0.1:9",
+    res = cli("extract", "--mode", "rules", GOOD[0], "-o", tmp_path / "x.jsonl", "--scheduler", "tcp://127.0.0.1:9",
               env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
     assert res.returncode == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in res.stderr
     assert not (tmp_path / "x.jsonl").exists()
@@ -113,14 +113,14 @@ def test_resume_skips_done_and_retries_failed(folder, serial, tmp_path):
     data = tmp_path / "in"
     shutil.copytree(folder, data)
     parts = tmp_path / "parts"
-    first = cli("extract", data, "--output-dir", parts)
+    first = cli("extract", "--mode", "rules", data, "--output-dir", parts)
     assert first.returncode == 1
     assert not (parts / "broken.jsonl").exists()  # a failed input leaves no output
     # empty a done output: a resumed run must leave it alone, a plain run redoes it
     done = parts / f"{GOOD[0].stem}.jsonl"
     done.write_bytes(b"")
     shutil.copy(GOOD[1], data / "broken.txt")  # the failed input is fixed
-    again = cli("extract", data, "--output-dir", parts, "--resume", "--output", tmp_path / "all.jsonl")
+    again = cli("extract", "--mode", "rules", data, "--output-dir", parts, "--resume", "--output", tmp_path / "all.jsonl")
     assert again.returncode == 0, again.stderr
     assert "5 files already done" in again.stdout
     assert done.read_bytes() == b""
@@ -129,20 +129,20 @@ def test_resume_skips_done_and_retries_failed(folder, serial, tmp_path):
     # the merged file is rebuilt from every per-input file, the skipped ones too, in input order
     order = [parts / f"{f.stem}.jsonl" for f in GOOD[:4]] + [parts / "broken.jsonl", parts / "sub" / f"{GOOD[4].stem}.jsonl"]
     assert (tmp_path / "all.jsonl").read_bytes() == b"".join(p.read_bytes() for p in order)
-    redo = cli("extract", data, "--output-dir", parts)
+    redo = cli("extract", "--mode", "rules", data, "--output-dir", parts)
     assert redo.returncode == 0 and done.read_bytes() == (serial / "parts" / done.name).read_bytes()
 
 
 def test_resume_needs_output_dir(tmp_path):
-    res = cli("extract", GOOD[0], "-o", tmp_path / "x.jsonl", "--resume")
+    res = cli("extract", "--mode", "rules", GOOD[0], "-o", tmp_path / "x.jsonl", "--resume")
     assert res.returncode == 2 and "--resume needs --output-dir" in res.stderr
-    assert "--resume" in cli("extract", "--help").stdout
+    assert "--resume" in cli("extract", "--mode", "rules", "--help").stdout
 
 
 def test_outputs_that_would_collide_are_refused(tmp_path):
     shutil.copy(GOOD[0], tmp_path / "a.txt")
     shutil.copy(GOOD[1], tmp_path / "a.text")
-    res = cli("extract", tmp_path, "--output-dir", tmp_path / "out")
+    res = cli("extract", "--mode", "rules", tmp_path, "--output-dir", tmp_path / "out")
     assert res.returncode == 2 and "would both be written to" in res.stderr and "a.text" in res.stderr
     assert not (tmp_path / "out").exists()
 
@@ -154,7 +154,7 @@ def test_killed_batch_leaves_whole_files_and_resumes(serial, tmp_path):
         for f in GOOD:
             shutil.copy(f, data / f"{i:02d}_{f.name}")
     parts = tmp_path / "parts"
-    proc = cli("extract", data, "--output-dir", parts, wait=False)
+    proc = cli("extract", "--mode", "rules", data, "--output-dir", parts, wait=False)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 10:
         time.sleep(0.02)
@@ -170,7 +170,7 @@ def test_killed_batch_leaves_whole_files_and_resumes(serial, tmp_path):
         return p.read_bytes() == reference[stem].replace(f"{stem}.txt".encode(), f"{p.stem}.txt".encode())
 
     assert all(whole(p) for p in written)  # every output there is complete
-    res = cli("extract", data, "--output-dir", parts, "--resume")
+    res = cli("extract", "--mode", "rules", data, "--output-dir", parts, "--resume")
     assert res.returncode == 0, res.stderr
     assert f"{len(written)} files already done" in res.stdout
     final = list(parts.glob("*.jsonl"))

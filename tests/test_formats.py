@@ -23,7 +23,7 @@ def key(r):
 @cache
 def original(prefix: str):
     (path,) = FILINGS.glob(f"{prefix}_*.txt")
-    return run(read_document(path))
+    return run(read_document(path), "rules")
 
 
 def table_records(res):
@@ -37,7 +37,7 @@ def test_format_records_equal_the_text_filings(prefix, fmt):
     assert sum(want.values()) == {"000": 51, "001": 117}[prefix]  # the gold set's table rows of each
     doc = read_document(FIX / f"{prefix}.{fmt}")
     assert doc.grids, "the format's real cells are kept"
-    res = run(doc)
+    res = run(doc, "rules")
     assert res.layouts == "grid"  # read from the cells, not guessed from the text
     assert Counter(key(r) for r in res.records) == want
     for r in res.records:
@@ -48,7 +48,7 @@ def test_format_records_equal_the_text_filings(prefix, fmt):
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "html", "pdf"])
 def test_records_say_which_cell_they_came_from(fmt):
     doc = read_document(FIX / f"001.{fmt}")
-    res = run(doc)
+    res = run(doc, "rules")
     fields = {"docx": {"table"}, "html": {"table"}, "xlsx": {"sheet", "table"}, "pdf": {"page", "table"}}[fmt]
     for r in res.records:
         assert set(r.extra) == fields | {"row", "cell"}
@@ -81,9 +81,9 @@ def test_cells_with_line_breaks_need_the_grid():
     """000's name cells hold line breaks (as Word cells do): only the cell-by-cell reader reads them."""
     doc = read_document(FIX / "000.docx")
     assert any("\n" in c.text for row in doc.grids[0].rows for c in row)
-    assert len(run(doc).records) == 51
+    assert len(run(doc, "rules").records) == 51
     doc.grids = []
-    assert len(run(doc).records) < 51
+    assert len(run(doc, "rules").records) < 51
 
 
 def test_pdf_table_runs_on_across_pages():
@@ -91,7 +91,7 @@ def test_pdf_table_runs_on_across_pages():
     pages = [g.origin["page"] for g in doc.grids]
     assert pages == [1, 2, 3]  # one table over three pages; only page 1 has the header row
     assert [c.text for c in doc.grids[0].rows[0]][:2] == ["目标名称", "一级指标"]
-    res = run(doc)
+    res = run(doc, "rules")
     assert {r.extra["page"] for r in res.records} == {1, 2, 3}
 
 
@@ -101,7 +101,7 @@ def test_gbk_and_utf16_copies_give_the_same_records(prefix):
     for name, encodings in ((f"{prefix}.gbk.txt", ("gb18030", "gbk")), (f"{prefix}.utf16.txt", ("utf-16",))):
         doc = read_document(FIX / name)
         assert doc.encoding in encodings
-        got = [dict(r.to_dict(), doc=want[0]["doc"]) for r in run(doc).records]
+        got = [dict(r.to_dict(), doc=want[0]["doc"]) for r in run(doc, "rules").records]
         assert got == want  # offsets too: the decoded text (CRLF read as LF) is the original
 
 
@@ -117,7 +117,7 @@ def test_html_ragged_rows_and_spans(tmp_path):
         "</table><p>年度绩效目标：培训合格率达到90%以上</p></body></html>".encode("gbk"))
     doc = read_document(page)
     assert doc.encoding == "gb18030"
-    res = run(doc)
+    res = run(doc, "rules")
     got = {(r.level1, r.indicator, r.value, r.unit, r.project) for r in res.records if r.extra}
     assert got == {("产出指标", "培训人数", 50, "人", "示例项目"), ("效益指标", "满意度", 90, "%", "示例项目"),
                    ("时效指标", "完成及时率", 100, "%", "示例项目")}
@@ -136,7 +136,7 @@ def test_xlsx_percent_formatted_numbers_and_merges(tmp_path):
     ws["D3"].number_format = "0%"
     ws.merge_cells("A2:A3")
     wb.save(tmp_path / "t.xlsx")
-    res = run(read_document(tmp_path / "t.xlsx"))
+    res = run(read_document(tmp_path / "t.xlsx"), "rules")
     got = sorted((r.level1, r.indicator, r.value, r.unit, r.extra["row"]) for r in res.records)
     assert got == [("产出指标", "合格率", 95, "%", 3), ("产出指标", "培训人数", 5000, None, 2)]
 

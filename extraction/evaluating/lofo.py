@@ -171,3 +171,45 @@ def learning_curve(factory: Factory, corpus: Corpus | None = None, *, mode: str 
                 scores.append(match_records(corpus.records[test], recs).prf.f1)
         out[k] = sum(scores) / len(scores)
     return out
+
+
+def _families() -> dict[str, Factory]:
+    from ..labeling.crf import CRFTagger
+    from ..labeling.spacy_ner import SpacyTagger
+
+    return {"crf": lambda: CRFTagger(), "spacy": lambda: SpacyTagger()}
+
+
+def lofo_report(families: Iterable[str] = ("crf",), *, curve: bool = False, corpus: Corpus | None = None,
+                progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, LofoResult]]:
+    """Markdown of leave-one-filing-out for each model family (and the learning curve of the first)."""
+    corpus = corpus or Corpus.load()
+    known = _families()
+    results: dict[str, LofoResult] = {}
+    parts = ["# Leave-one-filing-out evaluation", "",
+             "Reproduce with `python -m extraction evaluate --lofo "
+             + " ".join(f"--family {f}" for f in families) + (" --learning-curve" if curve else "") + "`.", ""]
+    for fam in families:
+        if fam not in known:
+            raise ValueError(f"unknown model family {fam!r}; one of {sorted(known)}")
+        res = run_lofo(known[fam], corpus, family=fam, probe=True,
+                       progress=(lambda m, fam=fam: progress(f"{fam}: {m}")) if progress else None)
+        results[fam] = res
+        parts.append(res.markdown())
+    if len(results) > 1:
+        parts += ["### Families compared (all folds, micro)", "", "| family | span micro F1 | IND F1 | model-only record F1 (mean of folds) |",
+                  "|---|---:|---:|---:|"]
+        for fam, res in results.items():
+            t = res.total_spans()
+            parts.append(f"| {fam} | {t['micro'].f1:.3f} | {t['IND'].f1:.3f} | {res.mean_f1('model'):.3f} |")
+        parts.append("")
+    if curve:
+        fam = next(iter(families))
+        lc = learning_curve(known[fam], corpus, progress=progress)
+        parts += [f"### Learning curve ({fam}, model only)", "",
+                  "Mean record F1 on a held-out filing against the number of training filings "
+                  "(at most two training subsets per size and held-out filing):", "",
+                  "| training filings | record F1 |", "|---:|---:|"]
+        parts += [f"| {k} | {v:.3f} |" for k, v in lc.items()]
+        parts.append("")
+    return "\n".join(parts), results

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .features import sequence_features
+from .features import sequence_features, solid_tokens
 from .windows import Window, windows
 
 LABELS = ("IND", "OP", "VAL", "UNIT")
@@ -90,8 +90,11 @@ class CRFTagger:
         for w in self._windows(text):
             inside = [s for s in spans if s[1] >= w.start and s[2] <= w.end]
             covered.update(inside)
+            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            if not solid:
+                continue
             X.append(sequence_features(text, w.tokens))
-            y.append(bio_labels(w.tokens, inside))
+            y.append(bio_labels(solid, inside))
         self.dropped_spans += len(set(spans) - covered)
         return X, y
 
@@ -124,12 +127,13 @@ class CRFTagger:
         tagger = self._crf.tagger_
         out: list[ScoredSpan] = []
         for w in self._windows(text):
-            if not w.tokens:
+            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            if not solid:
                 continue
             tagger.set(sequence_features(text, w.tokens))
             tags = tagger.tag()
             probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
-            out.extend(spans_from_tags(w.tokens, tags, probs))
+            out.extend(spans_from_tags(solid, tags, probs))
         return out
 
     def save(self, path: str | Path) -> Path:

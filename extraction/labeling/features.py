@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from .. import resources
 
-_SEP = {"ws": "sep", "nl": "sep", "tab": "sep", "tag": "sep"}
 _CN_NUM = set("零〇一二两三四五六七八九十百千万")
 _PUNCT = set("，,。；;：:、（）()“”\"《》！？!?【】[]/／-—~～·")
 
@@ -109,99 +108,100 @@ def _token_features(t: str, cls: str) -> dict[str, object]:
     return f
 
 
+_GAPS = ("ws", "nl", "tab", "tag")
+
+
+def solid_tokens(text: str, tokens: list[tuple[int, int]]) -> list[int]:
+    """Indices of the tokens the model labels: everything but white space and markup tags."""
+    return [i for i, (s, e) in enumerate(tokens) if token_class(text[s:e]) not in _GAPS]
+
+
+def _gap_kind(classes: list[str], toks: list[str], a: int, b: int) -> str:
+    """What separates two solid tokens: none, space, tab, tag, nl or nl2 (a blank line)."""
+    if a >= b:
+        return "none"
+    cls = set(classes[a:b])
+    if "nl" in cls:
+        return "nl2" if sum(t.count("\n") for t in toks[a:b]) > 1 else "nl"
+    for k in ("tab", "tag", "ws"):
+        if k in cls:
+            return {"ws": "space"}.get(k, k)
+    return "none"
+
+
 def sequence_features(text: str, tokens: list[tuple[int, int]]) -> list[dict[str, object]]:
-    """One feature dict per token of a window."""
+    """One feature dict per solid token of a window (see :func:`solid_tokens`).
+
+    Tabs, line breaks, spaces and tags all separate cells in one filing or another; the model
+    sees which one it was, but a cell reads the same in any layout. A PDF cell broken over
+    lines is a run of short cells separated by ``nl``/``nl2``.
+    """
     toks = [text[s:e] for s, e in tokens]
     classes = [token_class(t) for t in toks]
-    base = [_token_features(t, c) for t, c in zip(toks, classes)]
-    solid = [i for i, c in enumerate(classes) if c not in ("ws", "nl", "tab", "tag")]
-    pos_in_solid = {i: k for k, i in enumerate(solid)}
+    solid = [i for i, c in enumerate(classes) if c not in _GAPS]
+    base = [_token_features(toks[i], classes[i]) for i in solid]
+    n = len(solid)
+    gap_before = ["BOS"] + [_gap_kind(classes, toks, solid[k - 1] + 1, solid[k]) for k in range(1, n)]
+    gap_after = gap_before[1:] + ["EOS"]
 
-    line_first, first = [], True
-    for c in classes:
-        line_first.append(first and c not in ("ws", "nl", "tab", "tag"))
-        if c == "nl":
-            first = True
-        elif c not in ("ws", "tab", "tag"):
-            first = False
+    # cells: runs of solid tokens with no gap between them
+    cell_of, cells = [], []
+    for k in range(n):
+        if k == 0 or gap_before[k] != "none":
+            cells.append([])
+        cells[-1].append(k)
+        cell_of.append(len(cells) - 1)
+    cell_text = ["".join(toks[solid[k]] for k in c) for c in cells]
 
-    # cells: runs of solid tokens between tabs, line breaks or tags; what the neighbouring cells hold
-    sep = {"tab", "nl", "tag", "ws"}
-    cell_of, cells = [], [[]]
-    for i, c in enumerate(classes):
-        if c in sep:
-            if cells[-1]:
-                cells.append([])
-            cell_of.append(-1)
-        else:
-            cells[-1].append(i)
-            cell_of.append(len(cells) - 1)
-    cells = [c for c in cells if c] or [[]]
+    def kind(c: list[int]) -> str:
+        ks = {base[k]["cls"] for k in c}
+        return next((w for w in ("num", "qual", "op", "cnnum") if w in ks), "text")
 
-    def cell_kind(k: int) -> str:
-        if not 0 <= k < len(cells) or not cells[k]:
-            return "none"
-        kinds = [classes[j] for j in cells[k]]
-        for want in ("num", "qual", "op", "cnnum"):
-            if want in kinds:
-                return want
-        return "text"
-
-    kinds = [cell_kind(k) for k in range(len(cells))]
+    kinds = [kind(c) for c in cells]
     levels = _levels()
-    cell_text = ["".join(toks[j] for j in c) for c in cells]
     is_level = [t in levels for t in cell_text]
-    # cells to the next value cell (1 = the cell right before a value), a name cell's best clue
-    to_value = [0] * len(cells)
-    nxt = None
-    for k in range(len(cells) - 1, -1, -1):
-        if kinds[k] in ("num", "qual", "op"):
-            nxt = k
-        to_value[k] = min(nxt - k, 4) if nxt is not None and nxt > k else 5
-    from_level = [5] * len(cells)
-    last = None
-    for k in range(len(cells)):
-        if is_level[k]:
-            last = k
-        from_level[k] = min(k - last, 4) if last is not None and last < k else 5
+    to_value, nxt = [5] * len(cells), None
+    for c in range(len(cells) - 1, -1, -1):
+        if kinds[c] in ("num", "qual", "op"):
+            nxt = c
+        to_value[c] = min(nxt - c, 4) if nxt is not None and nxt > c else (0 if nxt == c else 5)
+    from_level, last = [5] * len(cells), None
+    for c in range(len(cells)):
+        if is_level[c]:
+            last = c
+        from_level[c] = min(c - last, 4) if last is not None and last < c else 5
+    heads = _vocab()["head"]
 
     feats = []
-    for i, f in enumerate(base):
-        d = dict(f)
-        # tabs, line breaks, spaces and tags all separate cells in one filing or another: the
-        # model sees them alike, so a name cell reads the same in any layout
-        d["bol"] = line_first[i]
-        d["prev_raw"] = _SEP.get(classes[i - 1], classes[i - 1]) if i > 0 else "BOS"
-        d["next_raw"] = _SEP.get(classes[i + 1], classes[i + 1]) if i + 1 < len(toks) else "EOS"
-        ck = cell_of[i]
-        if ck >= 0:
-            members = cells[ck]
-            d["cell_first"] = members[0] == i
-            d["cell_last"] = members[-1] == i
-            d["cell_kind"] = cell_kind(ck)
-            d["next_cell"] = cell_kind(ck + 1)
-            d["prev_cell"] = cell_kind(ck - 1)
-            d["cell_len"] = min(len(members), 8)
-            d["cell_chars"] = _bucket(len(cell_text[ck]))
-            d["to_value"] = to_value[ck]
-            d["from_level"] = from_level[ck]
-            d["is_level"] = is_level[ck]
-            heads = _vocab()["head"]
-            d["cell_head"] = next((h for h in heads if cell_text[ck].endswith(h)), "-")
-            d["cell_has_comma"] = any(c in cell_text[ck] for c in "，,、")
-        k = pos_in_solid.get(i)
-        if k is not None:
-            for off in (-3, -2, -1, 1, 2, 3):
-                j = k + off
-                if 0 <= j < len(solid):
-                    nb = base[solid[j]]
-                    d[f"{off}:cls"] = nb["cls"]
-                    if abs(off) <= 2 and "w" in nb:
-                        d[f"{off}:w"] = nb["w"]
-                    if off in (-1, 1) and "last" in nb:
-                        d[f"{off}:last"] = nb["last"]
-            # how far the next number is (names sit just before values)
-            dist = next((j - k for j in range(k + 1, min(k + 12, len(solid))) if classes[solid[j]] in ("num", "qual")), 0)
-            d["to_num"] = min(dist, 12)
+    for k in range(n):
+        d = dict(base[k])
+        d["gap_before"] = gap_before[k]
+        d["gap_after"] = gap_after[k]
+        c = cell_of[k]
+        members = cells[c]
+        d["cell_first"] = members[0] == k
+        d["cell_last"] = members[-1] == k
+        d["cell_kind"] = kinds[c]
+        d["next_cell"] = kinds[c + 1] if c + 1 < len(cells) else "none"
+        d["prev_cell"] = kinds[c - 1] if c > 0 else "none"
+        d["cell_chars"] = _bucket(len(cell_text[c]))
+        d["next_cell_chars"] = _bucket(len(cell_text[c + 1])) if c + 1 < len(cells) else "-"
+        d["prev_cell_chars"] = _bucket(len(cell_text[c - 1])) if c > 0 else "-"
+        d["to_value"] = to_value[c]
+        d["from_level"] = from_level[c]
+        d["is_level"] = is_level[c]
+        d["cell_head"] = next((h for h in heads if cell_text[c].endswith(h)), "-")
+        d["cell_has_comma"] = any(ch in cell_text[c] for ch in "，,、")
+        for off in (-3, -2, -1, 1, 2, 3):
+            j = k + off
+            if 0 <= j < n:
+                nb = base[j]
+                d[f"{off}:cls"] = nb["cls"]
+                if abs(off) <= 2 and "w" in nb:
+                    d[f"{off}:w"] = nb["w"]
+                if off in (-1, 1) and "last" in nb:
+                    d[f"{off}:last"] = nb["last"]
+        dist = next((j - k for j in range(k + 1, min(k + 12, n)) if base[j]["cls"] in ("num", "qual")), 0)
+        d["to_num"] = dist
         feats.append(d)
     return feats

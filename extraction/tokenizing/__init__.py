@@ -32,17 +32,31 @@ def _jieba():
     return jieba
 
 
+def _either_width(word: str) -> str:
+    """A pattern for ``word`` written with ASCII or full-width characters (">=" or "＞＝")."""
+    out = []
+    for c in word:
+        if 0x21 <= ord(c) <= 0x7E:
+            out.append("[" + re.escape(c) + chr(ord(c) + 0xFEE0) + "]")
+        else:
+            out.append(re.escape(c))
+    return "".join(out)
+
+
 @lru_cache(maxsize=None)
 def _runs() -> re.Pattern:
     symbols = sorted((w for w in resources.operators() if not re.search(r"[\u4e00-\u9fff]", w)),
                      key=len, reverse=True)
-    sym = "|".join(re.escape(s) for s in symbols)
+    # units written with a slash ("人/次", "天/月") stay one token
+    slashed = sorted((u for u in resources.units() if "/" in u), key=len, reverse=True)
+    sym = "|".join(_either_width(s) for s in symbols)
     return re.compile(
         r"(?P<ws>\s+)"
         r"|(?P<tag></?[A-Za-z][A-Za-z0-9]{0,8}(?:\s[^<>\n]{0,80})?/?>)"
         r"|(?P<num>[0-9０-９]+(?:[.,，．][0-9０-９]+)*)"
         rf"|(?P<sym>{sym})"
-        r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ]+)"
+        + (rf"|(?P<unit>{'|'.join(re.escape(u) for u in slashed)})" if slashed else "")
+        + r"|(?P<latin>[A-Za-zＡ-Ｚａ-ｚ]+)"
         r"|(?P<han>[\u3400-\u9fff\uf900-\ufaff]+)"
         r"|(?P<other>.)",
         re.S,
