@@ -18,7 +18,12 @@ console = Console(stderr=True)
 out = Console()
 
 
-def _files(paths: list[str]) -> tuple[list[Path], list[Path]]:
+def _files(paths: list[str]) -> list[Path]:
+    """The input files of the path arguments (folders searched recursively)."""
+    return _inputs(paths)[0]
+
+
+def _inputs(paths: list[str]) -> tuple[list[Path], list[Path]]:
     """The input files, and for each the folder argument it was found in (or itself)."""
     files: list[Path] = []
     roots: list[Path] = []
@@ -43,7 +48,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
         raise ValueError("give --output FILE, --output-dir DIR or both")
     if a.resume and not a.output_dir:
         raise ValueError("--resume needs --output-dir (the per-input files tell which inputs are done)")
-    files, roots = _files(a.paths)
+    files, roots = _inputs(a.paths)
     if not files:
         console.print(f"[red]no input files found in {' '.join(a.paths)}[/red]")
         return 2
