@@ -114,7 +114,8 @@ def _run_pool(args: list[tuple], jobs: int, done: Callable[[int, FileResult], No
 
     # spawn: workers start clean (no copy of the parent's threads, such as the progress bar's)
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx)
+    try:
         futs = {pool.submit(extract_file, *a): i for i, a in enumerate(args)}
         for fut in as_completed(futs):
             i = futs[fut]
@@ -123,6 +124,11 @@ def _run_pool(args: list[tuple], jobs: int, done: Callable[[int, FileResult], No
             except Exception as err:  # a worker that died (killed, out of memory)
                 r = FileResult(path=args[i][0], error=f"{args[i][0]}: worker failed: {type(err).__name__}: {err}")
             done(i, r)
+    except BaseException:
+        # Ctrl-C: drop the queued files instead of waiting for the whole batch to finish
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _run_dask(args: list[tuple], scheduler: str | object, done: Callable[[int, FileResult], None]) -> None:

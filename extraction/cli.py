@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]error[/red] {escape(str(err))}", soft_wrap=True)
         return 2
     except KeyboardInterrupt:  # output files are written atomically: nothing half written is left
-        console.print("[red]interrupted[/red]: no output file was written")
+        console.print("[red]interrupted[/red]: no half-written output file is left (with --output-dir, --resume goes on)")
         return 130
 
 

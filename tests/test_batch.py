@@ -176,3 +176,30 @@ def test_killed_batch_leaves_whole_files_and_resumes(serial, tmp_path):
     final = list(parts.glob("*.jsonl"))
     assert len(final) == 40 and all(whole(p) for p in final)
     assert not list(parts.glob(".*.tmp"))
+
+
+def test_ctrl_c_stops_a_pool_batch_at_once(tmp_path):
+    data = tmp_path / "in"
+    data.mkdir()
+    for i in range(40):
+        for f in GOOD:
+            shutil.copy(f, data / f"{i:02d}_{f.name}")
+    parts = tmp_path / "parts"
+    cmd = [sys.executable, "-m", "extraction", "extract", "--mode", "rules", str(data), "--jobs", "2",
+           "--output-dir", str(parts)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 5:
+        time.sleep(0.02)
+    # SIGINT to the parent alone (kill -INT, a job scheduler): the workers are not interrupted, so
+    # the pool must drop its queued files itself rather than wait for the whole batch
+    proc.send_signal(signal.SIGINT)
+    t0 = time.time()
+    err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130 and "interrupted" in err
+    done = len(list(parts.glob("*.jsonl")))
+    assert time.time() - t0 < 15 and done < 200, "the queued files should have been dropped"
+    res = cli("extract", "--mode", "rules", data, "--output-dir", parts, "--resume", "--jobs", "2")
+    assert res.returncode == 0 and f"{done} files already done" in res.stdout
+    assert len(list(parts.glob("*.jsonl"))) == 200 and not list(parts.glob(".*.tmp"))
