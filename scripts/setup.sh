@@ -9,3 +9,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# The Label Studio server for the annotation loop and its tests, in its own venv (.venv-ls).
+bash scripts/setup_label_studio.sh
