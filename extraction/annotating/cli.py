@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 console = Console(stderr=True)
-out = Console()
+out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
 
 
 def _modes() -> tuple[str, ...]:

@@ -17,9 +17,10 @@ def default_mode() -> str:
 
 
 def gold_hash(gold_dir: str | Path | None = None) -> str:
-    """Short hash of the gold tasks (``*.json`` contents) a model was trained and scored on."""
+    """Short hash of the gold tasks (``*.json`` contents, or one gold file) a model was trained and scored on."""
     h = hashlib.sha256()
-    for p in sorted(Path(gold_dir or gold_dir_default()).glob("*.json")):
+    base = Path(gold_dir or gold_dir_default())
+    for p in [base] if base.is_file() else sorted(base.glob("*.json")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:8]

@@ -71,6 +71,7 @@ def compare(pred: list[dict[str, Any]], ann: list[dict[str, Any]]) -> Changes:
     ch.predicted.update(lb for lb, _, _ in p_spans)
     ch.final.update(lb for lb, _, _ in a_spans)
     same = set(p_spans) & set(a_spans)
+    matched = {k: k for k in same}  # annotation span -> the predicted span it keeps or corrects
     for key in same:
         ch.spans[(key[0], "accepted")] += 1
         if key[0] == "VAL" and p_attrs.get(p_spans[key], {}) != a_attrs.get(a_spans[key], {}):
@@ -81,17 +82,21 @@ def compare(pred: list[dict[str, Any]], ann: list[dict[str, Any]]) -> Changes:
         if overl:
             best = max(overl, key=lambda p: min(p[2], a[2]) - max(p[1], a[1]))
             rest_p.remove(best)
+            matched[a] = best
             ch.spans[(a[0], "corrected")] += 1
         else:
             ch.spans[(a[0], "added")] += 1
     for p in rest_p:
         ch.spans[(p[0], "deleted")] += 1
 
-    def links(spans, rels):
+    def links(spans, rels, to_pred):
         back = {rid: key for key, rid in spans.items()}
-        return {(back.get(r["from_id"]), (r.get("labels") or ["?"])[0], back.get(r["to_id"])) for r in rels}
+        return {(to_pred(back.get(r["from_id"])), (r.get("labels") or ["?"])[0], to_pred(back.get(r["to_id"])))
+                for r in rels}
 
-    lp, la = links(p_spans, p_rels), links(a_spans, a_rels)
+    # a relation is kept when it links the same predicted regions (even if one was corrected)
+    lp = links(p_spans, p_rels, lambda k: k)
+    la = links(a_spans, a_rels, lambda k: matched.get(k, k))
     ch.relations.update(kept=len(lp & la), added=len(la - lp), removed=len(lp - la))
     return ch
 

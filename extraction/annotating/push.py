@@ -129,7 +129,7 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPl
                 "predictions": [{"result": to_ls(result, seg_text),
                                  "score": round(min(sc), 4) if sc else 1.0}],
             })
-    version = f"gold-{gold_hash(gold if gold and Path(gold).is_dir() else None)}" if gold else model_version(mode, records_all)
+    version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
     for t in tasks:
         t["predictions"][0]["model_version"] = version
     return PushPlan(order_tasks(tasks), version, [str(f) for f in files])
