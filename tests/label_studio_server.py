@@ -24,6 +24,8 @@ class Server:
     token: str
     log: Path
     proc: subprocess.Popen | None
+    username: str = ""
+    password: str = ""
 
     def log_tail(self, n: int = 30) -> str:
         try:
@@ -64,10 +66,11 @@ def start(data_dir: Path) -> Server:
         raise RuntimeError(f"{LABEL_STUDIO} missing: run scripts/setup_label_studio.sh (make setup does)")
     port = free_port()
     token = secrets.token_hex(20)
+    username, password = f"annotator-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(16)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
     env.update({
-        "LABEL_STUDIO_USERNAME": f"annotator-{secrets.token_hex(4)}@example.com",
-        "LABEL_STUDIO_PASSWORD": secrets.token_urlsafe(16),
+        "LABEL_STUDIO_USERNAME": username,
+        "LABEL_STUDIO_PASSWORD": password,
         "LABEL_STUDIO_USER_TOKEN": token,
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",   # the made-up token is a legacy token
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
@@ -82,7 +85,7 @@ def start(data_dir: Path) -> Server:
              "--data-dir", str(data_dir), "--no-browser"],
             stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=data_dir,
             start_new_session=True)
-    server = Server(f"http://127.0.0.1:{port}", token, log, proc)
+    server = Server(f"http://127.0.0.1:{port}", token, log, proc, username, password)
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:

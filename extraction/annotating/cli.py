@@ -64,11 +64,7 @@ def cmd_pull(a: argparse.Namespace) -> int:
         t.add_row(*map(str, row))
     out.print(t)
     ch = rep.changes
-    total = ch.table()[-1]
-    if total[6]:
-        out.print(f"{total[2]} of {total[6]} final spans ({total[2] / total[6]:.1%}) are the model's, unchanged; "
-                  f"VAL attributes changed on {ch.attrs_changed} accepted spans; relations kept {ch.relations['kept']}, "
-                  f"added {ch.relations['added']}, removed {ch.relations['removed']}")
+    out.print(ch.summary())
     for doc in sorted(rep.total):
         out.print(f"{doc}: {rep.annotated[doc]} of {rep.total[doc]} tasks annotated")
     for note in rep.notes:

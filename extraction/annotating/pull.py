@@ -43,10 +43,15 @@ class Changes:
     def markdown(self) -> str:
         lines = ["| label | predicted | accepted | corrected | added | deleted | final |", "|---|---:|---:|---:|---:|---:|---:|"]
         lines += ["| " + " | ".join(map(str, r)) + " |" for r in self.table()]
-        lines.append("")
-        lines.append(f"VAL attributes changed on accepted spans: {self.attrs_changed}; relations kept "
-                     f"{self.relations['kept']}, added {self.relations['added']}, removed {self.relations['removed']}.")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n\n" + self.summary() + "\n"
+
+    def summary(self) -> str:
+        """One sentence: the share of final spans the model got right, attribute and relation edits."""
+        total = self.table()[-1]
+        accepted, final = total[2], total[6]
+        share = f"{accepted} of {final} final spans ({accepted / final:.1%}) are the model's, unchanged; " if final else ""
+        return (f"{share}VAL attributes changed on {self.attrs_changed} accepted spans; relations kept "
+                f"{self.relations['kept']}, added {self.relations['added']}, removed {self.relations['removed']}")
 
 
 def _spans(result: list[dict[str, Any]]) -> tuple[dict[tuple[str, int, int], str], dict, list[dict]]:
