@@ -17,7 +17,7 @@ import pytest
 from extraction.annotating.client import connect
 from extraction.annotating.ordering import order_tasks
 from extraction.annotating.predict import model_version
-from extraction.annotating.pull import compare
+from extraction.annotating.pull import compare, normalize_relations
 from extraction.annotating.push import find_project, iter_tasks, plan
 from extraction.annotating.tasks import from_ls, mention_extent, segments, shift, to_ls
 from extraction.cli import main
@@ -309,3 +309,14 @@ def test_compare_counts_each_kind():
     assert ch.spans == Counter({("IND", "accepted"): 1, ("VAL", "accepted"): 1, ("IND", "corrected"): 1,
                                 ("OP", "added"): 1, ("UNIT", "deleted"): 1})
     assert ch.relations == Counter(kept=1, added=0, removed=0)
+
+
+def test_relations_drawn_backwards_or_unlabelled_are_normalized():
+    def reg(rid, lb):
+        return {"id": rid, "type": "labels", "value": {"start": 0, "end": 1, "labels": [lb]}}
+    result = [reg("v", "VAL"), reg("i", "IND"), reg("u", "UNIT"),
+              {"type": "relation", "from_id": "i", "to_id": "v", "direction": "right", "labels": []},
+              {"type": "relation", "from_id": "v", "to_id": "u", "direction": "right"}]
+    rels = [r for r in normalize_relations(result) if r["type"] == "relation"]
+    assert [(r["from_id"], r["to_id"], r["labels"]) for r in rels] == [("v", "i", ["ind"]), ("v", "u", ["unit"])]
+    assert result[3]["from_id"] == "i"   # the input is left as it was

@@ -117,6 +117,24 @@ class PullReport:
     notes: list[str] = field(default_factory=list)
 
 
+def normalize_relations(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Relations as the gold format wants them, whichever way the annotator drew them: from the VAL
+    to the other region, labelled ``ind`` / ``op`` / ``unit`` by the other region's label when the
+    annotator left the label empty."""
+    label = {r["id"]: (r["value"].get("labels") or ["?"])[0] for r in result if r.get("type") == "labels"}
+    out = []
+    for r in result:
+        if r.get("type") == "relation" and r.get("from_id") in label and r.get("to_id") in label:
+            r = dict(r)
+            if label[r["from_id"]] != "VAL" and label[r["to_id"]] == "VAL":
+                r["from_id"], r["to_id"] = r["to_id"], r["from_id"]
+                r["direction"] = "right"
+            if not r.get("labels") and label[r["to_id"]] in ("IND", "OP", "UNIT"):
+                r["labels"] = [label[r["to_id"]].lower()]
+        out.append(r)
+    return out
+
+
 def _submitted(task: dict[str, Any]) -> dict[str, Any] | None:
     anns = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
     return max(anns, key=lambda a: (a.get("updated_at") or "", a.get("id", 0))) if anns else None
@@ -173,7 +191,7 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
             continue
         rep.annotated[doc] += 1
         path, text = texts.get(doc, data.get("path"))
-        result = from_ls(ann.get("result") or [], data["text"])
+        result = normalize_relations(from_ls(ann.get("result") or [], data["text"]))
         seg_task = {"data": {"text": data["text"], "doc": doc, "offset": int(data.get("offset", 0))},
                     "annotations": [{"result": result}]}
         probs = [f"{p} (Label Studio task {t['id']})" for p in task_problems(seg_task, text)]

@@ -115,16 +115,17 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPl
             records_all.extend(records)
             pairs = record_mentions(records)
         mentions = [m for m, _ in pairs]
-        scores = {k: v for _, sc in pairs for k, v in sc.items()}
-        for k, v in ((k, v) for _, sc in pairs for k, v in sc.items()):
-            scores[k] = min(scores[k], v)
+        scores: dict[tuple[str, int, int], float] = {}
+        for _, sc in pairs:  # a region shared by two records gets the lower confidence
+            for k, v in sc.items():
+                scores[k] = min(v, scores.get(k, v))
         for seg in segments(text, [mention_extent(m) for m in mentions]):
             seg_text = text[seg.start:seg.end]
             result = segment_result(name, text, seg, mentions, scores)
             sc = region_scores(result)
             tasks.append({
                 "data": {"text": seg_text, "doc": name, "offset": seg.start, "kind": seg.kind,
-                         "path": str(path), "regions": len(sc),
+                         "path": str(Path(path).resolve()), "regions": len(sc),
                          "min_score": round(min(sc), 4) if sc else None},
                 "predictions": [{"result": to_ls(result, seg_text),
                                  "score": round(min(sc), 4) if sc else 1.0}],
