@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 LS_VERSION=1.23.2
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
-if [ -x .venv-ls/bin/label-studio ] && .venv-ls/bin/python -m pip show label-studio 2>/dev/null | grep -qx "Version: $LS_VERSION"; then
+installed=$(.venv-ls/bin/python -c 'import importlib.metadata as m; print(m.version("label-studio"))' 2>/dev/null || true)
+if [ -x .venv-ls/bin/label-studio ] && [ "$installed" = "$LS_VERSION" ]; then
   exit 0
 fi
 if [ ! -x .venv-ls/bin/python ]; then

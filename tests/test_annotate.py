@@ -320,3 +320,23 @@ def test_relations_drawn_backwards_or_unlabelled_are_normalized():
     rels = [r for r in normalize_relations(result) if r["type"] == "relation"]
     assert [(r["from_id"], r["to_id"], r["labels"]) for r in rels] == [("v", "i", ["ind"]), ("v", "u", ["unit"])]
     assert result[3]["from_id"] == "i"   # the input is left as it was
+
+
+def test_a_personal_access_token_works_too(server, request):
+    """Label Studio's UI hands out personal access tokens (JWT refresh tokens), not legacy ones."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(f"{server.url}/api/token/", method="POST",
+                                 headers={"Authorization": f"Token {server.token}"})
+    key = f"budget-indicators/label-studio-pat/{server.url}"
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            pat = json.load(resp)["token"]
+        request.config.cache.set(key, pat)
+    except urllib.error.HTTPError as err:   # 409: one token per user; a rerun on a dev server reuses it
+        pat = request.config.cache.get(key, None)
+        assert err.code == 409 and pat, f"cannot create a personal access token: {err}"
+    env = {"LABEL_STUDIO_URL": server.url, "LABEL_STUDIO_API_KEY": pat}
+    rc, err, _ = _cli(["annotate", "pull", "--project", "no such project", "--out", "unused"], env)
+    assert rc == 2 and "no Label Studio project named" in err      # past authentication
