@@ -182,8 +182,11 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
     rep = PullReport(written={}, complete={})
     segs: dict[str, list[tuple[int, str, list[GoldMention], int]]] = {}
     bad_docs: set[str] = set()
-    for t in sorted(exported, key=lambda t: (t["data"].get("doc", ""), int(t["data"].get("offset", 0)))):
+    for t in sorted(exported, key=lambda t: (str(t["data"].get("doc", "")), int(t["data"].get("offset", 0) or 0))):
         data = t["data"]
+        if not isinstance(data.get("doc"), str) or not isinstance(data.get("text"), str):
+            rep.problems.append(f"Label Studio task {t['id']} has no data.doc / data.text: not pushed by `annotate push`")
+            continue
         doc = str(data.get("doc"))
         rep.total[doc] += 1
         ann = _submitted(t)
