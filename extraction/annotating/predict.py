@@ -9,11 +9,22 @@ from ..evaluating.gold import GoldMention, gold_dir_default, load_mentions
 from ..record import Record
 
 
+def _model_meta() -> dict | None:
+    """The trained sequence labeler's ``meta.json`` when a model file is there, else None."""
+    try:
+        from ..labeling import model_dir, model_info
+    except ImportError:  # no sequence labeler in this version
+        return None
+    return model_info() if (model_dir() / "model.crfsuite").is_file() else None
+
+
 def default_mode() -> str:
-    """The best extractor available: ``combined`` once the sequence labeler exists, else ``rules``."""
+    """The best extractor available: ``combined`` when a trained model is there, else ``rules``."""
     from ..pipeline import MODES
 
-    return "combined" if "combined" in MODES else MODES[0]
+    if "combined" in MODES and _model_meta() is not None:
+        return "combined"
+    return "rules" if "rules" in MODES else MODES[0]
 
 
 def gold_hash(gold_dir: str | Path | None = None) -> str:
@@ -27,11 +38,15 @@ def gold_hash(gold_dir: str | Path | None = None) -> str:
 
 
 def model_version(mode: str, records: list[Record] | None = None, gold_dir: str | Path | None = None) -> str:
-    """``<mode>-<hash>``: the hash recorded by the model in ``record.extra["model_hash"]`` when the
-    extractor gives one, else the hash of the gold data."""
+    """``<mode>-<hash>``: the hash recorded by the model in ``record.extra["model_hash"]`` or, for
+    the modes that use the trained model, its ``meta.json`` data hash; else the gold data's hash."""
     for r in records or []:
         if r.extra.get("model_hash"):
             return f"{mode}-{str(r.extra['model_hash'])[:8]}"
+    if mode in ("model", "combined"):
+        meta = _model_meta() or {}
+        if meta.get("data_hash"):
+            return f"{mode}-{str(meta['data_hash'])[:8]}"
     return f"{mode}-{gold_hash(gold_dir)}"
 
 
