@@ -1,4 +1,4 @@
-"""Command line: ``python -m extraction {extract,evaluate,gold} ...`` (``--help`` on each)."""
+"""Command line: ``python -m extraction {extract,evaluate,gold,annotate} ...`` (``--help`` on each)."""
 from __future__ import annotations
 
 import argparse
@@ -267,6 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--gold", default=None)
     g.add_argument("--filings", default=None)
     g.set_defaults(func=cmd_gold)
+
+    from .annotating.cli import register as register_annotate
+
+    register_annotate(sub)
     return ap
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assembling import records_from_row
+from .assembling.spans import plausible_outside_tables
 from .assembling.context import Projects
 from .reading import Document, read_document
 from .record import Record
@@ -38,13 +39,31 @@ def table_records(doc: Document, tables: list[Table], projects: Projects) -> lis
     return out
 
 
-def model_records(doc: Document, projects: Projects, tagger=None) -> list[Record]:
-    """Records from the sequence labeler's spans."""
+def model_records(doc: Document, projects: Projects, tagger=None, skip=()) -> list[Record]:
+    """Records from the sequence labeler's spans (windows inside ``skip`` regions not tagged)."""
     from .assembling.spans import records_from_spans
     from .labeling import default_tagger
 
     tagger = tagger or default_tagger()
-    return records_from_spans(doc.name, doc.text, tagger.predict(doc.text), projects=projects)
+    return records_from_spans(doc.name, doc.text, tagger.predict(doc.text, skip=skip), projects=projects)
+
+
+def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
+    """Whether any point lies in one of ``regions`` (sorted by start)."""
+    import bisect
+
+    merged: list[list[int]] = []
+    for a, b in regions:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    for p in points:
+        i = bisect.bisect_right(starts, p) - 1
+        if i >= 0 and p < merged[i][1]:
+            return True
+    return False
 
 
 def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
@@ -76,9 +95,10 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
     if mode == "combined":
         # the labeler reads what the rules did not: outside the tables they recognised and away
         # from every value the rules already took
-        regions = [(t.start, t.end) for t in tables] + [(r.start, r.end) for r in records]
-        records += [r for r in model_records(doc, projects, tagger)
-                    if not any(a <= v[1] < b for a, b in regions for v in r.spans if v[0] == "VAL")]
+        tabled = [(t.start, t.end) for t in tables]
+        taken = sorted(tabled + [(r.start, r.end) for r in records])
+        records += [r for r in model_records(doc, projects, tagger, skip=tabled)
+                    if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"]) and plausible_outside_tables(r)]
     records.sort(key=lambda r: (r.start, r.end))
     problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]
     return Result(doc, records, tables, problems)

@@ -28,7 +28,9 @@ _CUT = re.compile(r"\t|<[^<>\n]{1,80}>|[。；;：:！？!?]")  # never inside a
 _CELL_BREAK = re.compile(r"\t|\n\s*\n")
 _CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
 AFTER_GAP = 6       # "两次及时发放老党员生活补贴": a counted noun a few characters after the value
-MAX_NAME_GAP = 400  # characters between a name and its value, at most (PDF cells run long)
+MAX_NAME_GAP = 400
+MIN_SCORE = 0.5     # mean span confidence a labeler record needs outside the tables
+_LIST_ITEM = re.compile(r"\n\s*(?:\d+|[一二三四五六七八九十]+)[、.．]")  # characters between a name and its value, at most (PDF cells run long)
 
 
 @dataclass
@@ -152,6 +154,27 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
             spans=[p[:3] for p in parts], extra={"span_scores": [p[3] for p in parts]},
         ))
     return out
+
+
+def plausible_outside_tables(r: Record) -> bool:
+    """Whether a labeler record found outside every recognised table reads as a performance
+    statement: prose needs a unit or an operator, never money or a date, and a name that is not a
+    form label (``resources/not_indicators.txt``)."""
+    from ..prose.rules import DATE_UNITS, MONEY_UNITS
+
+    if r.qualitative is not None:
+        return False  # qualitative values count only in a table's value column (spec section 1)
+    if r.unit is None and r.op == "=":
+        return False
+    if r.unit in MONEY_UNITS or r.unit in DATE_UNITS:
+        return False
+    # one statement: no sentence end or new list item between the name and its value
+    if len(r.text) > 80 or "。" in r.text or _LIST_ITEM.search(r.text):
+        return False
+    scores = r.extra.get("span_scores") or [1.0]
+    if sum(scores) / len(scores) < MIN_SCORE:
+        return False
+    return r.indicator not in resources.word_list("not_indicators.txt") and len(r.indicator) >= 2
 
 
 def _pick_name(text: str, inds: list[ScoredSpan], starts: list[int], left: int, right: int,

@@ -56,6 +56,7 @@ class Fold:
     probe_spans: dict[str, PRF] = field(default_factory=dict)
     probe_records: PRF | None = None
     errors: dict[str, object] = field(default_factory=dict)  # mode -> RecordMatch
+    tagger: object | None = field(default=None, repr=False)   # the model trained without ``test``
 
 
 @dataclass
@@ -139,7 +140,7 @@ def run_lofo(factory: Factory, corpus: Corpus | None = None, *, family: str = "c
         tagger = corpus.fit(factory, train)
         text = corpus.texts[test]
         pred_spans = {(s.label, s.start, s.end) for s in tagger.predict(text)}
-        fold = Fold(test, train, span_scores(corpus.spans[test], pred_spans), {})
+        fold = Fold(test, train, span_scores(corpus.spans[test], pred_spans), {}, tagger=tagger)
         for mode in modes:
             m = match_records(corpus.records[test], _records(corpus, test, text, mode, tagger))
             fold.records[mode] = m.prf
@@ -171,6 +172,20 @@ def learning_curve(factory: Factory, corpus: Corpus | None = None, *, mode: str 
                 scores.append(match_records(corpus.records[test], recs).prf.f1)
         out[k] = sum(scores) / len(scores)
     return out
+
+
+def token_confusion(tagger, text: str, spans: Iterable[tuple[str, int, int]]) -> dict[tuple[str, str], int]:
+    """Counts of (gold label, predicted label) over the tokens the CRF tags (B-/I- dropped, O kept)."""
+    from ..labeling.crf import bio_labels
+
+    spans = list(spans)
+    counts: dict[tuple[str, str], int] = {}
+    for toks, tags in tagger.tag_tokens(text):
+        gold = bio_labels(toks, [s for s in spans if s[1] >= toks[0][0] and s[2] <= toks[-1][1]])
+        for g, p in zip(gold, tags):
+            key = (g.split("-")[-1], p.split("-")[-1])
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _families() -> dict[str, Factory]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .features import sequence_features, solid_tokens
+from .features import Headers, sequence_features, solid_tokens
 from .windows import Window, windows
 
 LABELS = ("IND", "OP", "VAL", "UNIT")
@@ -69,7 +69,7 @@ def spans_from_tags(tokens: Sequence[tuple[int, int]], tags: Sequence[str],
 class CRFTagger:
     """``fit(texts, spans)`` / ``predict(text)``: a small estimator in the sklearn-crfsuite style."""
 
-    def __init__(self, *, c1: float = 0.05, c2: float = 0.05, max_iterations: int = 150,
+    def __init__(self, *, c1: float = 0.1, c2: float = 0.5, max_iterations: int = 150,
                  before: int = 6, after: int = 1):
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
         self.before, self.after = before, after
@@ -87,13 +87,14 @@ class CRFTagger:
         """Features and BIO tags of every window of ``text`` (training data)."""
         spans = list(spans)
         X, y, covered = [], [], set()
+        headers = Headers.of(text)
         for w in self._windows(text):
             inside = [s for s in spans if s[1] >= w.start and s[2] <= w.end]
             covered.update(inside)
             solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
             if not solid:
                 continue
-            X.append(sequence_features(text, w.tokens))
+            X.append(sequence_features(text, w.tokens, headers))
             y.append(bio_labels(solid, inside))
         self.dropped_spans += len(set(spans) - covered)
         return X, y
@@ -120,20 +121,36 @@ class CRFTagger:
     def fitted(self) -> bool:
         return self._crf is not None
 
-    def predict(self, text: str) -> list[ScoredSpan]:
-        """Spans of ``text`` with a confidence each."""
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[ScoredSpan]:
+        """Spans of ``text`` with a confidence each; windows lying inside a ``skip`` region (text
+        the rules already read) are not tagged at all."""
         if self._crf is None:
             raise RuntimeError("the tagger is not trained: call fit() or CRFTagger.load()")
         tagger = self._crf.tagger_
         out: list[ScoredSpan] = []
+        headers = Headers.of(text)
         for w in self._windows(text):
+            if any(a <= w.start and w.end <= b for a, b in skip):
+                continue
             solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
             if not solid:
                 continue
-            tagger.set(sequence_features(text, w.tokens))
+            tagger.set(sequence_features(text, w.tokens, headers))
             tags = tagger.tag()
             probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
             out.extend(spans_from_tags(solid, tags, probs))
+        return out
+
+    def tag_tokens(self, text: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
+        """(solid tokens, predicted BIO tags) of each window (for confusion matrices)."""
+        tagger = self._crf.tagger_
+        headers = Headers.of(text)
+        out = []
+        for w in self._windows(text):
+            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            if solid:
+                tagger.set(sequence_features(text, w.tokens, headers))
+                out.append((solid, tagger.tag()))
         return out
 
     def save(self, path: str | Path) -> Path:

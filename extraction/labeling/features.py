@@ -4,8 +4,10 @@ space, so a name broken over lines still sees the value after it) and the token'
 line and table row."""
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import resources
@@ -129,7 +131,43 @@ def _gap_kind(classes: list[str], toks: list[str], a: int, b: int) -> str:
     return "none"
 
 
-def sequence_features(text: str, tokens: list[tuple[int, int]]) -> list[dict[str, object]]:
+@dataclass
+class Headers:
+    """Table headers of a document: (start, end, column roles in order), found by the header
+    names of ``resources/headers.tsv`` in any layout (tabs, one per line, PDF text)."""
+
+    spans: list[tuple[int, int, list[str]]]
+    reach: int = 2500  # a header describes the rows below it for this many characters
+
+    @classmethod
+    def of(cls, text: str) -> "Headers":
+        from ..tables.header import header_starts, read_stream_header
+
+        out = []
+        for s in header_starts(text):
+            got = read_stream_header(text, s)
+            if got:
+                out.append((s, got[1], got[0]))
+        return cls(out)
+
+    def at(self, pos: int) -> list[str] | None:
+        i = bisect.bisect_right([h[1] for h in self.spans], pos) - 1
+        if i < 0 or pos - self.spans[i][1] > self.reach:
+            return None
+        return self.spans[i][2]
+
+
+def _header_role(roles: list[str] | None, to_value: int) -> str:
+    """The header's role for a cell ``to_value`` cells before the row's first value cell."""
+    if not roles or not 1 <= to_value <= 4:
+        return "-"
+    first = next((i for i, r in enumerate(roles) if r in ("target", "actual", "prior", "last")), None)
+    if first is None or first - to_value < 0:
+        return "-"
+    return roles[first - to_value] or "-"
+
+
+def sequence_features(text: str, tokens: list[tuple[int, int]], headers: Headers | None = None) -> list[dict[str, object]]:
     """One feature dict per solid token of a window (see :func:`solid_tokens`).
 
     Tabs, line breaks, spaces and tags all separate cells in one filing or another; the model
@@ -192,6 +230,8 @@ def sequence_features(text: str, tokens: list[tuple[int, int]]) -> list[dict[str
         d["is_level"] = is_level[c]
         d["cell_head"] = next((h for h in heads if cell_text[c].endswith(h)), "-")
         d["cell_has_comma"] = any(ch in cell_text[c] for ch in "，,、")
+        if headers is not None:
+            d["hdr_role"] = _header_role(headers.at(tokens[solid[k]][0]), to_value[c])
         for off in (-3, -2, -1, 1, 2, 3):
             j = k + off
             if 0 <= j < n:

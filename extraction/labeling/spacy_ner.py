@@ -82,11 +82,12 @@ class SpacyTagger:
         self.nlp = nlp
         return self
 
-    def predict(self, text: str) -> list[ScoredSpan]:
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[ScoredSpan]:
         if self.nlp is None:
             raise RuntimeError("the spaCy tagger is not trained")
         out = []
         pieces = [c for w in windows(text, before=self.before, after=self.after)
+                  if not any(a <= w.start and w.end <= b for a, b in skip)
                   for c in _chunks(text, w.start, w.end)]
         for (a, _), doc in zip(pieces, self.nlp.pipe(text[a:b] for a, b in pieces)):
             for ent in doc.ents:

@@ -17,8 +17,8 @@ from ..record import Record
 from ..values import ValueMatch, find_values
 
 _BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》]")
-_MONEY_UNITS = {"元", "万元"}
-_DATE_UNITS = {"年", "月", "日", "号", "年度", "季度"}
+MONEY_UNITS = {"元", "万元"}
+DATE_UNITS = {"年", "月", "日", "号", "年度", "季度"}
 
 
 @lru_cache(maxsize=None)
@@ -124,7 +124,7 @@ def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
 
 
 def _is_indicator(view: str, m: ValueMatch) -> bool:
-    if m.unit in _MONEY_UNITS or m.unit in _DATE_UNITS:
+    if m.unit in MONEY_UNITS or m.unit in DATE_UNITS:
         return False
     if m.unit is None and not m.ops:
         return False

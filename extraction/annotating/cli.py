@@ -1,0 +1,126 @@
+"""``python -m extraction annotate push|pull``: the Label Studio annotation loop on the command line."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+console = Console(stderr=True)
+out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
+
+
+def _modes() -> tuple[str, ...]:
+    from ..pipeline import MODES
+
+    return tuple(MODES)
+
+
+def cmd_push(a: argparse.Namespace) -> int:
+    from ..cli import _files
+    from .client import connect
+    from .push import labeling_config, plan, push
+
+    files = _files(a.paths)
+    if not files:
+        console.print(f"[red]error[/red] no input files found in {' '.join(a.paths)}")
+        return 2
+    config = labeling_config(a.config)
+    conn = None if a.dry_run else connect()  # fail on credentials before the work
+    pl = plan(files, a.mode, a.from_gold)
+    t = RichTable(title=f"tasks, most useful first ({pl.version})")
+    for c in ("rank", "filing", "kind", "offset", "chars", "regions", "min score"):
+        t.add_column(c, justify="left" if c in ("filing", "kind") else "right", overflow="fold")
+    for task in pl.tasks[:a.show]:
+        d = task["data"]
+        t.add_row(str(d["rank"]), d["doc"], d["kind"], str(d["offset"]), str(len(d["text"])), str(d["regions"]),
+                  "-" if d["min_score"] is None else f"{d['min_score']:.3f}")
+    out.print(t)
+    if len(pl.tasks) > a.show:
+        out.print(f"... {len(pl.tasks) - a.show} more tasks (--show N to list more)")
+    n_regions = sum(task["data"]["regions"] for task in pl.tasks)
+    if conn is None:
+        out.print(f"dry run: {len(pl.tasks)} tasks with {n_regions} predicted regions from {len(files)} files; nothing sent")
+        return 0
+    rep = push(conn, a.project, pl, config)
+    verb = "created" if rep.created else "reused"
+    out.print(f"project {a.project!r} (id {rep.project_id}, {verb}) at {conn.url}/projects/{rep.project_id}: "
+              f"{len(rep.imported)} tasks imported with predictions {rep.version!r}"
+              + (f", {rep.skipped} already there" if rep.skipped else ""))
+    return 0
+
+
+def cmd_pull(a: argparse.Namespace) -> int:
+    from .client import connect
+    from .pull import KINDS, pull
+
+    conn = connect()
+    rep = pull(conn, a.project, a.out, a.filings)
+    t = RichTable(title="annotator's changes to the predicted spans")
+    for c in ("label", "predicted", *KINDS, "final"):
+        t.add_column(c, justify="left" if c == "label" else "right")
+    for row in rep.changes.table():
+        t.add_row(*map(str, row))
+    out.print(t)
+    ch = rep.changes
+    out.print(ch.summary())
+    for doc in sorted(rep.total):
+        out.print(f"{doc}: {rep.annotated[doc]} of {rep.total[doc]} tasks annotated")
+    for note in rep.notes:
+        out.print(f"[yellow]note[/yellow] {note}")
+    for path, n in rep.written.items():
+        out.print(f"{path}: {n} mentions")
+    for p in rep.problems:
+        console.print(f"[red]invalid[/red] {p}")
+    if a.report:
+        from ..output import write_text
+
+        write_text(a.report, f"# Annotator's changes ({a.project})\n\n" + ch.markdown())
+        out.print(f"report written to {a.report}")
+    if not rep.written and not rep.problems:
+        out.print("no submitted annotations yet")
+    return 1 if rep.problems else 0
+
+
+def _run(fn):
+    def wrapped(a: argparse.Namespace) -> int:
+        from .client import AnnotateError
+
+        try:
+            return fn(a)
+        except AnnotateError as err:
+            console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
+            return 2
+    return wrapped
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``annotate push|pull`` to the CLI's sub-commands."""
+    from .predict import default_mode
+
+    ann = sub.add_parser("annotate", help="annotation loop with Label Studio (push / pull)",
+                         description="Send filings to Label Studio with the extractor's spans as predictions, "
+                                     "and bring the corrected annotations back as gold. Server and key come from "
+                                     "LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY.")
+    asub = ann.add_subparsers(dest="action", required=True)
+    p = asub.add_parser("push", help="import filings as pre-annotated tasks",
+                        description="Split filings into table / paragraph tasks and import them with predictions, "
+                                    "most uncertain first.")
+    p.add_argument("paths", nargs="+", help="filing files or folders")
+    p.add_argument("--project", required=True, help="Label Studio project title (created when missing)")
+    modes = _modes()
+    p.add_argument("--mode", default=default_mode(), choices=modes, help=f"extractor for the predictions (default: {default_mode()})")
+    p.add_argument("--from-gold", metavar="GOLD", help="pre-annotate with a gold folder or file instead (to review gold)")
+    p.add_argument("--config", help="labeling config (default: annotations/labeling_config.xml)")
+    p.add_argument("--show", type=int, default=20, help="how many tasks of the order to list (default 20)")
+    p.add_argument("--dry-run", action="store_true", help="plan and list the tasks; send nothing")
+    p.set_defaults(func=_run(cmd_push))
+    q = asub.add_parser("pull", help="export submitted annotations as gold files",
+                        description="Export the project's submitted annotations, map them back to file offsets, "
+                                    "validate and write them as gold (<filing>.json), and report the annotator's changes.")
+    q.add_argument("--project", required=True, help="Label Studio project title")
+    q.add_argument("--out", required=True, help="folder for the gold files")
+    q.add_argument("--filings", help="folder of the filings (default: the paths recorded at push)")
+    q.add_argument("--report", help="write the change report (Markdown) here")
+    q.set_defaults(func=_run(cmd_pull))

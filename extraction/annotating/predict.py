@@ -1,0 +1,74 @@
+"""Pre-annotations: the extractor's records of a filing (or the gold mentions) as mentions with
+a confidence per span, and the ``model_version`` string that names where they came from."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..evaluating.gold import GoldMention, gold_dir_default, load_mentions
+from ..record import Record
+
+
+def _model_meta() -> dict | None:
+    """The trained sequence labeler's ``meta.json`` when a model file is there, else None."""
+    try:
+        from ..labeling import model_dir, model_info
+    except ImportError:  # no sequence labeler in this version
+        return None
+    return model_info() if (model_dir() / "model.crfsuite").is_file() else None
+
+
+def default_mode() -> str:
+    """The best extractor available: ``combined`` when a trained model is there, else ``rules``."""
+    from ..pipeline import MODES
+
+    if "combined" in MODES and _model_meta() is not None:
+        return "combined"
+    return "rules" if "rules" in MODES else MODES[0]
+
+
+def gold_hash(gold_dir: str | Path | None = None) -> str:
+    """Short hash of the gold tasks (``*.json`` contents, or one gold file) a model was trained and scored on."""
+    h = hashlib.sha256()
+    base = Path(gold_dir or gold_dir_default())
+    for p in [base] if base.is_file() else sorted(base.glob("*.json")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+def model_version(mode: str, records: list[Record] | None = None, gold_dir: str | Path | None = None) -> str:
+    """``<mode>-<hash>``: the hash recorded by the model in ``record.extra["model_hash"]`` or, for
+    the modes that use the trained model, its ``meta.json`` data hash; else the gold data's hash."""
+    for r in records or []:
+        if r.extra.get("model_hash"):
+            return f"{mode}-{str(r.extra['model_hash'])[:8]}"
+    if mode in ("model", "combined"):
+        meta = _model_meta() or {}
+        if meta.get("data_hash"):
+            return f"{mode}-{str(meta['data_hash'])[:8]}"
+    return f"{mode}-{gold_hash(gold_dir)}"
+
+
+def predict(path: Path, mode: str) -> tuple[str, str, list[Record]]:
+    """(file name, text, records) of one filing with the given extractor mode."""
+    from ..pipeline import run
+    from ..reading import read_document
+
+    doc = read_document(path)
+    return doc.name, doc.text, run(doc, mode).records
+
+
+def gold_mentions(gold_dir: str | Path) -> dict[str, list[GoldMention]]:
+    """Gold mentions by filing name (for pushing the gold set itself for review)."""
+    gold_dir = Path(gold_dir)
+    if gold_dir.is_file():
+        import json
+
+        from ..evaluating.gold import task_to_mentions
+
+        out: dict[str, list[GoldMention]] = {}
+        for t in json.loads(gold_dir.read_text(encoding="utf-8")):
+            out.setdefault(t["data"]["doc"], []).extend(task_to_mentions(t))
+        return out
+    return load_mentions(gold_dir)

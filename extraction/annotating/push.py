@@ -1,0 +1,156 @@
+"""``annotate push``: filings -> Label Studio tasks with the extractor's spans as predictions."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..evaluating.gold import GoldMention
+from .client import AnnotateError, Connection
+from .ordering import order_tasks
+from .predict import gold_hash, gold_mentions, model_version, predict
+from .tasks import mention_extent, record_mentions, region_scores, segment_result, segments, to_ls
+
+CONFIG_DEFAULT = Path(__file__).resolve().parents[2] / "annotations" / "labeling_config.xml"
+
+
+def labeling_config(path: str | Path | None = None) -> str:
+    path = Path(path) if path else CONFIG_DEFAULT
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AnnotateError(f"{path}: cannot read the labeling config: {err.strerror}") from None
+
+
+def find_project(conn: Connection, name: str) -> dict[str, Any] | None:
+    """The project titled ``name`` (the newest if there are several), or None."""
+    found = [p for p in list_projects(conn) if p.get("title") == name]
+    return max(found, key=lambda p: p["id"]) if found else None
+
+
+def list_projects(conn: Connection) -> list[dict[str, Any]]:
+    out, page = [], 1
+    while True:
+        body = conn.raw("GET", "api/projects/", params={"page": page, "page_size": 100})
+        items = body.get("results", []) if isinstance(body, dict) else body
+        out.extend(items)
+        if not isinstance(body, dict) or not body.get("next"):
+            return out
+        page += 1
+
+
+def ensure_project(conn: Connection, name: str, config: str, version: str) -> tuple[dict[str, Any], bool]:
+    """(project, created): the project titled ``name`` with ``config``, made when missing."""
+    proj = find_project(conn, name)
+    if proj is None:
+        p = conn.call(conn.client.projects.create, title=name, label_config=config, model_version=version,
+                      show_collab_predictions=True,
+                      description="Indicator spans pre-annotated by budget-indicators (python -m extraction annotate)")
+        return {"id": p.id, "title": p.title}, True
+    updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True}
+    if proj.get("label_config", "").strip() != config.strip():
+        updates["label_config"] = config
+    conn.call(conn.client.projects.update, id=proj["id"], **updates)
+    return proj, False
+
+
+def task_key(data: dict[str, Any]) -> tuple[str, int, str]:
+    """What makes a task the same task again: filing, offset and a hash of the text."""
+    return (str(data.get("doc")), int(data.get("offset", 0)),
+            hashlib.sha1(str(data.get("text", "")).encode("utf-8")).hexdigest()[:12])
+
+
+def existing_keys(conn: Connection, project_id: int) -> set[tuple[str, int, str]]:
+    keys = set()
+    for t in iter_tasks(conn, project_id, fields="task_only"):
+        keys.add(task_key(t.get("data", {})))
+    return keys
+
+
+def iter_tasks(conn: Connection, project_id: int, fields: str = "all"):
+    page = 1
+    while True:
+        try:
+            body = conn.raw("GET", "api/tasks/", params={"project": project_id, "page": page, "page_size": 100,
+                                                         "fields": fields})
+        except AnnotateError as err:
+            if page > 1 and "404" in str(err):  # past the last page
+                return
+            raise
+        items = body.get("tasks", []) if isinstance(body, dict) else body
+        yield from items
+        total = body.get("total", 0) if isinstance(body, dict) else len(items)
+        if not items or page * 100 >= total:
+            return
+        page += 1
+
+
+@dataclass
+class PushPlan:
+    """The tasks to import (most useful first) and the model version of their predictions."""
+
+    tasks: list[dict[str, Any]]
+    version: str
+    files: list[str] = field(default_factory=list)
+
+
+def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPlan:
+    """Split each filing into tasks and attach its predictions (extractor ``mode``, or the gold
+    mentions when ``gold`` names a gold folder or file)."""
+    from ..reading import read_document
+
+    tasks: list[dict[str, Any]] = []
+    gold_by_doc = gold_mentions(gold) if gold else None
+    records_all = []
+    for path in files:
+        if gold_by_doc is not None:
+            doc = read_document(path)
+            name, text = doc.name, doc.text
+            if name not in gold_by_doc:
+                raise AnnotateError(f"{path}: no gold mentions for {name} in {gold}")
+            pairs: list[tuple[GoldMention, dict]] = [(m, {}) for m in gold_by_doc[name]]
+        else:
+            name, text, records = predict(path, mode)
+            records_all.extend(records)
+            pairs = record_mentions(records)
+        mentions = [m for m, _ in pairs]
+        scores: dict[tuple[str, int, int], float] = {}
+        for _, sc in pairs:  # a region shared by two records gets the lower confidence
+            for k, v in sc.items():
+                scores[k] = min(v, scores.get(k, v))
+        for seg in segments(text, [mention_extent(m) for m in mentions]):
+            seg_text = text[seg.start:seg.end]
+            result = segment_result(name, text, seg, mentions, scores)
+            sc = region_scores(result)
+            tasks.append({
+                "data": {"text": seg_text, "doc": name, "offset": seg.start, "kind": seg.kind,
+                         "path": str(Path(path).resolve()), "regions": len(sc),
+                         "min_score": round(min(sc), 4) if sc else None},
+                "predictions": [{"result": to_ls(result, seg_text),
+                                 "score": round(min(sc), 4) if sc else 1.0}],
+            })
+    version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
+    for t in tasks:
+        t["predictions"][0]["model_version"] = version
+    return PushPlan(order_tasks(tasks), version, [str(f) for f in files])
+
+
+@dataclass
+class PushReport:
+    project_id: int
+    created: bool
+    imported: list[dict[str, Any]]
+    skipped: int
+    version: str
+
+
+def push(conn: Connection, project: str, pl: PushPlan, config: str) -> PushReport:
+    """Import the planned tasks (with predictions) into ``project``; tasks already there are skipped."""
+    proj, created = ensure_project(conn, project, config, pl.version)
+    have = set() if created else existing_keys(conn, proj["id"])
+    new = [t for t in pl.tasks if task_key(t["data"]) not in have]
+    for i in range(0, len(new), 200):
+        conn.call(conn.client.projects.import_tasks, id=proj["id"], request=new[i:i + 200],
+                  commit_to_project=True)
+    return PushReport(proj["id"], created, new, len(pl.tasks) - len(new), pl.version)
