@@ -97,10 +97,10 @@ def cmd_extract(a: argparse.Namespace) -> int:
     for msg in failures:  # one line each, whatever the width; file names are not markup
         console.print(f"[red]error[/red] {escape(msg)}", soft_wrap=True)
     if skipped:
-        out.print(f"{len(skipped)} files already done in {a.output_dir}, skipped (--resume)")
+        out.print(f"{len(skipped)} files already done in {escape(a.output_dir)}, skipped (--resume)")
     written = " and ".join(x for x in (a.output_dir and f"{a.output_dir}/ (one .jsonl per input)", a.output) if x)
     total = n if a.output else sum(r.n_records for r in ran)
-    out.print(f"{total} records from {len(ran) + len(skipped)} of {len(files)} files written to {written}")
+    out.print(f"{total} records from {len(ran) + len(skipped)} of {len(files)} files written to {escape(written)}")
     return 1 if failures else 0
 
 
