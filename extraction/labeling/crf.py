@@ -146,6 +146,31 @@ class CRFTagger:
             out.extend(spans_from_tags(solid, tags, probs))
         return out
 
+    def span_confidence(self, text: str, spans: Sequence[Span]) -> list[float]:
+        """The model's confidence in spans it did not necessarily predict (the rules' spans): per
+        span, the mean over its tokens of the marginal probability of its label (B- or I-)."""
+        tagger = self._crf.tagger_
+        labels = set(tagger.labels())
+        headers = Headers.of(text)
+        out = [0.0] * len(spans)
+        pending = set(range(len(spans)))
+        for w in self._windows(text):
+            inside = [i for i in pending if spans[i][1] >= w.start and spans[i][2] <= w.end]
+            if not inside:
+                continue
+            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            if not solid:
+                continue
+            tagger.set(sequence_features(text, w.tokens, headers))
+            for i in inside:
+                label, s, e = spans[i]
+                idx = [k for k, (a, b) in enumerate(solid) if a < e and b > s]
+                probs = [sum(tagger.marginal(t, k) for t in (f"B-{label}", f"I-{label}") if t in labels)
+                         for k in idx]
+                out[i] = round(sum(probs) / len(probs), 4) if probs else 0.0
+                pending.discard(i)
+        return out
+
     def tag_tokens(self, text: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
         """(solid tokens, predicted BIO tags) of each window (for confusion matrices)."""
         tagger = self._crf.tagger_
