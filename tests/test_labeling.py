@@ -70,6 +70,11 @@ def test_training_end_to_end_on_a_small_slice(filing_text, tmp_path):
     gold = set(spans[0])
     hits = sum((p.label, p.start, p.end) in gold for p in pred)
     assert hits / len(gold) > 0.8  # in-sample: the model must at least fit its training data
+    # the confidence of spans the model did not draw (the rules'): its marginals, in [0, 1]
+    conf = tagger.span_confidence(texts[0], spans[0][:50])
+    assert len(conf) == 50 and all(0.0 <= c <= 1.0 for c in conf) and sum(conf) / 50 > 0.5
+    wrong = [(("VAL" if lab == "IND" else "IND"), s, e) for lab, s, e in spans[0][:50]]
+    assert sum(tagger.span_confidence(texts[0], wrong)) < sum(conf)
     path = tagger.save(tmp_path / "m.crfsuite")
     again = CRFTagger.load(path, **tagger.get_params()).predict(texts[0])
     assert again == pred

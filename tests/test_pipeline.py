@@ -27,8 +27,9 @@ def test_every_record_points_at_its_text():
 
 
 def test_table_rows_record_f1_regression():
-    pred = [r for f in sorted(FILINGS.glob("*.txt")) for r in run(read_document(f)).records]
+    # the extraction core's bar: rules record F1 >= 0.97 on the table rows of every sample filing
+    pred = [r for f in sorted(FILINGS.glob("*.txt")) for r in run(read_document(f), "rules").records]
     ev = evaluate(pred, tables_only=True)
-    assert ev.records["overall"].prf.f1 >= 0.95
-    for doc in ("000_5a514e3628d3866e.txt", "001_af77a365bec559de.txt", "002_be7d0c6e3af37247.txt"):
-        assert ev.records[doc].prf.f1 >= 0.99
+    assert ev.records["overall"].prf.f1 >= 0.98
+    for doc in sorted(f.name for f in FILINGS.glob("*.txt")):
+        assert ev.records[doc].prf.f1 >= 0.97, doc

@@ -66,3 +66,12 @@ def test_prose_operators_prefix_and_postfix():
 def test_chinese_numerals_only_before_a_unit():
     assert find_values("一支忠诚干净的队伍", chinese_numerals=True)[0].unit == "支"  # a count word
     assert find_values("统一领导", chinese_numerals=True) == []
+
+
+def test_operator_symbols_around_a_qualitative_value_are_operators():
+    # 003: "经费使用时限 ≤本年内" -> op <=, OP spans ≤ and 内, qualitative 本年 (gold)
+    (m,) = parse_value_cell("≤本年内")
+    assert (m.op, m.qualitative, m.val, m.ops) == ("<=", "本年", (1, 3), [(0, 1), (3, 4)])
+    # an operator word before a word stays part of the value (004: "不超预算", "不超过预算")
+    (m,) = parse_value_cell("不超过预算")
+    assert (m.op, m.qualitative, m.ops) == ("=", "不超过预算", [])

@@ -56,7 +56,24 @@ def predict(path: Path, mode: str) -> tuple[str, str, list[Record]]:
     from ..reading import read_document
 
     doc = read_document(path)
-    return doc.name, doc.text, run(doc, mode).records
+    records = run(doc, mode).records
+    if mode in ("combined", "rules") and _model_meta() is not None:
+        add_model_confidence(doc.text, records)
+    return doc.name, doc.text, records
+
+
+def add_model_confidence(text: str, records: list[Record]) -> None:
+    """Give rule records the sequence labeler's confidence in each of their spans (its marginals),
+    so that tasks can be ordered by uncertainty whatever extractor drew the spans."""
+    from ..labeling import default_tagger
+
+    todo = [r for r in records if not r.extra.get("span_scores")]
+    spans = [tuple(s) for r in todo for s in r.spans]
+    if not spans:
+        return
+    scores = iter(default_tagger().span_confidence(text, spans))
+    for r in todo:
+        r.extra["span_scores"] = [next(scores) for _ in r.spans]
 
 
 def gold_mentions(gold_dir: str | Path) -> dict[str, list[GoldMention]]:

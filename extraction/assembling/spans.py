@@ -18,7 +18,7 @@ from .. import resources
 from ..labeling.crf import ScoredSpan
 from ..prose.rules import section_columns
 from ..record import Record, flat
-from ..tables.header import header_starts, read_stream_header, role_of
+from ..tables.header import find_headers, role_of
 from ..tables.model import VALUE_ROLES
 from ..values import read_spans
 from .context import Projects
@@ -44,15 +44,12 @@ class _Guide:
     @classmethod
     def of(cls, text: str) -> "_Guide":
         heads = []
-        for s in header_starts(text):
-            got = read_stream_header(text, s)
-            if got:
-                roles, end = got
-                a = text.rfind("\n", 0, s) + 1
-                b = text.find("\n", s)
-                line = text[a:b if b >= 0 else len(text)]
-                by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
-                heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
+        for s, end, roles in find_headers(text):
+            a = text.rfind("\n", 0, s) + 1
+            b = text.find("\n", s)
+            line = text[a:b if b >= 0 else len(text)]
+            by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
+            heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
         return cls(text, heads, section_columns(text))
 
     def roles_at(self, pos: int) -> list[str] | str:

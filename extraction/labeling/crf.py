@@ -3,6 +3,7 @@ windows, BIO tags over IND / OP / VAL / UNIT."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -70,15 +71,16 @@ class CRFTagger:
     """``fit(texts, spans)`` / ``predict(text)``: a small estimator in the sklearn-crfsuite style."""
 
     def __init__(self, *, c1: float = 0.1, c2: float = 0.5, max_iterations: int = 150,
-                 before: int = 6, after: int = 1):
+                 before: int = 6, after: int = 1, flat_copies: bool = False):
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
+        self.flat_copies = flat_copies  # also train on each text with its tabs and line breaks made spaces
         self.before, self.after = before, after
         self._crf = None
         self.dropped_spans = 0  # gold spans outside every candidate window (never learnable)
 
     def get_params(self) -> dict[str, object]:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                "before": self.before, "after": self.after}
+                "before": self.before, "after": self.after, "flat_copies": self.flat_copies}
 
     def _windows(self, text: str) -> list[Window]:
         return windows(text, before=self.before, after=self.after)
@@ -105,9 +107,12 @@ class CRFTagger:
         X, y = [], []
         self.dropped_spans = 0
         for text, sp in zip(texts, spans):
-            xs, ys = self.sequences(text, sp)
-            X += xs
-            y += ys
+            sp = list(sp)
+            variants = [text] + ([re.sub(r"[\t\r\n]", " ", text)] if self.flat_copies else [])
+            for variant in variants:
+                xs, ys = self.sequences(variant, sp)
+                X += xs
+                y += ys
         fd, path = tempfile.mkstemp(suffix=".crfsuite")
         os.close(fd)
         self._crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
@@ -139,6 +144,31 @@ class CRFTagger:
             tags = tagger.tag()
             probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
             out.extend(spans_from_tags(solid, tags, probs))
+        return out
+
+    def span_confidence(self, text: str, spans: Sequence[Span]) -> list[float]:
+        """The model's confidence in spans it did not necessarily predict (the rules' spans): per
+        span, the mean over its tokens of the marginal probability of its label (B- or I-)."""
+        tagger = self._crf.tagger_
+        labels = set(tagger.labels())
+        headers = Headers.of(text)
+        out = [0.0] * len(spans)
+        pending = set(range(len(spans)))
+        for w in self._windows(text):
+            inside = [i for i in pending if spans[i][1] >= w.start and spans[i][2] <= w.end]
+            if not inside:
+                continue
+            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            if not solid:
+                continue
+            tagger.set(sequence_features(text, w.tokens, headers))
+            for i in inside:
+                label, s, e = spans[i]
+                idx = [k for k, (a, b) in enumerate(solid) if a < e and b > s]
+                probs = [sum(tagger.marginal(t, k) for t in (f"B-{label}", f"I-{label}") if t in labels)
+                         for k in idx]
+                out[i] = round(sum(probs) / len(probs), 4) if probs else 0.0
+                pending.discard(i)
         return out
 
     def tag_tokens(self, text: str) -> list[tuple[list[tuple[int, int]], list[str]]]:

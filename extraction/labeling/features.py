@@ -141,14 +141,9 @@ class Headers:
 
     @classmethod
     def of(cls, text: str) -> "Headers":
-        from ..tables.header import header_starts, read_stream_header
+        from ..tables.header import find_headers
 
-        out = []
-        for s in header_starts(text):
-            got = read_stream_header(text, s)
-            if got:
-                out.append((s, got[1], got[0]))
-        return cls(out)
+        return cls(find_headers(text))
 
     def at(self, pos: int) -> list[str] | None:
         i = bisect.bisect_right([h[1] for h in self.spans], pos) - 1

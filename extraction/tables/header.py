@@ -110,3 +110,14 @@ def _header_start() -> re.Pattern:
 def header_starts(text: str) -> list[int]:
     """Offsets of lines that begin with a header name (candidates for a header row)."""
     return [m.start(1) for m in _header_start().finditer(text)]
+
+
+def find_headers(text: str) -> list[tuple[int, int, list[str | None]]]:
+    """Every header row of ``text`` in any layout (tabs, one name a line, PDF text):
+    (start, end, column roles in order)."""
+    out = []
+    for s in header_starts(text):
+        got = read_stream_header(text, s)
+        if got:
+            out.append((s, got[1], got[0]))
+    return out

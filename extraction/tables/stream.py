@@ -80,7 +80,8 @@ def tokenize(text: str, start: int, end: int) -> tuple[list[_Tok], int, bool]:
     for a, line in lines:
         for t in re.finditer(r"\S+", line):
             s, e = a + t.start(), a + t.end()
-            if glue and raw and _inside_cell(text, raw[-1][1], s):
+            if glue and raw and _inside_cell(text, raw[-1][1], s) and not _is_single_value(t.group()):
+                # (a value opening the next line starts a cell: "擎工程相关\n≥3次")
                 raw[-1][1] = e  # a line broken inside a cell: the cell ends at a trailing space
                 continue
             raw.append([s, e, line_no])
@@ -152,12 +153,17 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
         toks = toks[1:]  # the section's total score printed after the header
     name: list[_Tok] = []
     vals: list[_Tok] = []
+    soft = False  # vals hold only a text cell taken for an unlisted qualitative value
     reason = False
 
     def flush() -> None:
-        nonlocal reason
+        nonlocal reason, soft
+        label = "".join(text[name[0].start:name[-1].end].split()) if name else ""
         if vals and name and name[-1].text[-1] in "（(":
             table.problems.append(f"skipped {name[-1].text!r} at {name[-1].start}: a heading, not an indicator")
+        elif vals and name and (not re.search(r"[\u4e00-\u9fff]", label) or vals[-1].text.endswith(("：", ":"))):
+            # "……", "1：" or a numbered label ("年度目标 2：") between a department's tables
+            table.problems.append(f"skipped {label!r} at {name[0].start}: a label, not an indicator")
         elif vals and name:
             cell = Cell(name[0].start, name[-1].end, text[name[0].start:name[-1].end])
             roles_here = value_roles
@@ -170,7 +176,7 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
             table.problems.append(f"values at {vals[0].start} have no indicator name")
         name.clear()
         vals.clear()
-        reason = False
+        reason = soft = False
 
     ambiguous_l1 = {n for n, lvl in _stream_levels().items() if lvl == 1 and (n + "#2") in resources.levels()}
     for j, t in enumerate(toks):
@@ -195,6 +201,12 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
         if t.kind in ("value", "score"):
             if reason:
                 continue
+            if soft and t.kind == "value" and len(value_roles) == 1:
+                # the text cell was the end of a name broken over cells ("业务系统管理科室 / 满意度
+                # / ≥90%"): the row's real value has come
+                name.extend(vals)
+                vals.clear()
+                soft = False
             if vals and len(vals) >= len(value_roles):
                 if has_reason:
                     reason = True
@@ -210,6 +222,7 @@ def read_stream(text: str, header_end: int, roles: list[str], hier: Hierarchy, e
             # the cell after the name cell (or a word after the name in a space-separated row) is
             # a qualitative value the vocabulary does not list
             vals.append(t)
+            soft = True
             continue
         if vals:
             same_line = t.line == vals[-1].line

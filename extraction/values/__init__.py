@@ -159,6 +159,13 @@ def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch
 
 
 _SEPARATORS = "，,。；;：:、\n "
+_SYMBOL_QUAL = re.compile(
+    r"(?P<pre>" + "|".join(re.escape(w) for w in sorted((w for w, (_, pos) in resources.operators().items()
+                                                            if pos != "postfix" and not re.search(r"[\u4e00-\u9fff]", w)),
+                                                           key=len, reverse=True))
+    + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + "|".join(
+        re.escape(w) for w, (_, pos) in sorted(resources.operators().items(), key=lambda x: -len(x[0])) if pos == "postfix")
+    + r")?")
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
@@ -175,7 +182,13 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     if not found:
         a = len(text) - len(text.lstrip())
         b = len(text.rstrip())
-        # an operator before a word ("不超过预算") stays part of the qualitative value
+        # an operator word before a word ("不超过预算") stays part of the qualitative value; an
+        # operator symbol does not ("≤本年内": ≤ and 内 are operators around 本年)
+        m = _SYMBOL_QUAL.fullmatch(text, a, b)
+        if m and m.group("word"):
+            ops = [m.span("pre")] + ([m.span("post")] if m.group("post") else [])
+            return [ValueMatch(val=m.span("word"), ops=ops, op=normalise_op(m.group("pre")),
+                               qualitative=re.sub(r"\s+", "", m.group("word")))]
         qual = re.sub(r"\s+", "", text[a:b])
         return [ValueMatch(val=(a, b), op="=", qualitative=qual)]
     prev = 0
