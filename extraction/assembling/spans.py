@@ -128,6 +128,11 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
             else:
                 break
         ind = _pick_name(text, inds, ind_starts, left, right, owned)
+        cell = _cell_before(text, left)
+        if cell and (ind is None or "\t" in text[ind.end:left]
+                     or ("\n" in text[ind.end:left] and "\n" not in text[cell[1]:left])):
+            # the model named nothing in the value's own row: the cell just before it is the name
+            ind = ScoredSpan("IND", *cell, 0.5)
         if ind is None:
             continue
         op, value, unit, qual = read_spans(text, (v.start, v.end), [(o.start, o.end) for o in ops],
@@ -172,6 +177,31 @@ def plausible_outside_tables(r: Record) -> bool:
     if sum(scores) / len(scores) < MIN_SCORE:
         return False
     return r.indicator not in resources.word_list("not_indicators.txt") and len(r.indicator) >= 2
+
+
+_CELL_BEFORE = re.compile(r"([^\t\n]*?)([ \t]*\n?[ \t]*)$")
+
+
+def _cell_before(text: str, left: int) -> tuple[int, int] | None:
+    """The text cell right before offset ``left`` on its line or the line above (tab, line break
+    or a run of spaces ends it), when it reads as a name: Chinese, no digits, 2-40 characters."""
+    a = max(0, left - 80)
+    chunk = text[a:left]
+    m = re.search(r"([\u4e00-\u9fff][^\t\n]*?)[ \t]*\n?[ \t]*$", chunk)
+    if not m:
+        return None
+    s, e = a + m.start(1), a + m.end(1)
+    piece = text[s:e]
+    cut = max(piece.rfind("  "), piece.rfind("\t"))
+    if cut >= 0:
+        s += cut + 1
+        piece = text[s:e]
+    piece_flat = piece.strip()
+    if not 2 <= len(piece_flat) <= 40 or re.search(r"[0-9０-９%％]", piece_flat) or _CUT.search(piece_flat):
+        return None
+    s += len(piece) - len(piece.lstrip())
+    e = s + len(piece_flat)
+    return s, e
 
 
 def _pick_name(text: str, inds: list[ScoredSpan], starts: list[int], left: int, right: int,
