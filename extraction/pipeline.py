@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assembling import records_from_row
-from .assembling.spans import plausible_outside_tables
+from .assembling.spans import may_hold_statement, plausible_outside_tables
 from .assembling.context import Projects
 from .reading import Document, read_document
 from .record import Record
@@ -39,13 +39,15 @@ def table_records(doc: Document, tables: list[Table], projects: Projects) -> lis
     return out
 
 
-def model_records(doc: Document, projects: Projects, tagger=None, skip=()) -> list[Record]:
-    """Records from the sequence labeler's spans (windows inside ``skip`` regions not tagged)."""
+def model_records(doc: Document, projects: Projects, tagger=None, skip=(), select=None) -> list[Record]:
+    """Records from the sequence labeler's spans (windows inside ``skip`` regions, or refused by
+    ``select``, not tagged)."""
     from .assembling.spans import records_from_spans
     from .labeling import default_tagger
 
     tagger = tagger or default_tagger()
-    return records_from_spans(doc.name, doc.text, tagger.predict(doc.text, skip=skip), projects=projects)
+    spans = tagger.predict(doc.text, skip=skip, select=select)
+    return records_from_spans(doc.name, doc.text, spans, projects=projects)
 
 
 def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
@@ -97,7 +99,7 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         # from every value the rules already took
         tabled = [(t.start, t.end) for t in tables]
         taken = sorted(tabled + [(r.start, r.end) for r in records])
-        records += [r for r in model_records(doc, projects, tagger, skip=tabled)
+        records += [r for r in model_records(doc, projects, tagger, skip=tabled, select=may_hold_statement)
                     if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"]) and plausible_outside_tables(r)]
     records.sort(key=lambda r: (r.start, r.end))
     problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]

@@ -133,6 +133,9 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
                      or ("\n" in text[ind.end:left] and "\n" not in text[cell[1]:left])):
             # the model named nothing in the value's own row: the cell just before it is the name
             ind = ScoredSpan("IND", *cell, 0.5)
+            name_from_cell = True
+        else:
+            name_from_cell = False
         if ind is None:
             continue
         op, value, unit, qual = read_spans(text, (v.start, v.end), [(o.start, o.end) for o in ops],
@@ -153,9 +156,24 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
             doc=doc, project=projects.at(ind.start), level1=None, level2=None,
             indicator=flat(text[ind.start:ind.end]), op=op, value=value, unit=unit, qualitative=qual,
             column=column, text=text[start:end], start=start, end=end, source=source,
-            spans=[p[:3] for p in parts], extra={"span_scores": [p[3] for p in parts]},
+            spans=[p[:3] for p in parts],
+            extra={"span_scores": [p[3] for p in parts]} | ({"name_from": "cell"} if name_from_cell else {}),
         ))
     return out
+
+
+def may_hold_statement(text: str) -> bool:
+    """Whether a stretch of text outside the tables holds a value that
+    :func:`plausible_outside_tables` could keep (a unit or an operator, not money or a date):
+    the combined extractor tags only such windows."""
+    from ..normalizing import NormText
+    from ..prose.rules import DATE_UNITS, MONEY_UNITS
+    from ..values import find_values
+
+    for m in find_values(NormText(text).text, chinese_numerals=True):
+        if (m.unit or m.ops) and m.unit not in MONEY_UNITS and m.unit not in DATE_UNITS:
+            return True
+    return False
 
 
 def plausible_outside_tables(r: Record) -> bool:
@@ -166,6 +184,8 @@ def plausible_outside_tables(r: Record) -> bool:
 
     if r.qualitative is not None:
         return False  # qualitative values count only in a table's value column (spec section 1)
+    if r.extra.get("name_from") == "cell":
+        return False  # a name guessed from the table cell layout: outside the tables there is none
     if r.unit is None and r.op == "=":
         return False
     if r.unit in MONEY_UNITS or r.unit in DATE_UNITS:

@@ -8,9 +8,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
-from .features import Headers, sequence_features, solid_tokens
+from .features import Headers, sequence_features, solid_tokens, window_features
 from .windows import Window, windows
 
 LABELS = ("IND", "OP", "VAL", "UNIT")
@@ -67,6 +67,16 @@ def spans_from_tags(tokens: Sequence[tuple[int, int]], tags: Sequence[str],
     return out
 
 
+class _Loaded:
+    """What prediction needs of a trained ``sklearn_crfsuite.CRF``: its ``tagger_``."""
+
+    def __init__(self, path: str):
+        import pycrfsuite
+
+        self.tagger_ = pycrfsuite.Tagger()
+        self.tagger_.open(path)
+
+
 class CRFTagger:
     """``fit(texts, spans)`` / ``predict(text)``: a small estimator in the sklearn-crfsuite style."""
 
@@ -82,8 +92,8 @@ class CRFTagger:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
                 "before": self.before, "after": self.after, "flat_copies": self.flat_copies}
 
-    def _windows(self, text: str) -> list[Window]:
-        return windows(text, before=self.before, after=self.after)
+    def _windows(self, text: str, select: Callable[[str], bool] | None = None) -> list[Window]:
+        return windows(text, before=self.before, after=self.after, select=select)
 
     def sequences(self, text: str, spans: Iterable[Span]) -> tuple[list, list]:
         """Features and BIO tags of every window of ``text`` (training data)."""
@@ -126,23 +136,25 @@ class CRFTagger:
     def fitted(self) -> bool:
         return self._crf is not None
 
-    def predict(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[ScoredSpan]:
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
+                select: Callable[[str], bool] | None = None) -> list[ScoredSpan]:
         """Spans of ``text`` with a confidence each; windows lying inside a ``skip`` region (text
-        the rules already read) are not tagged at all."""
+        the rules already read) are not tagged, nor lines ``select`` refuses (and their context)."""
         if self._crf is None:
             raise RuntimeError("the tagger is not trained: call fit() or CRFTagger.load()")
         tagger = self._crf.tagger_
         out: list[ScoredSpan] = []
         headers = Headers.of(text)
-        for w in self._windows(text):
+        for w in self._windows(text, select):
             if any(a <= w.start and w.end <= b for a, b in skip):
                 continue
-            solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
+            solid, feats = window_features(text, w.tokens, headers)
             if not solid:
                 continue
-            tagger.set(sequence_features(text, w.tokens, headers))
+            tagger.set(feats)
             tags = tagger.tag()
-            probs = [tagger.marginal(t, i) for i, t in enumerate(tags)]
+            # confidences only where a span is (most tokens are O)
+            probs = [tagger.marginal(t, i) if t != "O" else 1.0 for i, t in enumerate(tags)]
             out.extend(spans_from_tags(solid, tags, probs))
         return out
 
@@ -194,11 +206,11 @@ class CRFTagger:
 
     @classmethod
     def load(cls, path: str | Path, **params) -> "CRFTagger":
-        import sklearn_crfsuite
-
+        """A trained model from its crfsuite file (read with python-crfsuite alone: loading
+        needs neither scikit-learn nor SciPy, which keeps the cold start short)."""
         if not Path(path).is_file():
             raise FileNotFoundError(f"{path}: no CRF model file (train one: python -m extraction train)")
         self = cls(**params)
-        self._crf = sklearn_crfsuite.CRF(model_filename=str(path))
+        self._crf = _Loaded(str(path))
         self._path = str(path)
         return self

@@ -29,6 +29,10 @@ def _vocab():
     }
 
 
+_SHAPES = [(re.compile(r"[0-9]"), "d"), (re.compile(r"[\u4e00-\u9fff]"), "C"), (re.compile(r"[A-Za-z]"), "a"),
+           (re.compile(r"(.)\1{2,}"), r"\1\1")]
+
+
 @lru_cache(maxsize=None)
 def _levels() -> frozenset[str]:
     names = set()
@@ -44,10 +48,9 @@ def _bucket(n: int) -> str:
 
 
 def _shape(t: str) -> str:
-    s = re.sub(r"[0-9]", "d", t)
-    s = re.sub(r"[\u4e00-\u9fff]", "C", s)
-    s = re.sub(r"[A-Za-z]", "a", s)
-    return re.sub(r"(.)\1{2,}", r"\1\1", s)
+    for pat, rep in _SHAPES:
+        t = pat.sub(rep, t)
+    return t
 
 
 def _norm(t: str) -> str:
@@ -55,6 +58,7 @@ def _norm(t: str) -> str:
     return unicodedata.normalize("NFKC", t)
 
 
+@lru_cache(maxsize=200_000)
 def token_class(t: str) -> str:
     """A coarse class of a token: ws, nl, tab, num, cnnum, op, unit, mag, qual, punct, han, other."""
     if t == "\n":
@@ -86,7 +90,9 @@ def token_class(t: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=200_000)
 def _token_features(t: str, cls: str) -> dict[str, object]:
+    # cached by token text: callers copy the dict before adding context features
     n = _norm(t)
     v = _vocab()
     f: dict[str, object] = {"cls": cls, "shape": _shape(n)[:6], "len": min(len(n), 6)}
@@ -118,6 +124,13 @@ def solid_tokens(text: str, tokens: list[tuple[int, int]]) -> list[int]:
     return [i for i, (s, e) in enumerate(tokens) if token_class(text[s:e]) not in _GAPS]
 
 
+def window_features(text: str, tokens: list[tuple[int, int]], headers: "Headers | None" = None
+                    ) -> tuple[list[tuple[int, int]], list[dict[str, object]]]:
+    """The solid tokens of a window and their features, in one pass."""
+    solid = [tokens[i] for i in solid_tokens(text, tokens)]
+    return solid, (sequence_features(text, tokens, headers) if solid else [])
+
+
 def _gap_kind(classes: list[str], toks: list[str], a: int, b: int) -> str:
     """What separates two solid tokens: none, space, tab, tag, nl or nl2 (a blank line)."""
     if a >= b:
@@ -145,8 +158,11 @@ class Headers:
 
         return cls(find_headers(text))
 
+    def __post_init__(self) -> None:
+        self._ends = [h[1] for h in self.spans]
+
     def at(self, pos: int) -> list[str] | None:
-        i = bisect.bisect_right([h[1] for h in self.spans], pos) - 1
+        i = bisect.bisect_right(self._ends, pos) - 1
         if i < 0 or pos - self.spans[i][1] > self.reach:
             return None
         return self.spans[i][2]
@@ -204,6 +220,9 @@ def sequence_features(text: str, tokens: list[tuple[int, int]], headers: Headers
             last = c
         from_level[c] = min(c - last, 4) if last is not None and last < c else 5
     heads = _vocab()["head"]
+    cell_head = [next((h for h in heads if ct.endswith(h)), "-") for ct in cell_text]
+    cell_comma = [any(ch in ct for ch in "，,、") for ct in cell_text]
+    cell_bucket = [_bucket(len(ct)) for ct in cell_text]
 
     feats = []
     for k in range(n):
@@ -217,14 +236,14 @@ def sequence_features(text: str, tokens: list[tuple[int, int]], headers: Headers
         d["cell_kind"] = kinds[c]
         d["next_cell"] = kinds[c + 1] if c + 1 < len(cells) else "none"
         d["prev_cell"] = kinds[c - 1] if c > 0 else "none"
-        d["cell_chars"] = _bucket(len(cell_text[c]))
-        d["next_cell_chars"] = _bucket(len(cell_text[c + 1])) if c + 1 < len(cells) else "-"
-        d["prev_cell_chars"] = _bucket(len(cell_text[c - 1])) if c > 0 else "-"
+        d["cell_chars"] = cell_bucket[c]
+        d["next_cell_chars"] = cell_bucket[c + 1] if c + 1 < len(cells) else "-"
+        d["prev_cell_chars"] = cell_bucket[c - 1] if c > 0 else "-"
         d["to_value"] = to_value[c]
         d["from_level"] = from_level[c]
         d["is_level"] = is_level[c]
-        d["cell_head"] = next((h for h in heads if cell_text[c].endswith(h)), "-")
-        d["cell_has_comma"] = any(ch in cell_text[c] for ch in "，,、")
+        d["cell_head"] = cell_head[c]
+        d["cell_has_comma"] = cell_comma[c]
         if headers is not None:
             d["hdr_role"] = _header_role(headers.at(tokens[solid[k]][0]), to_value[c])
         for off in (-3, -2, -1, 1, 2, 3):

@@ -9,20 +9,27 @@ never tokenized: that is most of the speed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from .. import resources
 from ..tokenizing import segment
 
 
-@dataclass
 class Window:
-    """A stretch of the text (``start``..``end``) and its tokens in document offsets."""
+    """A stretch of the text (``start``..``end``); its tokens (document offsets) are cut on first
+    use, so a window the caller passes over is never segmented."""
 
-    start: int
-    end: int
-    tokens: list[tuple[int, int]]
+    def __init__(self, text: str, start: int, end: int):
+        self._text, self.start, self.end = text, start, end
+        self._tokens: list[tuple[int, int]] | None = None
+
+    @property
+    def tokens(self) -> list[tuple[int, int]]:
+        if self._tokens is None:
+            a = self.start
+            self._tokens = [(a + s, a + e) for s, e in segment(self._text[self.start:self.end])]
+        return self._tokens
 
 
 @lru_cache(maxsize=None)
@@ -42,8 +49,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def candidate_windows(text: str, *, before: int = 6, after: int = 1) -> list[tuple[int, int]]:
-    """(start, end) of the merged windows around candidate lines."""
+def candidate_windows(text: str, *, before: int = 6, after: int = 1,
+                      select: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the merged windows around candidate lines (those ``select`` accepts)."""
     lines = _lines(text)
     nonblank = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
     rank = {i: k for k, i in enumerate(nonblank)}
@@ -51,7 +59,7 @@ def candidate_windows(text: str, *, before: int = 6, after: int = 1) -> list[tup
     spans: list[tuple[int, int]] = []
     for i in nonblank:
         s, e = lines[i]
-        if not pat.search(text, s, e):
+        if not pat.search(text, s, e) or (select is not None and not select(text[s:e])):
             continue
         k = rank[i]
         first = nonblank[max(0, k - before)]
@@ -66,7 +74,4 @@ def candidate_windows(text: str, *, before: int = 6, after: int = 1) -> list[tup
 
 def windows(text: str, **kw) -> list[Window]:
     """The candidate windows of ``text`` with their tokens."""
-    out = []
-    for a, b in candidate_windows(text, **kw):
-        out.append(Window(a, b, [(a + s, a + e) for s, e in segment(text[a:b])]))
-    return out
+    return [Window(text, a, b) for a, b in candidate_windows(text, **kw)]
