@@ -4,7 +4,7 @@ downloaded). Same ``fit(texts, spans)`` / ``predict(text)`` surface as :class:`C
 from __future__ import annotations
 
 import random
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from .crf import ScoredSpan, Span
 from .windows import windows
@@ -82,11 +82,12 @@ class SpacyTagger:
         self.nlp = nlp
         return self
 
-    def predict(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> list[ScoredSpan]:
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
+                select: Callable[[str], bool] | None = None) -> list[ScoredSpan]:
         if self.nlp is None:
             raise RuntimeError("the spaCy tagger is not trained")
         out = []
-        pieces = [c for w in windows(text, before=self.before, after=self.after)
+        pieces = [c for w in windows(text, before=self.before, after=self.after, select=select)
                   if not any(a <= w.start and w.end <= b for a, b in skip)
                   for c in _chunks(text, w.start, w.end)]
         for (a, _), doc in zip(pieces, self.nlp.pipe(text[a:b] for a, b in pieces)):
