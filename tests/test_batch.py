@@ -187,8 +187,11 @@ def test_ctrl_c_stops_a_pool_batch_at_once(tmp_path):
     parts = tmp_path / "parts"
     cmd = [sys.executable, "-m", "extraction", "extract", "--mode", "rules", str(data), "--jobs", "2",
            "--output-dir", str(parts)]
+    # the child gets Ctrl-C's default handling even when this suite runs where SIGINT is ignored
+    # (a background job of a non-interactive shell: its children inherit the ignored signal)
     proc = subprocess.Popen(cmd, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 5:
         time.sleep(0.02)

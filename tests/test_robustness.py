@@ -135,7 +135,9 @@ def test_interrupted_run_leaves_the_old_output_whole(tmp_path):
     out.write_text('{"old": true}\n', encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", str(data), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
-                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                            # Ctrl-C's default handling even where this suite runs with SIGINT ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(5)  # imports done, some of the 40 PDFs (about 1 s each) read
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
