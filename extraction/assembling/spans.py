@@ -199,9 +199,6 @@ def plausible_outside_tables(r: Record) -> bool:
     return r.indicator not in resources.word_list("not_indicators.txt") and len(r.indicator) >= 2
 
 
-_CELL_BEFORE = re.compile(r"([^\t\n]*?)([ \t]*\n?[ \t]*)$")
-
-
 def _cell_before(text: str, left: int) -> tuple[int, int] | None:
     """The text cell right before offset ``left`` on its line or the line above (tab, line break
     or a run of spaces ends it), when it reads as a name: Chinese, no digits, 2-40 characters."""

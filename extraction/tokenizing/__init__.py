@@ -146,14 +146,6 @@ class DomainTokenizer:
         return self
 
 
-def _register() -> None:
-    import spacy
-
-    @spacy.registry.tokenizers("budget_indicators.DomainTokenizer.v1")
-    def create_tokenizer():
-        return DomainTokenizer
-
-
 @lru_cache(maxsize=None)
 def make_nlp():
     """A blank spaCy ``zh`` pipeline whose tokenizer is :class:`DomainTokenizer` (jieba inside)."""
