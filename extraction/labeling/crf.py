@@ -2,10 +2,8 @@
 windows, BIO tags over IND / OP / VAL / UNIT."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -123,13 +121,12 @@ class CRFTagger:
                 xs, ys = self.sequences(variant, sp)
                 X += xs
                 y += ys
-        fd, path = tempfile.mkstemp(suffix=".crfsuite")
-        os.close(fd)
+        # no model_filename: sklearn-crfsuite keeps the model in a temp file it deletes with
+        # the estimator, so leave-one-filing-out runs leave nothing behind
         self._crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
-                                         max_iterations=self.max_iterations,
-                                         all_possible_transitions=True, model_filename=path)
+                                         max_iterations=self.max_iterations, all_possible_transitions=True)
         self._crf.fit(X, y)
-        self._path = path
+        self._path = self._crf.modelfile.name
         return self
 
     @property
