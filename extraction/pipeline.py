@@ -35,7 +35,8 @@ def table_records(doc: Document, tables: list[Table], projects: Projects) -> lis
     for t in tables:
         for row in t.rows:
             anchor = row.name.start if row.name else t.start
-            out.extend(records_from_row(doc.name, doc.text, row, projects.at(anchor)))
+            project = row.project.flat if row.project else projects.at(anchor)
+            out.extend(records_from_row(doc.name, doc.text, row, project))
     return out
 
 
@@ -84,6 +85,12 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         records.sort(key=lambda r: (r.start, r.end))
         return Result(doc, records, [], [])
     tables = find_tables(doc.text)
+    from .tables.reader import read_cell_tables
+
+    known = [(t.start, t.end) for t in tables]
+    tables += [c for c in read_cell_tables(doc.text)
+               if not any(a < c.end and c.start < b for a, b in known)]
+    tables.sort(key=lambda t: t.start)
     if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
         from .tables.grids import add_origins, with_grid_tables
 

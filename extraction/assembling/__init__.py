@@ -6,7 +6,8 @@ from typing import Callable
 from ..normalizing import NormText
 from ..record import Record, flat
 from ..tables import TableRow
-from ..values import ValueMatch, parse_value_cell
+from ..tables.kinds import AS_WRITTEN, kind_of
+from ..values import ValueMatch, parse_value_cell, read_spans
 
 Mapper = Callable[[int, int], tuple[int, int]]
 
@@ -39,13 +40,42 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
     out = []
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
-        for m in parse_value_cell(view.text):
+        for m in _read_cell(view.text):
             if m.ind is not None:
                 ind = view.to_original(*m.ind)
             elif row.name is not None:
                 ind = (row.name.start, row.name.end)
             else:
                 continue
-            out.append(record_from_match(doc, text, ind, m, view.to_original, column=role, project=project,
+            mapper = view.to_original
+            if m.qualitative is None and (row.op or row.unit):
+                m, mapper = _with_row_cells(text, m, view.to_original, row), _identity
+            out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2))
     return out
+
+
+def _read_cell(text: str) -> list[ValueMatch]:
+    """The values of a value cell; a date, period or range is one value read as written."""
+    if kind_of(text) in AS_WRITTEN:
+        a, b = len(text) - len(text.lstrip()), len(text.rstrip())
+        return [ValueMatch(val=(a, b), qualitative=flat(text))]
+    return parse_value_cell(text)
+
+
+def _identity(s: int, e: int) -> tuple[int, int]:
+    return s, e
+
+
+def _with_row_cells(text: str, m: ValueMatch, to_original: Mapper, row: TableRow) -> ValueMatch:
+    """The match with the row's operator and unit cells where the value cell has none of its own
+    ("| ≥ | 95 | % |"); returned in original offsets (the mapper becomes the identity)."""
+    val = to_original(*m.val)
+    ops = [to_original(*s) for s in m.ops]
+    units = [to_original(*s) for s in m.units]
+    if not ops and row.op is not None:
+        ops = [(row.op.start, row.op.end)]
+    if not units and row.unit is not None:
+        units = [(row.unit.start, row.unit.end)]
+    op, value, unit, qual = read_spans(text, val, ops, units)
+    return ValueMatch(val=val, ops=ops, units=units, op=op, value=value, unit=unit, qualitative=qual)

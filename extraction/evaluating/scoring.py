@@ -60,8 +60,8 @@ def span_scores(gold: Iterable[Span], pred: Iterable[Span]) -> dict[str, PRF]:
     return out
 
 
-def _key(r: Record) -> tuple:
-    return (r.indicator, r.op, r.unit, r.qualitative, r.column)
+def _key(r: Record, relaxed: bool = False) -> tuple:
+    return (None if relaxed else r.indicator, r.op, r.unit, r.qualitative, r.column)
 
 
 def values_equal(a: float | int | None, b: float | int | None) -> bool:
@@ -78,17 +78,17 @@ class RecordMatch:
     spurious: list[Record] = field(default_factory=list)
 
 
-def match_records(gold: list[Record], pred: list[Record]) -> RecordMatch:
+def match_records(gold: list[Record], pred: list[Record], *, relaxed: bool = False) -> RecordMatch:
     """One-to-one matching of one filing's records: all of indicator, op, value (1e-6 relative),
-    unit, qualitative and column equal. Matching is an equivalence, so greedy is optimal; ties go
+    unit, qualitative and column equal (``relaxed``: the indicator is not compared). Matching is an equivalence, so greedy is optimal; ties go
     to the nearest offset so that error lists point at the right place."""
     by_key: dict[tuple, list[Record]] = defaultdict(list)
     for g in gold:
-        by_key[_key(g)].append(g)
+        by_key[_key(g, relaxed)].append(g)
     res = RecordMatch(PRF())
     used: set[int] = set()
     for p in sorted(pred, key=lambda r: r.start):
-        cands = [g for g in by_key.get(_key(p), []) if id(g) not in used and values_equal(g.value, p.value)]
+        cands = [g for g in by_key.get(_key(p, relaxed), []) if id(g) not in used and values_equal(g.value, p.value)]
         if cands:
             g = min(cands, key=lambda g: abs(g.start - p.start))
             used.add(id(g))
@@ -100,13 +100,13 @@ def match_records(gold: list[Record], pred: list[Record]) -> RecordMatch:
     return res
 
 
-def score_records(gold: list[Record], pred: list[Record]) -> dict[str, RecordMatch]:
+def score_records(gold: list[Record], pred: list[Record], *, relaxed: bool = False) -> dict[str, RecordMatch]:
     """Per-filing record matches, plus ``overall`` (the sum over filings)."""
     docs = sorted({r.doc for r in gold} | {r.doc for r in pred})
     out: dict[str, RecordMatch] = {}
     total = RecordMatch(PRF())
     for d in docs:
-        m = match_records([r for r in gold if r.doc == d], [r for r in pred if r.doc == d])
+        m = match_records([r for r in gold if r.doc == d], [r for r in pred if r.doc == d], relaxed=relaxed)
         out[d] = m
         total.prf += m.prf
         total.matched += m.matched

@@ -36,6 +36,11 @@ class TableRow:
     values: list[tuple[str, Cell]] = field(default_factory=list)
     level1: str | None = None
     level2: str | None = None
+    #: the row's own operator and unit cells (计算符号 / 指标方向, 度量单位 columns), shared by its values
+    op: Cell | None = None
+    unit: Cell | None = None
+    #: the 项目名称 cell of tables that name the project on each row (several projects in one table)
+    project: Cell | None = None
 
 
 @dataclass

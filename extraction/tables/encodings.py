@@ -1,0 +1,108 @@
+"""Cell encodings: how a line of text is cut into cells.
+
+Every text layout the filings use is one of a few ways of writing cells on a line: pipes
+(``| a | b |``, ``a | b |``), tabs, runs of spaces, one cell a line. An encoding is a function
+registered here that returns the cell pieces of one line; :func:`cell_stream` turns a stretch of
+text into one stream of cells (with the line each came from) whatever the encoding, and the
+header-driven reader (``tables.reader``) works on that stream only. A new way of writing cells is
+one function plus ``@register``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import Cell
+
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+#: name -> (applies to this line?, splitter); tried in registration order
+ENCODINGS: dict[str, tuple[Callable[[str], bool], Splitter]] = {}
+
+
+def register(name: str, applies: Callable[[str], bool]):
+    """Register a splitter of one line into (start, end) pieces for lines where ``applies``."""
+    def deco(fn: Splitter) -> Splitter:
+        ENCODINGS[name] = (applies, fn)
+        return fn
+    return deco
+
+
+def _split_on(line: str, sep: re.Pattern) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in sep.finditer(line):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(line)))
+    return out
+
+
+_PIPE = re.compile(r"[|｜]")
+_TAB = re.compile(r"\t")
+_SPACES = re.compile(r" +")
+# a label spread one character per space ("产 出 指 标") is one cell
+_SPREAD = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![^\s]))+")
+
+
+@register("pipes", lambda line: "|" in line or "｜" in line)
+def split_pipes(line: str) -> list[tuple[int, int]]:
+    return _split_on(line, _PIPE)
+
+
+@register("tabs", lambda line: "\t" in line)
+def split_tabs(line: str) -> list[tuple[int, int]]:
+    return _split_on(line, _TAB)
+
+
+@register("spaces", lambda line: " " in line.strip())
+def split_spaces(line: str) -> list[tuple[int, int]]:
+    # join spread labels first: mask their inner spaces so the split keeps them whole
+    masked = _SPREAD.sub(lambda m: m.group().replace(" ", "\x00"), line)
+    return _split_on(masked, _SPACES)
+
+
+@register("line", lambda line: True)
+def split_none(line: str) -> list[tuple[int, int]]:
+    return [(0, len(line))]
+
+
+@dataclass
+class StreamCell:
+    """A non-blank cell of the stream, the line it is on and the encoding that cut it."""
+
+    cell: Cell
+    line: int
+    encoding: str
+
+    @property
+    def text(self) -> str:
+        return self.cell.text
+
+
+def encoding_of(line: str) -> str:
+    """Name of the first registered encoding that applies to ``line``."""
+    for name, (applies, _) in ENCODINGS.items():
+        if applies(line):
+            return name
+    return "line"
+
+
+def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
+    """Every non-blank cell of ``text[start:end]`` in reading order."""
+    end = len(text) if end is None else end
+    out: list[StreamCell] = []
+    pos, line_no = start, 0
+    while pos <= end:
+        eol = text.find("\n", pos, end)
+        eol = end if eol < 0 else eol
+        line = text[pos:eol]
+        if line.strip():
+            name = encoding_of(line)
+            for a, b in ENCODINGS[name][1](line):
+                c = Cell.of(text, pos + a, pos + b)
+                if c is not None:
+                    out.append(StreamCell(c, line_no, name))
+        line_no += 1
+        pos = eol + 1
+    return out

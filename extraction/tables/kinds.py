@@ -1,0 +1,92 @@
+"""What a cell holds, read from its content alone: an operator, a unit, a value, a level name ...
+
+The header-driven reader scores how well a cell fits a column from this kind, so the same reader
+works whatever the layout: a cell "≥" fits an operator column, "95%" a value column, "产出指标"
+a level column, a sentence a name or description column.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .. import resources
+from ..values import find_values
+
+EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER = (
+    "empty", "op", "unit", "nature", "level1", "level2", "value", "number", "qual", "date", "range",
+    "text", "long", "header")
+#: kinds whose value is read as written, as one qualitative value (dates, periods, ranges)
+AS_WRITTEN = (DATE, RANGE)
+
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_DATE = re.compile(r"(?:\d{4}\s*年(?:度|底|末|内)?|\d{1,2}\s*月(?:\d{1,2}\s*日)?(?:底|末|份)?|[上下]半年|年底|年末|之?前|季度|\d{4}[.-]\d{1,2}[.-]\d{1,2})+")
+_RANGE = re.compile(r"\d(?:[\d.]*)\s*[-—–~～至到]\s*\d")
+_BARE = re.compile(r"[+-]?\d+(?:[,，]\d{3})*(?:\.\d+)?")
+
+
+def flat(text: str) -> str:
+    """NFKC form with all white space removed (how cells are compared with word lists)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> frozenset[str]:
+    return frozenset(resources.word_list(name))
+
+
+@lru_cache(maxsize=None)
+def _ops() -> frozenset[str]:
+    return frozenset(unicodedata.normalize("NFKC", w) for w in resources.operators()) | frozenset(resources.operators())
+
+
+@lru_cache(maxsize=None)
+def _units() -> frozenset[str]:
+    mags = list(resources.magnitudes())
+    units = set(resources.units()) | set(resources.word_list("unit_words.txt"))
+    return frozenset(units | {m + u for m in mags for u in units} | set(mags))
+
+
+def level_of(text: str) -> int | None:
+    """1 or 2 when ``text`` (brackets such as "(10分)" dropped) is a hierarchy name."""
+    key = _PAREN.sub("", flat(text))
+    info = resources.levels().get(key)
+    if info is None and key.endswith("指标"):
+        info = resources.levels().get(key[:-2])
+    return info[0] if info else None
+
+
+@lru_cache(maxsize=65536)
+def kind_of(text: str) -> str:
+    """The kind of one cell's text (see the module constants)."""
+    f = flat(text)
+    if not f or f in _words("empty_cells.txt"):
+        return EMPTY
+    if f in _ops():
+        return OP
+    if f in _units():
+        return UNIT
+    if f in _words("nature_words.txt"):
+        return NATURE
+    lvl = level_of(f)
+    if lvl == 1:
+        return LEVEL1
+    if lvl == 2:
+        return LEVEL2
+    if _BARE.fullmatch(f):
+        return NUMBER
+    if _RANGE.search(f):
+        return RANGE
+    dates = sum(len(m.group()) for m in _DATE.finditer(f))
+    if dates and dates >= 0.4 * len(f) and len(f) <= 16:
+        return DATE
+    found = find_values(f)
+    if found:
+        covered = sum(m.end - m.start for m in found)
+        if covered >= 0.6 * len(f) and len(found) <= 2:
+            return VALUE
+    if f in resources.qualitative_words():
+        return QUAL
+    if len(f) > 30:
+        return LONG
+    return TEXT

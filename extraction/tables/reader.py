@@ -1,0 +1,165 @@
+"""The cells-first table reader: any text -> cells (``encodings``) -> header rows found by their
+head words -> every later cell fitted to a column (``align``) -> indicator rows.
+
+One reader for every way of writing cells: the layout only decides how lines are cut into cells.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import resources
+from .align import align, fit, rows_of
+from .encodings import StreamCell, cell_stream
+from .kinds import DATE, EMPTY, LONG, TEXT, flat, kind_of
+from .model import VALUE_ROLES, Cell, Table, TableRow
+from .rows import Hierarchy
+
+_MAX_HEADER_CELL = 16
+_NAME_RANK = ("三级", "指标名称", "指标内容", "绩效指标")
+
+
+@lru_cache(maxsize=None)
+def _head_words() -> tuple[tuple[str, str], ...]:
+    return tuple((r[0], r[1]) for r in resources.table("header_words.tsv"))
+
+
+@lru_cache(maxsize=65536)
+def role_by_head(text: str) -> str | None:
+    """Column role of a header cell by the head word it contains (None: not a header cell)."""
+    f = flat(text)
+    # form fields ("单位:元") and table titles ("项目绩效目标表") are not column names
+    if not f or len(f) > _MAX_HEADER_CELL or ":" in f or f.endswith("表"):
+        return None
+    for word, role in _head_words():
+        if word in f:
+            return role
+    return None
+
+
+def _fix_names(cells: list[StreamCell], roles: list[str | None]) -> list[str | None]:
+    """One name column: the most specific name header; a section label before the level columns
+    ("绩效指标 | 一级指标 | ...") is no column; other name headers describe the name."""
+    names = [i for i, r in enumerate(roles) if r == "name"]
+    if len(names) <= 1:
+        return roles
+    def rank(i: int) -> int:
+        f = flat(cells[i].text)
+        return next((n for n, w in enumerate(_NAME_RANK) if w in f), len(_NAME_RANK))
+    best = min(names, key=rank)
+    roles = list(roles)
+    first_level = next((i for i, r in enumerate(roles) if r in ("level1", "level2")), None)
+    for i in names:
+        if i != best:
+            roles[i] = "other" if first_level is not None and i < first_level else "desc"
+    return roles
+
+
+def _is_header(roles: list[str | None]) -> bool:
+    return "name" in roles and any(r in VALUE_ROLES for r in roles) and len(roles) >= 3
+
+
+def find_headers(cells: list[StreamCell]) -> list[tuple[int, int, list[str | None]]]:
+    """Header runs of the stream: (first cell, cell after the last, roles)."""
+    out = []
+    i, n = 0, len(cells)
+    while i < n:
+        if role_by_head(cells[i].text) is None:
+            i += 1
+            continue
+        j = i
+        while j < n and role_by_head(cells[j].text) is not None:
+            j += 1
+        roles = _fix_names(cells[i:j], [role_by_head(c.text) for c in cells[i:j]])
+        # drop a leading section label
+        a = i
+        while a < j and roles[a - i] == "other":
+            a += 1
+        roles = roles[a - i:]
+        if _is_header(roles):
+            out.append((a, j, roles))
+        i = j
+    return out
+
+
+def _row_per_line(cells: list[StreamCell]) -> bool:
+    """Whether rows are written a line each (most lines hold several cells)."""
+    lines: dict[int, int] = {}
+    for c in cells:
+        lines[c.line] = lines.get(c.line, 0) + 1
+    multi = sum(1 for v in lines.values() if v > 1)
+    return multi >= max(1, len(lines) // 3)
+
+
+_MIN_ROW_FIT = 0.0
+
+
+def _until_other_header(body: list[StreamCell]) -> list[StreamCell]:
+    """The cells before the first line of five or more labels with no value among them: the
+    header of another table (an allocation or budget table after the indicators)."""
+    i = 0
+    while i < len(body):
+        j = i
+        while j < len(body) and body[j].line == body[i].line:
+            j += 1
+        if j - i >= 5 and all(kind_of(c.text) in (TEXT, LONG, DATE) for c in body[i:j]):
+            return body[:i]
+        i = j
+    return body
+
+
+def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
+         project: list[Cell | None]) -> TableRow | None:
+    """A table row from cells with their column indices; None when it is no indicator row.
+    ``project`` holds the last 项目名称 cell seen (a one-item list, updated here)."""
+    by_role: dict[str, Cell] = {}
+    values: list[tuple[str, Cell]] = []
+    fits = []
+    for j, sc in cols:
+        role = roles[j]
+        kind = kind_of(sc.text)
+        fits.append(fit(role, kind))
+        if role in VALUE_ROLES:
+            if kind != EMPTY:
+                values.append((role, sc.cell))
+        elif role and role not in by_role:
+            by_role[role] = sc.cell
+    if "project" in by_role:
+        project[0] = by_role["project"]
+    l1, l2 = by_role.get("level1"), by_role.get("level2")
+    hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
+    name = by_role.get("name")
+    if name is None or kind_of(name.text) not in (TEXT, LONG) or not values:
+        return None
+    if sum(fits) / len(fits) < _MIN_ROW_FIT:
+        return None
+    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2,
+                    op=by_role.get("op"), unit=by_role.get("unit"), project=project[0])
+
+
+def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
+    """Every indicator table of ``text[start:end]``, read cells first."""
+    cells = cell_stream(text, start, end)
+    heads = find_headers(cells)
+    tables: list[Table] = []
+    hier = Hierarchy()
+    for n, (a, b, roles) in enumerate(heads):
+        stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
+        body = _until_other_header(cells[b:stop])
+        table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
+        if body:
+            path = align(body, list(roles), row_per_line=_row_per_line(body))
+            misses, project = 0, [None]
+            for cols in rows_of(body, path):
+                row = _row(cols, roles, hier, project)
+                if row is None:
+                    misses += 1
+                    # a table ends where rows stop making sense
+                    if table.rows and misses >= 4:
+                        break
+                    continue
+                misses = 0
+                table.rows.append(row)
+                table.end = max(table.end, cols[-1][1].cell.end)
+        if table.rows:
+            tables.append(table)
+    return tables
