@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+
 KEYS = {"ind", "ops", "val", "units", "column", "project", "level1", "level2", "op", "value",
         "unit_norm", "qualitative", "texts"}
 OPS = {">=", "<=", ">", "<", "=", "~"}
@@ -12,10 +13,11 @@ COLS = {"target", "actual", "prior", "last"}
 
 
 def check(path: Path) -> int:
+    path = path.resolve()
     stem = path.name.split(".")[0]
     filing = ROOT / "annotations" / "filings" / path.parent.name.replace("iaa", "dev") / f"{stem}.txt"
     text = filing.read_text(encoding="utf-8")
-    bad = 0
+    bad, n = 0, 0
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
