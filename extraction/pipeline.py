@@ -10,6 +10,7 @@ from .assembling.context import Projects
 from .reading import Document, read_document
 from .record import Record
 from .tables import Table, find_tables
+from .tables.reader import read_cell_tables
 
 MODES = ("combined", "rules", "model")
 DEFAULT_MODE = "combined"
@@ -28,6 +29,24 @@ class Result:
     def layouts(self) -> str:
         names = sorted({t.layout for t in self.tables})
         return "+".join(names) if names else "prose"
+
+
+def _clean_rows(t: Table) -> int:
+    """Rows whose name holds no cell marker: how much of a table a reader really understood."""
+    return sum(1 for r in t.rows if r.name is not None and "|" not in r.name.text and "｜" not in r.name.text)
+
+
+def choose_tables(known: list[Table], cells: list[Table]) -> list[Table]:
+    """The known-layout readers' tables and the cells-first reader's, one reading per stretch of
+    text: where they overlap, the one with more cleanly read rows (the known layouts win ties)."""
+    out = []
+    for k in known:
+        rivals = [c for c in cells if c.start < k.end and k.start < c.end]
+        if rivals and sum(_clean_rows(c) for c in rivals) > _clean_rows(k):
+            continue
+        out.append(k)
+    out += [c for c in cells if not any(o.start < c.end and c.start < o.end for o in out)]
+    return sorted(out, key=lambda t: t.start)
 
 
 def table_records(doc: Document, tables: list[Table], projects: Projects) -> list[Record]:
@@ -84,13 +103,7 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         records = model_records(doc, projects, tagger)
         records.sort(key=lambda r: (r.start, r.end))
         return Result(doc, records, [], [])
-    tables = find_tables(doc.text)
-    from .tables.reader import read_cell_tables
-
-    known = [(t.start, t.end) for t in tables]
-    tables += [c for c in read_cell_tables(doc.text)
-               if not any(a < c.end and c.start < b for a, b in known)]
-    tables.sort(key=lambda t: t.start)
+    tables = choose_tables(find_tables(doc.text), read_cell_tables(doc.text))
     if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
         from .tables.grids import add_origins, with_grid_tables
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LONG, TEXT, flat, kind_of
+from .kinds import DATE, EMPTY, LONG, OP, TEXT, flat, kind_of
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -93,15 +93,24 @@ def _row_per_line(cells: list[StreamCell]) -> bool:
 _MIN_ROW_FIT = 0.0
 
 
-def _until_other_header(body: list[StreamCell]) -> list[StreamCell]:
-    """The cells before the first line of five or more labels with no value among them: the
-    header of another table (an allocation or budget table after the indicators)."""
+def _ends_table(line: list[StreamCell]) -> bool:
+    """A line that no indicator table continues into: a form field ("预算单位:", "开始时间*:"),
+    a form title or note (``resources/table_end.txt``), or five or more labels with no value
+    among them (the header of another table: an allocation or budget table after the indicators)."""
+    first = flat(line[0].text).rstrip("*＊")
+    if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
+        return True
+    return len(line) >= 5 and all(kind_of(c.text) in (TEXT, LONG, DATE) for c in line)
+
+
+def _table_body(body: list[StreamCell]) -> list[StreamCell]:
+    """The cells of ``body`` before the first line that ends the table."""
     i = 0
     while i < len(body):
         j = i
         while j < len(body) and body[j].line == body[i].line:
             j += 1
-        if j - i >= 5 and all(kind_of(c.text) in (TEXT, LONG, DATE) for c in body[i:j]):
+        if _ends_table(body[i:j]):
             return body[:i]
         i = j
     return body
@@ -117,6 +126,8 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     for j, sc in cols:
         role = roles[j]
         kind = kind_of(sc.text)
+        if role == "nature" and kind == OP:  # "指标性质" columns that hold ≥ / = / ≤
+            role = "op"
         fits.append(fit(role, kind))
         if role in VALUE_ROLES:
             if kind != EMPTY:
@@ -144,7 +155,7 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[
     hier = Hierarchy()
     for n, (a, b, roles) in enumerate(heads):
         stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
-        body = _until_other_header(cells[b:stop])
+        body = _table_body(cells[b:stop])
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
         if body:
             path = align(body, list(roles), row_per_line=_row_per_line(body))
