@@ -31,20 +31,15 @@ class Result:
         return "+".join(names) if names else "prose"
 
 
-def _clean_rows(t: Table) -> int:
-    """Rows whose name holds no cell marker: how much of a table a reader really understood."""
-    return sum(1 for r in t.rows if r.name is not None and "|" not in r.name.text and "｜" not in r.name.text)
+def _misread(t: Table) -> bool:
+    """A known-layout table whose names hold cell markers ("|"): that reader did not know the layout."""
+    return any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows)
 
 
 def choose_tables(known: list[Table], cells: list[Table]) -> list[Table]:
-    """The known-layout readers' tables and the cells-first reader's, one reading per stretch of
-    text: where they overlap, the one with more cleanly read rows (the known layouts win ties)."""
-    out = []
-    for k in known:
-        rivals = [c for c in cells if c.start < k.end and k.start < c.end]
-        if rivals and sum(_clean_rows(c) for c in rivals) > _clean_rows(k):
-            continue
-        out.append(k)
+    """The known-layout readers' tables, then the cells-first reader's wherever those read nothing
+    (or misread the layout): one reading per stretch of text."""
+    out = [k for k in known if not _misread(k)]
     out += [c for c in cells if not any(o.start < c.end and c.start < o.end for o in out)]
     return sorted(out, key=lambda t: t.start)
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from .. import resources
 from .encodings import StreamCell
 from .kinds import kind_of
+from .model import VALUE_ROLES
 
 NEG = -1e9
 
@@ -43,45 +44,56 @@ def fit(role: str | None, kind: str) -> float:
 
 
 def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: bool) -> list[int]:
-    """The column index of each cell (Viterbi)."""
+    """The column index of each cell (Viterbi over (column, row has a value yet))."""
     n, k = len(cells), len(roles)
     if n == 0:
         return []
     mv = _moves()
+    is_value = [r in VALUE_ROLES for r in roles]
     kinds = [kind_of(c.text) for c in cells]
-    emit = [[fit(roles[j], kinds[i]) for j in range(k)] for i in range(n)]
-    score = [[NEG] * k for _ in range(n)]
-    back = [[0] * k for _ in range(n)]
+    # states: 2*j + v, v = 1 once the row has a value cell
+    m = 2 * k
+    score = [NEG] * m
     for j in range(k):
-        score[0][j] = emit[0][j] + mv["start_at"] * j * 0
+        score[2 * j + int(is_value[j])] = fit(roles[j], kinds[0])
+    back: list[list[int]] = []
     for i in range(1, n):
         new_line = cells[i].line != cells[i - 1].line
         same_row_cost = mv["row_wraps_line"] if (new_line and row_per_line) else 0.0
         new_row_cost = (mv["new_row_new_line"] if new_line else
                         (mv["new_row_same_line"] if row_per_line else mv["new_row_stream"]))
-        prev = score[i - 1]
-        # best previous state for "new row" moves into column j: any column >= j
-        suffix_best = [NEG] * (k + 1)
-        suffix_arg = [0] * (k + 1)
+        row_ends = [s + (0.0 if s_i % 2 else mv["row_without_value"]) for s_i, s in enumerate(score)]
+        # best state to start a new row at column j from: any column >= j
+        suffix = [(NEG, 0)] * (k + 1)
         for j in range(k - 1, -1, -1):
-            if prev[j] >= suffix_best[j + 1]:
-                suffix_best[j], suffix_arg[j] = prev[j], j
-            else:
-                suffix_best[j], suffix_arg[j] = suffix_best[j + 1], suffix_arg[j + 1]
+            a = max((row_ends[2 * j], 2 * j), (row_ends[2 * j + 1], 2 * j + 1))
+            suffix[j] = max(a, suffix[j + 1])
+        new = [NEG] * m
+        arg = [0] * m
         for j in range(k):
-            best, arg = suffix_best[j] + new_row_cost, suffix_arg[j]
+            e = fit(roles[j], kinds[i])
+            best, b = suffix[j][0] + new_row_cost, suffix[j][1]
+            vj = int(is_value[j])
+            s_new = 2 * j + vj
+            if best + e > new[s_new]:
+                new[s_new], arg[s_new] = best + e, b
             for p in range(j):
-                s = prev[p] + same_row_cost + mv["skip"] * (j - p - 1)
-                if s > best:
-                    best, arg = s, p
-            score[i][j] = best + emit[i][j]
-            back[i][j] = arg
-    j = max(range(k), key=lambda x: score[n - 1][x])
-    path = [j]
-    for i in range(n - 1, 0, -1):
-        j = back[i][j]
-        path.append(j)
-    return path[::-1]
+                for v in (0, 1):
+                    s = score[2 * p + v]
+                    if s <= NEG:
+                        continue
+                    s += same_row_cost + mv["skip"] * (j - p - 1) + e
+                    tgt = 2 * j + (v | vj)
+                    if s > new[tgt]:
+                        new[tgt], arg[tgt] = s, 2 * p + v
+        back.append(arg)
+        score = new
+    s = max(range(m), key=lambda x: score[x] + (0.0 if x % 2 else mv["row_without_value"]))
+    path = [s]
+    for arg in reversed(back):
+        s = arg[s]
+        path.append(s)
+    return [s // 2 for s in reversed(path)]
 
 
 def rows_of(cells: list[StreamCell], path: list[int]) -> list[list[tuple[int, StreamCell]]]:

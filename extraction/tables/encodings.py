@@ -88,6 +88,20 @@ def encoding_of(line: str) -> str:
     return "line"
 
 
+def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+    """A label written one character a line ("产\n出\n指\n标") is one cell."""
+    out: list[StreamCell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (prev is not None and len(c.text) == 1 and c.line - prev.line in (1, 2)
+                and prev.encoding == c.encoding == "line" and len("".join(prev.text.split())) < 12
+                and all(len(p) == 1 for p in prev.text.split())):
+            out[-1] = StreamCell(Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end]), c.line, "line")
+        else:
+            out.append(c)
+    return out
+
+
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
     """Every non-blank cell of ``text[start:end]`` in reading order."""
     end = len(text) if end is None else end
@@ -105,4 +119,4 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
                     out.append(StreamCell(c, line_no, name))
         line_no += 1
         pos = eol + 1
-    return out
+    return _join_vertical(text, out)

@@ -13,9 +13,9 @@ from functools import lru_cache
 from .. import resources
 from ..values import find_values
 
-EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER = (
-    "empty", "op", "unit", "nature", "level1", "level2", "value", "number", "qual", "date", "range",
-    "text", "long", "header")
+EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, MIXED, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER = (
+    "empty", "op", "unit", "nature", "level1", "level2", "value", "mixed", "number", "qual", "date",
+    "range", "text", "long", "header")
 #: kinds whose value is read as written, as one qualitative value (dates, periods, ranges)
 AS_WRITTEN = (DATE, RANGE)
 
@@ -85,6 +85,8 @@ def kind_of(text: str) -> str:
         covered = sum(m.end - m.start for m in found)
         if covered >= 0.6 * len(f) and len(found) <= 2:
             return VALUE
+        if len(f) <= 24 and not _DATE.search(f):
+            return MIXED
     if f in resources.qualitative_words():
         return QUAL
     if len(f) > 30:

@@ -58,7 +58,24 @@ def _is_header(roles: list[str | None]) -> bool:
     return "name" in roles and any(r in VALUE_ROLES for r in roles) and len(roles) >= 3
 
 
-def find_headers(cells: list[StreamCell]) -> list[tuple[int, int, list[str | None]]]:
+def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[StreamCell]:
+    """Header cells from ``i`` on, a name broken over two lines ("一级" / "指标") joined."""
+    out: list[StreamCell] = []
+    for c in cells[i:]:
+        if role_by_head(c.text) is not None:
+            out.append(c)
+            continue
+        prev = out[-1] if out else None
+        if prev is None or c.line == prev.line or len(flat(c.text)) > 3:
+            break
+        joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
+        if role_by_head(joined.text) != role_by_head(prev.text):
+            break
+        out[-1] = StreamCell(joined, c.line, c.encoding)
+    return out
+
+
+def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, list[str | None]]]:
     """Header runs of the stream: (first cell, cell after the last, roles)."""
     out = []
     i, n = 0, len(cells)
@@ -66,19 +83,25 @@ def find_headers(cells: list[StreamCell]) -> list[tuple[int, int, list[str | Non
         if role_by_head(cells[i].text) is None:
             i += 1
             continue
-        j = i
-        while j < n and role_by_head(cells[j].text) is not None:
-            j += 1
-        roles = _fix_names(cells[i:j], [role_by_head(c.text) for c in cells[i:j]])
-        # drop a leading section label
-        a = i
-        while a < j and roles[a - i] == "other":
+        run = _join_split_names(text, cells, i)
+        j = _end_of_run(cells, i, run)
+        roles = _fix_names(run, [role_by_head(c.text) for c in run])
+        a = 0
+        while a < len(run) and roles[a] == "other":
             a += 1
-        roles = roles[a - i:]
-        if _is_header(roles):
-            out.append((a, j, roles))
+        if _is_header(roles[a:]):
+            out.append((i + a, j, roles[a:]))
         i = j
     return out
+
+
+def _end_of_run(cells: list[StreamCell], i: int, run: list[StreamCell]) -> int:
+    """Index of the first stream cell after the header run that starts at ``i``."""
+    end = run[-1].cell.end
+    j = i
+    while j < len(cells) and cells[j].cell.start < end:
+        j += 1
+    return j
 
 
 def _row_per_line(cells: list[StreamCell]) -> bool:
@@ -150,7 +173,7 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
 def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
     """Every indicator table of ``text[start:end]``, read cells first."""
     cells = cell_stream(text, start, end)
-    heads = find_headers(cells)
+    heads = find_headers(text, cells)
     tables: list[Table] = []
     hier = Hierarchy()
     for n, (a, b, roles) in enumerate(heads):
