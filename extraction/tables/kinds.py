@@ -25,6 +25,17 @@ _RANGE = re.compile(r"\d(?:[\d.]*)\s*[-—–~～至到]\s*\d")
 _BARE = re.compile(r"[+-]?\d+(?:[,，]\d{3})*(?:\.\d+)?")
 
 
+@lru_cache(maxsize=None)
+def _numbering() -> re.Pattern:
+    return re.compile(r"\s*(?:" + "|".join(resources.word_list("numbering.txt")) + r")\s*")
+
+
+def numbering_end(text: str) -> int:
+    """Length of the list numbering ("指标1:", "1、", "(2)") that opens ``text``; 0 if none."""
+    m = _numbering().match(text)
+    return m.end() if m and m.end() < len(text) else 0
+
+
 def flat(text: str) -> str:
     """NFKC form with all white space removed (how cells are compared with word lists)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -59,7 +70,7 @@ def level_of(text: str) -> int | None:
 @lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """The kind of one cell's text (see the module constants)."""
-    f = flat(text)
+    f = flat(text[numbering_end(text):])
     if not f or f in _words("empty_cells.txt"):
         return EMPTY
     if f in _ops():

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LONG, OP, TEXT, flat, kind_of
+from .kinds import DATE, EMPTY, LONG, MIXED, OP, TEXT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -162,7 +162,9 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     l1, l2 = by_role.get("level1"), by_role.get("level2")
     hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     name = by_role.get("name")
-    if name is None or kind_of(name.text) not in (TEXT, LONG) or not values:
+    if name is not None and numbering_end(name.text):
+        name = Cell(name.start + numbering_end(name.text), name.end, name.text[numbering_end(name.text):])
+    if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED) or not values:
         return None
     if sum(fits) / len(fits) < _MIN_ROW_FIT:
         return None
