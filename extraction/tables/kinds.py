@@ -22,6 +22,7 @@ AS_WRITTEN = (DATE, RANGE)
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 _DATE = re.compile(r"(?:\d{4}\s*年(?:度|底|末|内)?|\d{1,2}\s*月(?:\d{1,2}\s*日)?(?:底|末|份)?|[上下]半年|年底|年末|之?前|季度|\d{4}[.-]\d{1,2}[.-]\d{1,2})+")
 _RANGE = re.compile(r"\d(?:[\d.]*)\s*[-—–~～至到]\s*\d")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _BARE = re.compile(r"[+-]?\d+(?:[,，]\d{3})*(?:\.\d+)?")
 
 
@@ -86,7 +87,8 @@ def kind_of(text: str) -> str:
         return LEVEL2
     if _BARE.fullmatch(f):
         return NUMBER
-    if _RANGE.search(f):
+    m = _RANGE.search(f)
+    if m and len(_CJK.findall(f[m.end():])) <= 6:
         return RANGE
     dates = sum(len(m.group()) for m in _DATE.finditer(f))
     if dates and dates >= 0.4 * len(f) and len(f) <= 16:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LONG, MIXED, OP, TEXT, flat, kind_of, numbering_end
+from .kinds import DATE, EMPTY, LONG, MIXED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -172,9 +172,66 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
                     op=by_role.get("op"), unit=by_role.get("unit"), project=project[0])
 
 
+def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4) -> None:
+    """Fit ``body`` to the table's columns and add the indicator rows it holds; the table ends
+    after ``max_misses`` rows in a row that are no indicator rows."""
+    roles = table.roles
+    path = align(body, list(roles), row_per_line=_row_per_line(body))
+    misses, project = 0, [None]
+    for cols in rows_of(body, path):
+        row = _row(cols, roles, hier, project)
+        if row is None:
+            misses += 1
+            # a table ends where rows stop making sense
+            if table.rows and misses >= max_misses:
+                break
+            continue
+        misses = 0
+        table.rows.append(row)
+        table.end = max(table.end, cols[-1][1].cell.end)
+
+
+def _implicit_roles(cells: list[StreamCell]) -> list[str | None]:
+    """Columns of a table whose header is lost or scrambled: a self-evaluation (some header cell
+    names an actual column) has target, actual and two score columns after the name."""
+    actual = any(role_by_head(c.text) == "actual" for c in cells)
+    values = ["target", "actual", "score", "score"] if actual else ["target", "score"]
+    return ["level1", "level2", "name", *values]
+
+
+_MIN_NUMBERED = 3
+
+
+def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
+    """A table read from numbered indicator names ("指标1:...") with implicit columns: for
+    stretches whose header is lost or scrambled (PDF and spreadsheet text dumps)."""
+    numbered = [i for i, c in enumerate(cells)
+                if numbering_end(c.text) and flat(c.text).startswith(resources.word_list("numbered_names.txt"))]
+    if len(numbered) < _MIN_NUMBERED:
+        return None
+    first = numbered[0]
+    table = Table("numbered", cells[first].cell.start, cells[first].cell.end, _implicit_roles(cells))
+    # numbered names delimit the rows, so stray cells between them do not end the table
+    _read_body(table, _table_body(cells[first:]), hier, max_misses=len(cells))
+    return table if table.rows else None
+
+
+def _glue_units(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+    """A unit cut from its number by a space ("不少于12 种") belongs to the number's cell."""
+    out: list[StreamCell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if (prev is not None and c.encoding == "spaces" and prev.line == c.line
+                and prev.text[-1:].isdigit() and kind_of(c.text) == UNIT):
+            out[-1] = StreamCell(Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end]), c.line, c.encoding)
+        else:
+            out.append(c)
+    return out
+
+
 def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
     """Every indicator table of ``text[start:end]``, read cells first."""
-    cells = cell_stream(text, start, end)
+    cells = _glue_units(text, cell_stream(text, start, end))
     heads = find_headers(text, cells)
     tables: list[Table] = []
     hier = Hierarchy()
@@ -183,19 +240,12 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[
         body = _table_body(cells[b:stop])
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
         if body:
-            path = align(body, list(roles), row_per_line=_row_per_line(body))
-            misses, project = 0, [None]
-            for cols in rows_of(body, path):
-                row = _row(cols, roles, hier, project)
-                if row is None:
-                    misses += 1
-                    # a table ends where rows stop making sense
-                    if table.rows and misses >= 4:
-                        break
-                    continue
-                misses = 0
-                table.rows.append(row)
-                table.end = max(table.end, cols[-1][1].cell.end)
+            _read_body(table, body, hier)
         if table.rows:
             tables.append(table)
-    return tables
+    numbered = _numbered_table(cells, Hierarchy())
+    if numbered is not None:
+        rivals = [t for t in tables if t.start < numbered.end and numbered.start < t.end]
+        if len(numbered.rows) > sum(len(t.rows) for t in rivals):
+            tables = [t for t in tables if t not in rivals] + [numbered]
+    return sorted(tables, key=lambda t: t.start)
