@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .. import resources
 from ..normalizing import NormText
 from ..record import Record, flat
 from ..tables import TableRow
@@ -41,7 +42,7 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
         for m in _read_cell(view.text):
-            if m.ind is not None:
+            if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):
                 ind = view.to_original(*m.ind)
             elif row.name is not None:
                 ind = (row.name.start, row.name.end)
@@ -53,6 +54,18 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2))
     return out
+
+
+def _names_a_measure(text: str) -> bool:
+    """Whether text before a value names what is measured ("培训覆盖率", "完成率"), not only says
+    that something was done ("已完成", "至少全年完成"): verbs and operators are taken off its end."""
+    rest = flat(text) or ""
+    words = resources.word_list("prose_verbs.txt") + resources.word_list("operators.tsv")
+    while True:
+        w = next((w for w in words if rest.endswith(w)), None)
+        if w is None:
+            return len(rest) > 1
+        rest = rest[:-len(w)]
 
 
 def _read_cell(text: str) -> list[ValueMatch]:
