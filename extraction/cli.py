@@ -134,10 +134,29 @@ def cmd_lofo(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cv(a: argparse.Namespace) -> int:
+    from .evaluating.crossval import markdown, run_cv
+    from .evaluating.lofo import Corpus, _families
+    from .output import write_text
+
+    family = (a.family or ["crf"])[0]
+    with console.status("grouped cross-validation") as status:
+        corpus = Corpus.load_corpora(a.corpus)
+        res = run_cv(_families()[family], corpus, grouping=a.cv, family=family, progress=status.update)
+    md = markdown(res)
+    out.print(md)
+    if a.report:
+        write_text(a.report, md)
+        out.print(f"report written to {a.report}")
+    return 0
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
     from .output import read_records, write_text
 
+    if a.cv:
+        return cmd_cv(a)
     if a.lofo:
         return cmd_lofo(a)
     if not a.pred:
@@ -242,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--family", action="append", choices=["crf", "spacy"],
                    help="with --lofo: model family to evaluate (repeatable; default crf)")
     v.add_argument("--learning-curve", action="store_true", help="with --lofo: record F1 against 1..4 training filings")
+    v.add_argument("--cv", choices=["layout", "province"],
+                   help="grouped cross-validation over every annotated filing (samples and dev corpus): leave one "
+                        "layout group (or province) out, train the labeler on the rest; strict and relaxed record F1 "
+                        "of every mode, by layout family and form kind")
+    v.add_argument("--corpus", default="all", help="with --cv: samples, dev or all (default)")
     v.add_argument("--gold", default=None, help="gold folder (default: annotations/gold)")
     v.add_argument("--filings", default=None, help="filings folder (default: annotations/filings)")
     v.add_argument("--tables-only", action="store_true", help="score table rows only (records with 一级/二级指标)")

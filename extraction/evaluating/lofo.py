@@ -42,6 +42,22 @@ class Corpus:
             recs[r.doc].append(r)
         return cls(names, texts, spans, recs)
 
+    @classmethod
+    def load_corpora(cls, which: str | list[str] | None = "all") -> "Corpus":
+        """The gold of several annotated corpora (``corpora.select``) as one corpus."""
+        from .corpora import select
+
+        parts = [cls.load(c.gold, c.filings) for c in select(which)]
+        names = sorted(n for p in parts for n in p.names)
+        if len(set(names)) != len(names):
+            raise ValueError("two corpora hold a filing of the same name")
+        merged = cls(names, {}, {}, {})
+        for p in parts:
+            merged.texts.update(p.texts)
+            merged.spans.update(p.spans)
+            merged.records.update(p.records)
+        return merged
+
     def fit(self, factory: Factory, names: Iterable[str]):
         names = list(names)
         return factory().fit([self.texts[n] for n in names], [sorted(self.spans[n]) for n in names])

@@ -123,6 +123,11 @@ def _ends_table(line: list[StreamCell]) -> bool:
     first = flat(line[0].text).rstrip("*＊")
     if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
         return True
+    # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
+    # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
+    if (len(line) == 1 and numbering_end(line[0].text) and len(first) >= 8
+            and not first.startswith(resources.word_list("numbered_names.txt"))):
+        return True
     return len(line) >= 5 and all(kind_of(c.text) in (TEXT, LONG, DATE) for c in line)
 
 
