@@ -26,7 +26,10 @@ def _heading_patterns() -> tuple[tuple[re.Pattern, re.Pattern, str], ...]:
     out = []
     for name, col in resources.table("sections.tsv"):
         pat = r"\s*".join(re.escape(c) for c in name)
-        out.append((re.compile(pat), re.compile(rf"(?:^|[\t\n>：:]|\d[、.])[ \t*]*({pat})[ \t*]*(?:[:：\t\n ]|$)"), col))
+        # a long heading is a heading wherever it follows a break or a list number ("二、绩效目标
+        # 完成情况分析"); a short one only where a delimiter closes it too
+        after = "" if len(name) >= 6 else r"(?:[:：\t\n |]|$)"
+        out.append((re.compile(pat), re.compile(rf"(?:^|[\t\n>：:|、)）。]|\d[、.])[ \t*]*({pat})[ \t*]*{after}"), col))
     return tuple(out)
 
 
@@ -97,8 +100,31 @@ def _strip_words(s: str, *, left: bool) -> str:
     return s
 
 
+def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
+    """The counted noun right after a measure word ("打造2部精品参赛作品", "7个林场和…"), or None."""
+    if not m.unit or len(m.unit) != 1 or not re.match(r"[\u4e00-\u9fff]", m.unit):
+        return None
+    if m.unit in MONEY_UNITS or m.unit in DATE_UNITS:
+        return None
+    c = m.end
+    if c >= len(view) or not re.match(r"[\u4e00-\u9fff“]", view[c]):
+        return None
+    d = c
+    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in "和及与并":
+        d += 1
+    name = _strip_words(_strip_words(view[c:d].strip(), left=True), left=False)
+    if len(name) < 2:
+        return None
+    s = view.index(name, c)
+    return s, s + len(name)
+
+
 def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
-    """The indicator name: the phrase before the value, else the counted noun phrase after it."""
+    """The indicator name: the counted noun right after a measure word, else the phrase before the
+    value, else the noun phrase after it."""
+    counted = _counted_after(view, m)
+    if counted is not None:
+        return counted
     a = m.start
     b = a
     while b > 0 and not _BOUNDARY.match(view[b - 1]) and not view[b - 1].isdigit():
