@@ -43,6 +43,12 @@ def units() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def unit_forms() -> dict[str, str]:
+    """unit surface -> normalised unit, for the units that units.txt writes another way (百分比 -> %)."""
+    return {r[0]: r[1] for r in _lines("units.txt") if len(r) > 1 and r[1]}
+
+
+@lru_cache(maxsize=None)
 def qualitative_words() -> frozenset[str]:
     return frozenset(r[0] for r in _lines("qualitative.txt"))
 
