@@ -62,7 +62,7 @@ def _cn_digits() -> str:
 
 
 @lru_cache(maxsize=None)
-def _pattern(chinese: bool) -> re.Pattern:
+def _pattern(chinese: bool, across_cells: bool = False) -> re.Pattern:
     signs = "".join(re.escape(s) for s in numeral_words("sign"))
     dashes = "".join(re.escape(s) for s in numeral_words("sign") if not re.match(r"\w", s))
     # a sign is a sign only where no number or dash is just before it ("2-12" is a range)
@@ -75,15 +75,20 @@ def _pattern(chinese: bool) -> re.Pattern:
         decimal = _alt(numeral_words("decimal"))
         num = rf"(?:{num}|(?:[{signs}](?=[{_cn_digits()}]))?{cn}(?:[{inner}]{cn})*(?:(?:{decimal}){cn})?)"
     mag = magnitude_pattern()
+    # across cells, operator, number and unit may sit in neighbouring cells ("= | 116 | 人"), the
+    # unit cell even first ("人 | = | 512", "万元 | ≤ | 3584"): a 度量单位 column (D15)
+    gap = r"[\s|]*" if across_cells else r"\s*"
+    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})\s*\|{gap})?" if across_cells else ""
     return re.compile(
-        rf"(?P<pre>(?:(?:{_ops_at('prefix')})\s*)*)"
+        lead
+        + rf"(?P<pre>(?:(?:{_ops_at('prefix')}){gap})*)"
         rf"(?:(?P<pct>{_alt(numeral_words('percent'))})\s*)?"
         rf"(?P<num>{num})"
         rf"(?:\s*(?P<mid1>{_ops_at('infix')}))?"
         rf"(?:\s*(?P<cls>{_alt(numeral_words('classifier'))})(?=\s*{mag}))?"
-        rf"(?:\s*(?P<mag>(?:{mag})+))?"
+        rf"(?:{gap}(?P<mag>(?:{mag})+))?"
         rf"(?:\s*(?P<mid2>{_ops_at('infix')}))?"
-        rf"(?:\s*(?P<unit>{unit_pattern()}))?"
+        rf"(?:{gap}(?P<unit>{unit_pattern()}))?"
         rf"(?:\s*(?P<half>{_alt(numeral_words('half'))}))?"
         rf"(?:\s*(?P<post>{_ops_at('postfix')}))?"
     )
@@ -114,10 +119,15 @@ def _magnitude(text: str) -> float:
     return factor
 
 
+def _group(m: re.Match, name: str) -> str | None:
+    return m.group(name) if name in m.re.groupindex else None
+
+
 def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
     """The ValueMatch of one pattern match, or None when it is not a value."""
     num = m.group("num")
     unit_text = normalise_unit(m.group("unit")) if m.group("unit") else ""
+    lead = _group(m, "lunit") if not m.group("unit") and not m.group("mag") else None
     if chinese_numerals and not _ANY_DIGIT.search(num) and not m.group("pct"):
         # a Chinese numeral counts only before a listed unit ("一期"), never inside words
         # ("统一", "一起": 起 is a measure word, not a listed unit)
@@ -131,6 +141,11 @@ def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
         ops.append((pre_start + om.start(), pre_start + om.end()))
         op_norm = op_norm or table[om.group()][0]
     units: list[Span] = []
+    factor = 1.0
+    if lead:
+        units.append((m.start("lmag") if m.group("lmag") else m.start("lunit"), m.end("lunit")))
+        unit_text = normalise_unit(lead)
+        factor = _magnitude(m.group("lmag")) if m.group("lmag") else 1.0
     if m.group("pct"):
         units.append(m.span("pct"))
         unit_text = "%"
@@ -159,14 +174,27 @@ def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
         return None  # a malformed numeral ("千十七") is skipped; the other values stay
     if m.group("half"):
         number = number + 0.5 if number >= 0 else number - 0.5
-    factor = _magnitude(m.group("mag")) if m.group("mag") else 1.0
+    if m.group("mag"):
+        factor = _magnitude(m.group("mag"))
     return ValueMatch(val=m.span("num"), ops=ops, units=units, op=op_norm or "=",
                       value=clean(number * factor), unit=unit_text or None, warning=warning(num))
 
 
 def _drop_dates_and_ranges(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
     dates = date_spans(text)
-    kept = [v for v in found if not any(s <= v.val[0] < e for s, e in dates)]
+    joiner = range_joiner()
+
+    def dated(v: ValueMatch) -> bool:
+        # inside a date, or the other end of a range with a date ("2021.1.1-12.31", "1-12月")
+        return any(s <= v.val[0] < e or (v.end <= s and joiner.fullmatch(text, v.end, s))
+                   or (e <= v.start and joiner.fullmatch(text, e, v.start)) for s, e in dates)
+
+    kept = [v for v in found if not dated(v)]
+    for a, b in zip(kept, kept[1:]):
+        # values glued with no separator after one operator share it: one value column per area
+        # under one 指标方向 cell ("≤100%100%", dev decision D19)
+        if b.start == a.end and not b.ops and a.ops and a.ops[0][1] <= a.val[0]:
+            b.ops, b.op = [s for s in a.ops if s[1] <= a.val[0]], a.op
     in_range: set[int] = set()
     for i in range(len(kept) - 1):
         a, b = kept[i], kept[i + 1]
@@ -175,15 +203,16 @@ def _drop_dates_and_ranges(text: str, found: list[ValueMatch]) -> list[ValueMatc
     return [v for i, v in enumerate(kept) if i not in in_range]
 
 
-def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch]:
+def find_values(text: str, *, chinese_numerals: bool = False, across_cells: bool = False) -> list[ValueMatch]:
     """Every numeric value in ``text`` with its operators, magnitude and unit; numbers inside
-    dates and ranges ("2023年底", "18—54周岁") are not values."""
+    dates and ranges ("2023年底", "18—54周岁") are not values. With ``across_cells`` the parts of
+    a value may sit in neighbouring "|" cells ("= | 116 | 人", "% | 95")."""
     # every value has a numeral; most table cells and tokens have none, and the full pattern
     # would be tried (and fail) at each of their characters
     if not (_any_numeral() if chinese_numerals else _ANY_DIGIT).search(text):
         return []
     found = []
-    for m in _pattern(chinese_numerals).finditer(text):
+    for m in _pattern(chinese_numerals, across_cells and "|" in text).finditer(text):
         if m.group("num"):
             v = _read(m, chinese_numerals)
             if v is not None:
@@ -192,13 +221,18 @@ def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch
 
 
 _SEPARATORS = "，,。；;：:、\n "
+
+
+def _qual_op(word: str, position: str) -> bool:
+    # an operator symbol, or an operator word of two characters or more ("不超过"): a single
+    # character such as 达 or 为 is more often part of the word ("达标", "为民")
+    cjk = re.search(r"[\u4e00-\u9fff]", word)
+    return position in ("prefix", "both") and (not cjk or len(word) >= 2)
+
+
 _SYMBOL_QUAL = re.compile(
-    r"(?P<pre>" + "|".join(re.escape(w) for w in sorted((w for w, (_, pos) in resources.operators().items()
-                                                            if pos != "postfix" and not re.search(r"[\u4e00-\u9fff]", w)),
-                                                           key=len, reverse=True))
-    + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + "|".join(
-        re.escape(w) for w, (_, pos) in sorted(resources.operators().items(), key=lambda x: -len(x[0])) if pos == "postfix")
-    + r")?")
+    r"(?P<pre>" + _alt(w for w, (_, pos) in resources.operators().items() if _qual_op(w, pos))
+    + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + _ops_at("postfix") + r")?")
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
@@ -211,12 +245,12 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     stripped = text.strip()
     if re.sub(r"\s+", "", stripped) in _EMPTY_CELLS:
         return []
-    found = find_values(text, chinese_numerals=True)
+    found = find_values(text, chinese_numerals=True, across_cells=True)
     if not found:
         a = len(text) - len(text.lstrip())
         b = len(text.rstrip())
-        # an operator word before a word ("不超过预算") stays part of the qualitative value; an
-        # operator symbol does not ("≤本年内": ≤ and 内 are operators around 本年)
+        # operators around a word are operators ("≤本年内": ≤ and 内 around 本年; "不超过预算":
+        # 不超过 before 预算, dev 024); a word that only starts like one stays whole ("不超预算")
         m = _SYMBOL_QUAL.fullmatch(text, a, b)
         if m and m.group("word"):
             ops = [m.span("pre")] + ([m.span("post")] if m.group("post") else [])
