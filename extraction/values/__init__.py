@@ -78,7 +78,7 @@ def _pattern(chinese: bool, across_cells: bool = False) -> re.Pattern:
     # across cells, operator, number and unit may sit in neighbouring cells ("= | 116 | 人"), the
     # unit cell even first ("人 | = | 512", "万元 | ≤ | 3584"): a 度量单位 column (D15)
     gap = r"[\s|]*" if across_cells else r"\s*"
-    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})\s*\|{gap})?" if across_cells else ""
+    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?" if across_cells else ""
     return re.compile(
         lead
         + rf"(?P<pre>(?:(?:{_ops_at('prefix')}){gap})*)"
@@ -128,6 +128,8 @@ def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
     num = m.group("num")
     unit_text = normalise_unit(m.group("unit")) if m.group("unit") else ""
     lead = _group(m, "lunit") if not m.group("unit") and not m.group("mag") else None
+    if lead and "|" not in m.group("lsep") and m.string[:m.start()].strip():
+        lead = None  # a unit first counts in its own cell ("% | 95") or at the cell's start ("%90")
     if chinese_numerals and not _ANY_DIGIT.search(num) and not m.group("pct"):
         # a Chinese numeral counts only before a listed unit ("一期"), never inside words
         # ("统一", "一起": 起 is a measure word, not a listed unit)
@@ -212,12 +214,38 @@ def find_values(text: str, *, chinese_numerals: bool = False, across_cells: bool
     if not (_any_numeral() if chinese_numerals else _ANY_DIGIT).search(text):
         return []
     found = []
-    for m in _pattern(chinese_numerals, across_cells and "|" in text).finditer(text):
+    for m in _pattern(chinese_numerals, across_cells).finditer(text):
         if m.group("num"):
             v = _read(m, chinese_numerals)
             if v is not None:
                 found.append(v)
-    return _drop_dates_and_ranges(text, found)
+    return _reach_back(text, _drop_dates_and_ranges(text, found))
+
+
+@lru_cache(maxsize=None)
+def _reaching_op() -> re.Pattern | None:
+    reach = resources.operator_reach()
+    if not reach:
+        return None
+    alts = "|".join(rf"(?P<r{i}>{re.escape(w)})[\u4e00-\u9fff]{{1,{n}}}" for i, (w, n) in enumerate(reach.items()))
+    return re.compile(rf"(?:{alts})\Z")
+
+
+def _reach_back(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
+    """An adverb operator before the verb of a value without one: "至少全年完成2次" is >= 2 次."""
+    pat = _reaching_op()
+    if pat is None:
+        return found
+    prev_end = 0
+    for v in found:
+        if not any(e <= v.val[0] for _, e in v.ops):
+            m = pat.search(text, prev_end, v.start)
+            if m:
+                word = next(g for g in m.groupdict().values() if g)
+                v.ops.insert(0, (m.start(), m.start() + len(word)))
+                v.op = normalise_op(word)
+        prev_end = v.end
+    return found
 
 
 _SEPARATORS = "，,。；;：:、\n "
