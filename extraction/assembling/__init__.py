@@ -28,11 +28,15 @@ def record_from_match(doc: str, text: str, ind: tuple[int, int], match: ValueMat
     spans += [("UNIT", *shift(s)) for s in match.units]
     start = min(s for _, s, _ in spans)
     end = max(e for _, _, e in spans)
+    # a qualitative value is kept as written (traditional characters too): from the original,
+    # not from the normalised view the grammar read
+    qualitative = flat(text[spans[1][1]:spans[1][2]]) if match.qualitative is not None else None
     return Record(
         doc=doc, project=project, level1=level1, level2=level2,
         indicator=flat(text[ind[0]:ind[1]]), op=match.op, value=match.value, unit=match.unit,
-        qualitative=match.qualitative, column=column, text=text[start:end], start=start, end=end,
+        qualitative=qualitative, column=column, text=text[start:end], start=start, end=end,
         source=source, spans=sorted(spans, key=lambda s: (s[1], s[0])),
+        extra={"value_warning": match.warning} if match.warning else {},
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .simplified import to_simplified
+
 _TAG = re.compile(r"</?(?:p|b|br|span|strong|div|td|tr)\b[^>]*>", re.I)
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff", "\t"}
 _KEEP_FULLWIDTH = set("，。：；、（）“”《》")
@@ -33,6 +35,8 @@ class NormText:
     * ``$`` of LaTeX math is dropped (``$\\geq 50$`` reads ``\\geq 50``) and escapes such as
       ``\\%`` read ``%``;
     * HTML tags such as ``<p>`` become one newline;
+    * traditional characters become simplified ones (OpenCC t2s, one character for one), so
+      "10萬元" reads as "10万元"; fields taken as written come from the original, not the view;
     * with ``join_lines`` line breaks (and the spaces around them) are dropped, so words
       broken by a PDF line break read whole; with ``drop_spaces`` all white space is dropped.
     """
@@ -89,7 +93,7 @@ class NormText:
                     plain(keep, b)
         if i < end:
             plain(i, end)
-        self.text = "".join(pieces)
+        self.text = to_simplified("".join(pieces))
         self._starts = starts
         self._ends = ends
 

@@ -33,6 +33,12 @@ def operators() -> dict[str, tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
+def operator_reach() -> dict[str, int]:
+    """prefix operator -> how many characters of a verb phrase may separate it from its number."""
+    return {r[0]: int(r[3]) for r in _lines("operators.tsv") if len(r) > 3 and r[3]}
+
+
+@lru_cache(maxsize=None)
 def magnitudes() -> dict[str, float]:
     return {r[0]: float(r[1]) for r in _lines("magnitudes.tsv")}
 
@@ -40,6 +46,12 @@ def magnitudes() -> dict[str, float]:
 @lru_cache(maxsize=None)
 def units() -> tuple[str, ...]:
     return tuple(sorted((r[0] for r in _lines("units.txt")), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def unit_forms() -> dict[str, str]:
+    """unit surface -> normalised unit, for the units that units.txt writes another way (百分比 -> %)."""
+    return {r[0]: r[1] for r in _lines("units.txt") if len(r) > 1 and r[1]}
 
 
 @lru_cache(maxsize=None)

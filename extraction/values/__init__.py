@@ -11,15 +11,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import resources
+from .dates import date_spans, range_joiner
+from .numbers import NumberError, clean, numeral_words, to_number, warning
+from .units import is_listed_or_compound, magnitude_pattern, normalise_unit, unit_pattern
+from .units import listed as is_listed_units
+
+__all__ = ["ValueMatch", "find_values", "parse_value_cell", "read_spans", "to_number", "normalise_op",
+           "NumberError"]
 
 Span = tuple[int, int]
-
-_CN_DIGITS = "零〇一二两三四五六七八九十百千"
 
 
 @dataclass
 class ValueMatch:
-    """One value with its operators and unit; spans are in the parsed string's coordinates."""
+    """One value with its operators and unit; spans are in the parsed string's coordinates.
+    ``warning`` says why a number read as written cannot be a filing value (scientific notation,
+    more digits than a float keeps)."""
 
     val: Span
     ops: list[Span] = field(default_factory=list)
@@ -29,6 +36,7 @@ class ValueMatch:
     unit: str | None = None
     qualitative: str | None = None
     ind: Span | None = None
+    warning: str | None = None
 
     @property
     def start(self) -> int:
@@ -43,129 +51,216 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _spaced(word: str) -> str:
-    # a unit may be broken by white space or a line break inside a PDF cell ("分\n钟")
-    return r"\s*".join(re.escape(c) for c in word)
+def _ops_at(position: str) -> str:
+    ops = resources.operators()
+    return _alt([w for w, (_, pos) in ops.items() if pos == position or (pos == "both" and position != "infix")])
 
 
 @lru_cache(maxsize=None)
-def _pattern(chinese: bool) -> re.Pattern:
-    ops = resources.operators()
-    pre = _alt([w for w, (_, pos) in ops.items() if pos in ("prefix", "both")])
-    post = _alt([w for w, (_, pos) in ops.items() if pos in ("postfix", "both")])
-    mags = _alt(resources.magnitudes())
-    units = "|".join(_spaced(u) for u in resources.units())
-    num = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
+def _cn_digits() -> str:
+    return "".join(re.escape(d) for d in numeral_words("digit"))
+
+
+@lru_cache(maxsize=None)
+def _pattern(chinese: bool, across_cells: bool = False) -> re.Pattern:
+    signs = "".join(re.escape(s) for s in numeral_words("sign"))
+    dashes = "".join(re.escape(s) for s in numeral_words("sign") if not re.match(r"\w", s))
+    # a sign is a sign only where no number or dash is just before it ("2-12" is a range)
+    num = (rf"(?:(?<![\d.{dashes}])[{signs}](?=\d))?(?<![\d.])"
+           r"\d+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?(?:[eE][-+]?\d+(?![\d.]))?")
     if chinese:
-        num = rf"(?:{num}|[{_CN_DIGITS}]+)"
+        cn = f"[{_cn_digits()}]+"
+        # 万 and 亿 inside a numeral ("一万二千"); a trailing one is the magnitude ("五万元")
+        inner = "".join(re.escape(m) for m in resources.magnitudes() if m not in numeral_words("digit"))
+        decimal = _alt(numeral_words("decimal"))
+        num = rf"(?:{num}|(?:[{signs}](?=[{_cn_digits()}]))?{cn}(?:[{inner}]{cn})*(?:(?:{decimal}){cn})?)"
+    mag = magnitude_pattern()
+    # across cells, operator, number and unit may sit in neighbouring cells ("= | 116 | 人"), the
+    # unit cell even first ("人 | = | 512", "万元 | ≤ | 3584"): a 度量单位 column (D15)
+    gap = r"[\s|]*" if across_cells else r"\s*"
+    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?" if across_cells else ""
     return re.compile(
-        rf"(?P<pre>(?:(?:{pre})\s*)*)"
+        lead
+        + rf"(?P<pre>(?:(?:{_ops_at('prefix')}){gap})*)"
+        rf"(?:(?P<pct>{_alt(numeral_words('percent'))})\s*)?"
         rf"(?P<num>{num})"
-        rf"(?:\s*(?P<mag>{mags}))?"
-        rf"(?:\s*(?P<mid>余))?"
-        rf"(?:\s*(?P<unit>{units}))?"
-        rf"(?:\s*(?P<post>{post}))?"
+        rf"(?:\s*(?P<mid1>{_ops_at('infix')}))?"
+        rf"(?:\s*(?P<cls>{_alt(numeral_words('classifier'))})(?=\s*{mag}))?"
+        rf"(?:{gap}(?P<mag>(?:{mag})+))?"
+        rf"(?:\s*(?P<mid2>{_ops_at('infix')}))?"
+        rf"(?:{gap}(?P<unit>{unit_pattern()}))?"
+        rf"(?:\s*(?P<half>{_alt(numeral_words('half'))}))?"
+        rf"(?:\s*(?P<post>{_ops_at('postfix')}))?"
     )
 
 
 @lru_cache(maxsize=None)
 def _prefix_ops() -> re.Pattern:
-    ops = resources.operators()
-    return re.compile(_alt([w for w, (_, pos) in ops.items() if pos in ("prefix", "both")]))
+    return re.compile(_ops_at("prefix"))
 
 
-_ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _ANY_DIGIT = re.compile(r"\d")
-_ANY_NUMERAL = re.compile(rf"[\d{_CN_DIGITS}]")
 _WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)
-def to_number(text: str) -> float | int:
-    """Arabic or Chinese numeral text -> number (``"1,200"`` -> 1200, ``"一"`` -> 1)."""
-    t = text.replace(",", "").replace("，", "")
-    if _ARABIC.fullmatch(t):
-        v = float(t)
-    else:
-        # imported here: cn2an takes ~0.7 s to import, most of a cold start, and many filings
-        # never need it
-        import cn2an
-
-        v = float(cn2an.cn2an(t.replace("两", "二"), "smart"))
-    return int(v) if v.is_integer() else v
-
-
-def _clean(x: float) -> float | int:
-    x = round(x, 9)
-    return int(x) if float(x).is_integer() else x
+@lru_cache(maxsize=None)
+def _any_numeral() -> re.Pattern:
+    return re.compile(rf"[\d{_cn_digits()}]")
 
 
 def normalise_op(surface: str) -> str:
     return resources.operators()[surface][0]
 
 
-def find_values(text: str, *, chinese_numerals: bool = False) -> list[ValueMatch]:
-    """Every numeric value in ``text`` with its operators, magnitude and unit."""
-    out: list[ValueMatch] = []
+def _magnitude(text: str) -> float:
+    factor = 1.0
+    for c in _WS.sub("", text):
+        factor *= resources.magnitudes().get(c, 1.0)
+    return factor
+
+
+def _group(m: re.Match, name: str) -> str | None:
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
+    """The ValueMatch of one pattern match, or None when it is not a value."""
+    num = m.group("num")
+    unit_text = normalise_unit(m.group("unit")) if m.group("unit") else ""
+    lead = _group(m, "lunit") if not m.group("unit") and not m.group("mag") else None
+    if lead and "|" not in m.group("lsep") and m.string[:m.start()].strip():
+        lead = None  # a unit first counts in its own cell ("% | 95") or at the cell's start ("%90")
+    if chinese_numerals and not _ANY_DIGIT.search(num) and not m.group("pct"):
+        # a Chinese numeral counts only before a listed unit ("一期"), never inside words
+        # ("统一", "一起": 起 is a measure word, not a listed unit)
+        if not unit_text or unit_text == "%" or not is_listed_or_compound(unit_text):
+            return None
+    table = resources.operators()
+    ops: list[Span] = []
+    op_norm: str | None = None
+    pre_start = m.start("pre")
+    for om in _prefix_ops().finditer(m.group("pre")):
+        ops.append((pre_start + om.start(), pre_start + om.end()))
+        op_norm = op_norm or table[om.group()][0]
+    units: list[Span] = []
+    factor = 1.0
+    if lead:
+        units.append((m.start("lmag") if m.group("lmag") else m.start("lunit"), m.end("lunit")))
+        unit_text = normalise_unit(lead)
+        factor = _magnitude(m.group("lmag")) if m.group("lmag") else 1.0
+    if m.group("pct"):
+        units.append(m.span("pct"))
+        unit_text = "%"
+    if m.group("mid1"):
+        ops.append(m.span("mid1"))
+        op_norm = op_norm or table[m.group("mid1")][0]
+    mag_start = m.start("cls") if m.group("cls") else m.start("mag")
+    if m.group("mag"):
+        units.append((mag_start, m.end("mag")))
+    if m.group("mid2"):
+        ops.append(m.span("mid2"))
+        op_norm = op_norm or table[m.group("mid2")][0]
+    if m.group("unit"):
+        if m.group("mag") and not m.group("mid2"):
+            units[-1] = (units[-1][0], m.end("unit"))  # "万人" is one UNIT span
+        else:
+            units.append(m.span("unit"))
+    if m.group("half"):
+        units.append(m.span("half"))
+    if m.group("post"):
+        ops.append(m.span("post"))
+        op_norm = op_norm or table[m.group("post")][0]
+    try:
+        number = to_number(num)
+    except NumberError:
+        return None  # a malformed numeral ("千十七") is skipped; the other values stay
+    if m.group("half"):
+        number = number + 0.5 if number >= 0 else number - 0.5
+    if m.group("mag"):
+        factor = _magnitude(m.group("mag"))
+    return ValueMatch(val=m.span("num"), ops=ops, units=units, op=op_norm or "=",
+                      value=clean(number * factor), unit=unit_text or None, warning=warning(num))
+
+
+def _drop_dates_and_ranges(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
+    dates = date_spans(text)
+    joiner = range_joiner()
+
+    def dated(v: ValueMatch) -> bool:
+        # inside a date, or the other end of a range with a date ("2021.1.1-12.31", "1-12月")
+        return any(s <= v.val[0] < e or (v.end <= s and joiner.fullmatch(text, v.end, s))
+                   or (e <= v.start and joiner.fullmatch(text, e, v.start)) for s, e in dates)
+
+    kept = [v for v in found if not dated(v)]
+    for a, b in zip(kept, kept[1:]):
+        # values glued with no separator after one operator share it: one value column per area
+        # under one 指标方向 cell ("≤100%100%", dev decision D19)
+        if b.start == a.end and not b.ops and a.ops and a.ops[0][1] <= a.val[0]:
+            b.ops, b.op = [s for s in a.ops if s[1] <= a.val[0]], a.op
+    in_range: set[int] = set()
+    for i in range(len(kept) - 1):
+        a, b = kept[i], kept[i + 1]
+        if not (a.ops and a.ops[-1][0] >= a.val[1]) and range_joiner().fullmatch(text, a.end, b.start):
+            in_range.update((i, i + 1))
+    return [v for i, v in enumerate(kept) if i not in in_range]
+
+
+def find_values(text: str, *, chinese_numerals: bool = False, across_cells: bool = False) -> list[ValueMatch]:
+    """Every numeric value in ``text`` with its operators, magnitude and unit; numbers inside
+    dates and ranges ("2023年底", "18—54周岁") are not values. With ``across_cells`` the parts of
+    a value may sit in neighbouring "|" cells ("= | 116 | 人", "% | 95")."""
     # every value has a numeral; most table cells and tokens have none, and the full pattern
     # would be tried (and fail) at each of their characters
-    if not (_ANY_NUMERAL if chinese_numerals else _ANY_DIGIT).search(text):
-        return out
-    ops_table = resources.operators()
-    pat = _pattern(chinese_numerals)
-    for m in pat.finditer(text):
-        num = m.group("num")
-        if not num:
-            continue
-        if chinese_numerals and not _ANY_DIGIT.match(num):
-            # a Chinese numeral counts only when a unit follows ("一期"), never inside words
-            if not m.group("unit") or m.group("unit").strip() == "%":
-                continue
-        ops: list[Span] = []
-        op_norm: str | None = None
-        pre_start = m.start("pre")
-        pre = m.group("pre")
-        for om in _prefix_ops().finditer(pre):
-            s, e = pre_start + om.start(), pre_start + om.end()
-            ops.append((s, e))
-            op_norm = op_norm or ops_table[om.group()][0]
-        units: list[Span] = []
-        factor = 1.0
-        unit_text = ""
-        if m.group("mag"):
-            factor = resources.magnitudes()[m.group("mag")]
-            units.append(m.span("mag"))
-        if m.group("mid"):
-            ops.append(m.span("mid"))
-            op_norm = op_norm or ops_table["余"][0]
-        if m.group("unit"):
-            unit_text = _WS.sub("", m.group("unit"))
-            if units and not m.group("mid"):
-                units = [(units[0][0], m.end("unit"))]
-            else:
-                units.append(m.span("unit"))
-        if m.group("post"):
-            ops.append(m.span("post"))
-            op_norm = op_norm or ops_table[m.group("post")][0]
-        try:
-            number = to_number(num)
-        except (ValueError, TypeError):
-            continue
-        out.append(ValueMatch(
-            val=m.span("num"), ops=ops, units=units, op=op_norm or "=",
-            value=_clean(number * factor), unit=unit_text or None,
-        ))
-    return out
+    if not (_any_numeral() if chinese_numerals else _ANY_DIGIT).search(text):
+        return []
+    found = []
+    for m in _pattern(chinese_numerals, across_cells).finditer(text):
+        if m.group("num"):
+            v = _read(m, chinese_numerals)
+            if v is not None:
+                found.append(v)
+    return _reach_back(text, _drop_dates_and_ranges(text, found))
+
+
+@lru_cache(maxsize=None)
+def _reaching_op() -> re.Pattern | None:
+    reach = resources.operator_reach()
+    if not reach:
+        return None
+    alts = "|".join(rf"(?P<r{i}>{re.escape(w)})[\u4e00-\u9fff]{{1,{n}}}" for i, (w, n) in enumerate(reach.items()))
+    return re.compile(rf"(?:{alts})\Z")
+
+
+def _reach_back(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
+    """An adverb operator before the verb of a value without one: "至少全年完成2次" is >= 2 次."""
+    pat = _reaching_op()
+    if pat is None:
+        return found
+    prev_end = 0
+    for v in found:
+        if not any(e <= v.val[0] for _, e in v.ops):
+            m = pat.search(text, prev_end, v.start)
+            if m:
+                word = next(g for g in m.groupdict().values() if g)
+                v.ops.insert(0, (m.start(), m.start() + len(word)))
+                v.op = normalise_op(word)
+        prev_end = v.end
+    return found
 
 
 _SEPARATORS = "，,。；;：:、\n "
+
+
+def _qual_op(word: str, position: str) -> bool:
+    # an operator symbol, or an operator word of two characters or more ("不超过"): a single
+    # character such as 达 or 为 is more often part of the word ("达标", "为民")
+    cjk = re.search(r"[\u4e00-\u9fff]", word)
+    return position in ("prefix", "both") and (not cjk or len(word) >= 2)
+
+
 _SYMBOL_QUAL = re.compile(
-    r"(?P<pre>" + "|".join(re.escape(w) for w in sorted((w for w, (_, pos) in resources.operators().items()
-                                                            if pos != "postfix" and not re.search(r"[\u4e00-\u9fff]", w)),
-                                                           key=len, reverse=True))
-    + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + "|".join(
-        re.escape(w) for w, (_, pos) in sorted(resources.operators().items(), key=lambda x: -len(x[0])) if pos == "postfix")
-    + r")?")
+    r"(?P<pre>" + _alt(w for w, (_, pos) in resources.operators().items() if _qual_op(w, pos))
+    + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + _ops_at("postfix") + r")?")
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
@@ -178,12 +273,12 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     stripped = text.strip()
     if re.sub(r"\s+", "", stripped) in _EMPTY_CELLS:
         return []
-    found = find_values(text, chinese_numerals=True)
+    found = find_values(text, chinese_numerals=True, across_cells=True)
     if not found:
         a = len(text) - len(text.lstrip())
         b = len(text.rstrip())
-        # an operator word before a word ("不超过预算") stays part of the qualitative value; an
-        # operator symbol does not ("≤本年内": ≤ and 内 are operators around 本年)
+        # operators around a word are operators ("≤本年内": ≤ and 内 around 本年; "不超过预算":
+        # 不超过 before 预算, dev 024); a word that only starts like one stays whole ("不超预算")
         m = _SYMBOL_QUAL.fullmatch(text, a, b)
         if m and m.group("word"):
             ops = [m.span("pre")] + ([m.span("post")] if m.group("post") else [])
@@ -224,12 +319,16 @@ def read_spans(text: str, val: Span, ops: list[Span], units: list[Span]) -> tupl
     raw = norm(val)
     try:
         number = to_number(raw)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError):
         return op, None, None, re.sub(r"\s+", "", text[val[0]:val[1]])
-    unit = "".join(norm(u) for u in sorted(units))
+    unit = normalise_unit("".join(norm(u) for u in sorted(units)))
     mags = resources.magnitudes()
     factor = 1.0
-    while unit and unit[0] in mags:
+    # "2个亿": the classifier goes with the magnitude; "千克" and "百分比" are units, not 千 and 百
+    classifiers = numeral_words("classifier")
+    if unit[:1] in classifiers and unit[1:2] in mags:
+        unit = unit[1:]
+    while unit and unit[0] in mags and unit not in is_listed_units():
         factor *= mags[unit[0]]
         unit = unit[1:]
-    return op, _clean(number * factor), unit or None, None
+    return op, clean(number * factor), normalise_unit(unit) or None, None

@@ -1,0 +1,33 @@
+"""Traditional -> simplified Chinese, one character for one, so offsets stay put.
+
+OpenCC's t2s converts phrase by phrase and almost always keeps the length; where it does not
+(a phrase mapped to a longer or shorter one), the text is converted character by character,
+each character kept as written unless it converts to exactly one character.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def _converter():
+    # imported here: only text with characters outside ASCII needs it
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char(c: str) -> str:
+    out = _converter().convert(c)
+    return out if len(out) == 1 else c
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters simplified; always exactly as long as ``text``."""
+    if text.isascii():
+        return text
+    out = _converter().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_char(c) for c in text)
