@@ -54,7 +54,7 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
                 continue
             mapper = view.to_original
             if m.qualitative is None and (row.op or row.unit):
-                m, mapper = _with_row_cells(text, m, view.to_original, row), _identity
+                m, mapper = _with_row_cells(text, m, view.to_original, row, role), _identity
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2))
     return out
@@ -84,13 +84,14 @@ def _identity(s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _with_row_cells(text: str, m: ValueMatch, to_original: Mapper, row: TableRow) -> ValueMatch:
+def _with_row_cells(text: str, m: ValueMatch, to_original: Mapper, row: TableRow, column: str) -> ValueMatch:
     """The match with the row's operator and unit cells where the value cell has none of its own
     ("| ≥ | 95 | % |"); returned in original offsets (the mapper becomes the identity)."""
     val = to_original(*m.val)
     ops = [to_original(*s) for s in m.ops]
     units = [to_original(*s) for s in m.units]
-    if not ops and row.op is not None:
+    # the row's operator cell states the target; an actual is reported as it is
+    if not ops and row.op is not None and column != "actual":
         ops = [(row.op.start, row.op.end)]
     if not units and row.unit is not None:
         units = [(row.unit.start, row.unit.end)]

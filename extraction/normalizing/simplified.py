@@ -6,6 +6,8 @@ each character kept as written unless it converts to exactly one character.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -31,3 +33,14 @@ def to_simplified(text: str) -> str:
     if len(out) == len(text):
         return out
     return "".join(_char(c) for c in text)
+
+
+# pinyin that mirror sites insert after characters ("項(xiàng)目"): lower-case Latin letters with
+# tone marks in brackets, never part of a filing's own words
+_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+
+
+def match_form(text: str) -> str:
+    """The form cells and words are compared in: NFKC, simplified characters, inserted pinyin
+    dropped, no white space. Not for offsets (its length differs)."""
+    return "".join(_PINYIN.sub("", to_simplified(unicodedata.normalize("NFKC", text))).split())

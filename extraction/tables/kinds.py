@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from .. import resources
+from ..normalizing.simplified import match_form
 from ..values import find_values
 
 EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, MIXED, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER = (
@@ -38,8 +39,9 @@ def numbering_end(text: str) -> int:
 
 
 def flat(text: str) -> str:
-    """NFKC form with all white space removed (how cells are compared with word lists)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """How cells are compared with word lists: NFKC, simplified characters, inserted pinyin
+    dropped, no white space."""
+    return match_form(text)
 
 
 @lru_cache(maxsize=None)

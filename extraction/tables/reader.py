@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LONG, MIXED, OP, TEXT, UNIT, flat, kind_of, numbering_end
+from .kinds import DATE, EMPTY, LEVEL2, LONG, MIXED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -75,6 +75,25 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
     return out
 
 
+def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
+    """A two-row header whose upper row holds no name column ("年度指标值 | 实际完成值 | 分值 ..."
+    above "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位"): the lower row's columns come
+    first, then the upper row's columns that span both rows; an upper cell whose role the lower
+    row repeats is the parent of lower columns, not a column."""
+    lines = sorted({c.line for c in run})
+    if len(lines) < 2:
+        return run
+    upper = [c for c in run if c.line == lines[0]]
+    lower = [c for c in run if c.line != lines[0]]
+    up_roles = [role_by_head(c.text) for c in upper]
+    low_roles = {role_by_head(c.text) for c in lower}
+    # a section label over the whole block ("绩效指标") is no name column
+    specific = [r for c, r in zip(upper, up_roles) if r == "name" and flat(c.text) not in _NAME_RANK[-1:]]
+    if specific or "name" not in low_roles:
+        return run
+    return lower + [c for c, r in zip(upper, up_roles) if r not in low_roles or r == "score"]
+
+
 def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, list[str | None]]]:
     """Header runs of the stream: (first cell, cell after the last, roles)."""
     out = []
@@ -85,6 +104,7 @@ def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, lis
             continue
         run = _join_split_names(text, cells, i)
         j = _end_of_run(cells, i, run)
+        run = _upper_row_last(run)
         roles = _fix_names(run, [role_by_head(c.text) for c in run])
         a = 0
         while a < len(run) and roles[a] == "other":
@@ -169,7 +189,7 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     name = by_role.get("name")
     if name is not None and numbering_end(name.text):
         name = Cell(name.start + numbering_end(name.text), name.end, name.text[numbering_end(name.text):])
-    if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED) or not values:
+    if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2) or not values:
         return None
     if sum(fits) / len(fits) < _MIN_ROW_FIT:
         return None
