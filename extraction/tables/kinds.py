@@ -14,9 +14,9 @@ from .. import resources
 from ..normalizing.simplified import match_form
 from ..values import find_values
 
-EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, MIXED, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER = (
+EMPTY, OP, UNIT, NATURE, LEVEL1, LEVEL2, VALUE, MIXED, NUMBER, QUAL, DATE, RANGE, TEXT, LONG, HEADER, NUMBERED = (
     "empty", "op", "unit", "nature", "level1", "level2", "value", "mixed", "number", "qual", "date",
-    "range", "text", "long", "header")
+    "range", "text", "long", "header", "numbered")
 #: kinds whose value is read as written, as one qualitative value (dates, periods, ranges)
 AS_WRITTEN = (DATE, RANGE)
 
@@ -73,7 +73,10 @@ def level_of(text: str) -> int | None:
 @lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """The kind of one cell's text (see the module constants)."""
-    f = flat(text[numbering_end(text):])
+    skip = numbering_end(text)
+    if skip and flat(text).startswith(resources.word_list("numbered_names.txt")):
+        return NUMBERED  # "指标1:开展…": a numbered indicator name
+    f = flat(text[skip:])
     if not f or f in _words("empty_cells.txt"):
         return EMPTY
     if f in _ops():

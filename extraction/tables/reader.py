@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LEVEL2, LONG, MIXED, OP, TEXT, UNIT, flat, kind_of, numbering_end
+from .kinds import DATE, EMPTY, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -189,7 +189,7 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     name = by_role.get("name")
     if name is not None and numbering_end(name.text):
         name = Cell(name.start + numbering_end(name.text), name.end, name.text[numbering_end(name.text):])
-    if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2) or not values:
+    if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2, NUMBERED) or not values:
         return None
     if sum(fits) / len(fits) < _MIN_ROW_FIT:
         return None

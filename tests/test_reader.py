@@ -1,0 +1,172 @@
+"""The cells-first table reader on real excerpts of the development filings, one test per kind of
+layout that the known-layout readers failed on. Each excerpt is cut from the filing on disk and
+the expected records are written here from reading it."""
+from pathlib import Path
+
+import pytest
+
+from extraction import extract
+from extraction.tables.encodings import cell_stream, encoding_of
+from extraction.tables.kinds import kind_of
+from extraction.tables.reader import read_cell_tables, role_by_head
+
+DEV = Path(__file__).resolve().parents[1] / "annotations" / "filings" / "dev"
+
+
+def dev_text(prefix: str) -> str:
+    path = next(DEV.glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+def excerpt(prefix: str, first: str, last: str) -> str:
+    """The filing's text from ``first`` through the line holding ``last``."""
+    text = dev_text(prefix)
+    a = text.index(first)
+    b = text.index(last, a)
+    eol = text.find("\n", b)
+    return text[a:eol if eol >= 0 else len(text)]
+
+
+def facts(records, column=None):
+    return {(r.indicator, r.op, r.value, r.unit, r.qualitative) for r in records
+            if column is None or r.column == column}
+
+
+def test_markdown_pipes_split_operator_number_unit():
+    # 013: "| 保障在职职工人数(人) | = | 116 | 人 |", 计算符号 / 目标值 / 度量单位 in their own cells
+    text = excerpt("013", "| 一级指标 | 二级指标 | 三级指标 | 计算符号", "工资发放准确性")
+    recs = extract(text, mode="rules")
+    got = facts(recs)
+    assert ("保障在职职工人数(人)", "=", 116, "人", None) in got
+    assert ("林木采伐监管(万立方米)", "=", 60000, "立方米", None) in got
+    assert ("工资发放准确性(%)", ">=", 95, "%", None) in got
+    assert all("|" not in r.indicator for r in recs)
+    assert len(recs) == 13
+
+
+def test_pipes_with_runs_of_empty_cells_and_placeholders():
+    # 001: "质量指标 (必填) | 苗木成活率(≥**%) | 85 | ||||" — the placeholder stays in the name
+    text = excerpt("001", "绩 效 指 标 | 一级指标", "受益人数(人)")
+    got = facts(extract(text, mode="rules"))
+    assert ("苗木成活率(≥**%)", "=", 85, None, None) in got
+    assert ("实施营造林总面积(亩)", "=", 80000, None, None) in got
+    assert ("项目完成时间", "=", None, None, "2023年底") in got
+
+
+def test_one_cell_a_line_with_pipe_separator_lines_and_column_pairs():
+    # 010: cells one a line, "|" lines between rows, 中期 and 年度 column pairs, vertical labels
+    text = dev_text("010")
+    tables = read_cell_tables(text)
+    assert tables and tables[0].roles[:4] == ["level1", "level2", "name", "target"]
+    recs = extract(text, mode="rules")
+    targets = [r for r in recs if r.value == 15 and r.unit == "次"]
+    assert len(targets) == 2  # the same row read under both target columns
+
+
+def test_unit_column_before_the_operator():
+    # 028: 指标名称 | 计量单位 | 指标性质 | 指标值, so the unit comes first ("人 | = | 512")
+    text = dev_text("028")
+    got = facts(extract(text, mode="rules"))
+    assert ("辅警人员", "=", 512, "人", None) in got
+    assert ("受益对象满意度", ">=", 95, "%", None) in got
+
+
+def test_space_separated_rows_with_operator_words_and_scores():
+    # 008: 指标性质 | 指标方向 (大于等于) | 目标值 | 计量单位 | 分值, a project per row group
+    text = dev_text("008")
+    recs = extract(text, mode="rules")
+    got = facts(recs)
+    assert ("使用人员满意度", ">=", 98, "%", None) in got
+    assert ("车辆购置成本", "<=", 120000, "元", None) in got
+    assert ("车辆采购数量", "<=", 1, None, None) in got
+    # the 分值 column is never a value
+    assert not any(r.value == 7.5 for r in recs)
+    assert {r.project for r in recs if r.indicator == "法定审限内结案率"} == {"办案(业务)经费"}
+
+
+def test_self_evaluation_header_words_not_in_the_old_list():
+    # 018: 预期指标值(A) / 实际完成指标值(B) / 分值 / 得分
+    text = dev_text("018")
+    recs = extract(text, mode="rules")
+    assert ("全年免费开放", "=", 100, "%", None) in facts(recs, "target")
+    assert ("全年免费开放", "=", 100, "%", None) in facts(recs, "actual")
+    assert not any(r.value == 12.5 for r in recs)
+
+
+def test_two_row_header_and_traditional_characters_with_pinyin():
+    # 026: "年度指標(biāo)值 | 實(shí)際完成值 | 分值 ..." above "一級 指標 | ... | 度量單位"; ﹦ operator
+    text = dev_text("026")
+    recs = extract(text, mode="rules")
+    target = facts(recs, "target")
+    actual = facts(recs, "actual")
+    assert ("項(xiàng)目驗(yàn)收合格率", "=", 100, "%", None) in target
+    assert ("違法行為責(zé)停率", ">=", 95, "%", None) in target
+    # the operator column states the target; the actual is reported as it is
+    assert ("違法行為責(zé)停率", "=", 95, "%", None) in actual
+    assert not any(r.value in (20, 19, 27) for r in recs)  # 分值 / 得分
+
+
+def test_numbered_rows_of_a_scrambled_spreadsheet_dump():
+    # 022: one long line, "指标N:name target actual score score", header words scattered
+    text = dev_text("022")
+    recs = extract(text, mode="rules")
+    assert ("孕产妇7天访视数", "=", 214, "人", None) in facts(recs, "target")
+    assert ("孕产妇7天访视数", "=", 203, "人", None) in facts(recs, "actual")
+    assert ("适龄儿童疫苗接种率", "=", 97.3, "%", None) in facts(recs, "actual")
+    assert not any(r.indicator.startswith("指标") for r in recs)
+
+
+def test_ascii_operators_one_cell_a_line_with_blank_lines():
+    # 002: "<=6962人", "=100%", qualitative "有效"; non-standard level names (产出值 / 数量值)
+    text = dev_text("002")
+    got = facts(extract(text, mode="rules"))
+    assert ("小学就读人数", "<=", 6962, "人", None) in got
+    assert ("教育均衡化发展", "=", None, None, "有效") in got
+
+
+def test_ocr_damaged_value_is_taken_as_written():
+    # 014 "290%" (≥90% was meant): D23 keeps the written value
+    text = dev_text("014")
+    recs = extract(text, mode="rules")
+    assert any(r.value == 290 and r.unit == "%" for r in recs)
+
+
+def test_prose_actuals_of_a_self_evaluation_report():
+    # 031: "办理法律援助案件94件;调解各类纠纷数量1087件" under 总体绩效目标完成情况
+    got = facts(extract(dev_text("031"), mode="rules"), "actual")
+    assert ("法律援助案件", "=", 94, "件", None) in got
+    assert ("各类纠纷数量", "=", 1087, "件", None) in got
+
+
+@pytest.mark.parametrize("line, name", [
+    ("| 一级指标 | 二级指标 |", "pipes"),
+    ("一级指标\t二级指标", "tabs"),
+    ("质量指标 政府采购率 正向 大于等于 30 % 7.5", "spaces"),
+    ("三级指标", "line"),
+])
+def test_encoding_of_a_line(line, name):
+    assert encoding_of(line) == name
+
+
+def test_spread_label_is_one_cell():
+    cells = cell_stream("产 出 指 标 数量指标 8755人")
+    assert [c.text for c in cells] == ["产 出 指 标", "数量指标", "8755人"]
+
+
+@pytest.mark.parametrize("cell, kind", [
+    ("≥", "op"), ("大于等于", "op"), ("﹦", "op"), ("%", "unit"), ("万立方米", "unit"),
+    ("正向", "nature"), ("产出指标(50分)", "level1"), ("數(shù)量指標(biāo)", "level2"),
+    ("≥95%", "value"), ("12500名", "value"), ("7.5", "number"), ("2023年底", "date"),
+    ("11月底之前", "date"), ("18—54周岁", "range"), ("培训合格率", "text"), ("-", "empty"),
+])
+def test_cell_kinds(cell, kind):
+    assert kind_of(cell) == kind
+
+
+@pytest.mark.parametrize("cell, role", [
+    ("计算符号", "op"), ("度量单位", "unit"), ("预期指标值(A)", "target"), ("实际完成指标值(B)", "actual"),
+    ("指标性质", "nature"), ("权重", "score"), ("指標(biāo)值", "target"), ("项目名称", "project"),
+    ("项目绩效目标表", None), ("单位:元", None),
+])
+def test_header_roles_by_head_words(cell, role):
+    assert role_by_head(cell) == role
