@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from .labeling import MODEL_DIR
+from .labeling import MODEL_DIR, families
 from .pipeline import DEFAULT_MODE, MODES
 from .reading import SUFFIXES, ReadError
 
@@ -108,10 +108,10 @@ def cmd_train(a: argparse.Namespace) -> int:
     from .labeling.training import train
 
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
-    with console.status("training the CRF on the gold set") as status:
+    with console.status(f"training the {a.family} family on the gold set") as status:
         meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
-                     progress=lambda m: status.update(f"leave-one-filing-out: {m}"))
-    out.print(f"model written to {a.out}/model.crfsuite (data hash {meta['data_hash']}, "
+                     progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family)
+    out.print(f"model written to {a.out} (data hash {meta['data_hash']}, "
               f"{meta['train_seconds']} s to fit)")
     if "lofo" in meta:
         lo = meta["lofo"]
@@ -136,13 +136,14 @@ def cmd_lofo(a: argparse.Namespace) -> int:
 
 def cmd_cv(a: argparse.Namespace) -> int:
     from .evaluating.crossval import markdown, run_cv
-    from .evaluating.lofo import Corpus, _families
+    from .evaluating.lofo import Corpus
+    from .labeling.registry import factory
     from .output import write_text
 
     family = (a.family or ["crf"])[0]
     with console.status("grouped cross-validation") as status:
         corpus = Corpus.load_corpora(a.corpus)
-        res = run_cv(_families()[family], corpus, grouping=a.cv, family=family, progress=status.update)
+        res = run_cv(factory(family), corpus, grouping=a.cv, family=family, progress=status.update)
     md = markdown(res)
     out.print(md)
     if a.report:
@@ -258,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--pred", help="predicted records (.jsonl)")
     v.add_argument("--lofo", action="store_true",
                    help="leave-one-filing-out: train on four filings, score the fifth (rules, model, combined)")
-    v.add_argument("--family", action="append", choices=["crf", "spacy"],
+    v.add_argument("--family", action="append", choices=families(),
                    help="with --lofo: model family to evaluate (repeatable; default crf)")
     v.add_argument("--learning-curve", action="store_true", help="with --lofo: record F1 against 1..4 training filings")
     v.add_argument("--cv", choices=["layout", "province"],
@@ -276,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train the sequence labeler on the gold set",
                        description="Fit the CRF on every gold filing and save it with its config, "
                                    "data hash and leave-one-filing-out scores.")
-    t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: models/crf)")
+    t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: extraction/models/crf)")
+    t.add_argument("--family", default="crf", choices=families(), help="model family (default crf)")
     t.add_argument("--gold", default=None)
     t.add_argument("--filings", default=None)
     t.add_argument("--c1", type=float, help="L1 regularisation")

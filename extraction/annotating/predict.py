@@ -10,12 +10,14 @@ from ..record import Record
 
 
 def _model_meta() -> dict | None:
-    """The trained sequence labeler's ``meta.json`` when a model file is there, else None."""
+    """The trained sequence labeler's ``meta.json`` when a model its family can load is there, else None."""
+    from ..labeling import default_tagger, model_info
+
     try:
-        from ..labeling import model_dir, model_info
-    except ImportError:  # no sequence labeler in this version
+        default_tagger()  # through the family registry; cached, and needed for the confidences anyway
+    except (FileNotFoundError, OSError):
         return None
-    return model_info() if (model_dir() / "model.crfsuite").is_file() else None
+    return model_info()
 
 
 def default_mode() -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .. import resources
-from ..labeling.crf import ScoredSpan
+from ..mention import Span
 from ..prose.rules import section_columns
 from ..record import Record, flat
 from ..tables.header import find_headers, role_of
@@ -87,18 +87,18 @@ def _touching(text: str, a: int, b: int) -> bool:
     return a <= b and _GLUE.fullmatch(text, a, b) is not None
 
 
-def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
+def records_from_spans(doc: str, text: str, spans: Sequence[Span], *,
                        projects: Projects | None = None, source: str = "model") -> list[Record]:
     """One record per VAL span that can be linked to an indicator name."""
     projects = projects or Projects(text)
     guide = _Guide.of(text)
     spans = sorted(spans, key=lambda x: (x.start, x.end))
-    inds: list[ScoredSpan] = []
+    inds: list[Span] = []
     for sp in spans:
         if sp.label == "IND":
             cut = _trim_name(text, sp.start, sp.end)
             if cut:
-                inds.append(ScoredSpan("IND", *cut, sp.score))
+                inds.append(Span("IND", *cut, sp.score))
     ind_starts = [i.start for i in inds]
     by_pos = [sp for sp in spans if sp.label in ("OP", "UNIT")]
     vals = [sp for sp in spans if sp.label == "VAL"]
@@ -132,7 +132,7 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
         if cell and (ind is None or "\t" in text[ind.end:left]
                      or ("\n" in text[ind.end:left] and "\n" not in text[cell[1]:left])):
             # the model named nothing in the value's own row: the cell just before it is the name
-            ind = ScoredSpan("IND", *cell, 0.5)
+            ind = Span("IND", *cell, 0.5)
             name_from_cell = True
         else:
             name_from_cell = False
@@ -221,8 +221,8 @@ def _cell_before(text: str, left: int) -> tuple[int, int] | None:
     return s, e
 
 
-def _pick_name(text: str, inds: list[ScoredSpan], starts: list[int], left: int, right: int,
-               owned: dict[tuple[int, int], int]) -> ScoredSpan | None:
+def _pick_name(text: str, inds: list[Span], starts: list[int], left: int, right: int,
+               owned: dict[tuple[int, int], int]) -> Span | None:
     """The name before the mention, or the counted noun just after it when the clause has no name."""
     i = bisect.bisect_left(starts, left) - 1
     before = None

@@ -7,37 +7,27 @@ those alone; nothing here runs the extractor.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..mention import LABELS, Mention
 from ..record import Record, flat
 
-LABELS = ("IND", "OP", "VAL", "UNIT")
 ATTRS_TEXT = ("value", "unit", "qualitative", "project", "level1", "level2")
 ATTRS_CHOICE = ("column", "op")
 
 
-@dataclass
-class GoldMention:
+@dataclass(kw_only=True)
+class GoldMention(Mention):
+    """An annotated mention: the shared :class:`~extraction.mention.Mention` (its ``ind`` always
+    set) with the filing and the record attributes the annotator gave."""
+
     doc: str
-    ind: tuple[int, int]
-    val: tuple[int, int]
-    ops: list[tuple[int, int]] = field(default_factory=list)
-    units: list[tuple[int, int]] = field(default_factory=list)
     column: str = "target"
-    op: str = "="
-    value: float | int | None = None
-    unit: str | None = None
-    qualitative: str | None = None
     project: str | None = None
     level1: str | None = None
     level2: str | None = None
-
-    def spans(self) -> list[tuple[str, int, int]]:
-        out = [("IND", *self.ind), ("VAL", *self.val)]
-        out += [("OP", *s) for s in self.ops] + [("UNIT", *s) for s in self.units]
-        return out
 
     def to_record(self, text: str) -> Record:
         spans = self.spans()

@@ -205,10 +205,10 @@ def token_confusion(tagger, text: str, spans: Iterable[tuple[str, int, int]]) ->
 
 
 def _families() -> dict[str, Factory]:
-    from ..labeling.crf import CRFTagger
-    from ..labeling.spacy_ner import SpacyTagger
+    """Every registered model family's factory (``labeling.registry``)."""
+    from ..labeling.registry import factory, families
 
-    return {"crf": lambda: CRFTagger(), "spacy": lambda: SpacyTagger()}
+    return {name: factory(name) for name in families()}
 
 
 def lofo_report(families: Iterable[str] = ("crf",), *, curve: bool = False, corpus: Corpus | None = None,

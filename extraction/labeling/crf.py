@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
+from ..mention import LABELS, SpanTuple
+from ..mention import Span as ScoredSpan  # the shared span type (the old name is kept for callers)
 from .features import Headers, sequence_features, solid_tokens, window_features
+from .registry import register_family
 from .windows import Window, windows
 
-LABELS = ("IND", "OP", "VAL", "UNIT")
-Span = tuple[str, int, int]
-
-
-@dataclass(frozen=True)
-class ScoredSpan:
-    """A predicted span in document offsets with the model's confidence (mean token marginal)."""
-
-    label: str
-    start: int
-    end: int
-    score: float = 1.0
+Span = SpanTuple
+MODEL_FILE = "model.crfsuite"
 
 
 def bio_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
@@ -75,6 +67,7 @@ class _Loaded:
         self.tagger_.open(path)
 
 
+@register_family("crf")
 class CRFTagger:
     """``fit(texts, spans)`` / ``predict(text)``: a small estimator in the sklearn-crfsuite style."""
 
@@ -134,14 +127,14 @@ class CRFTagger:
         return self._crf is not None
 
     def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
-                select: Callable[[str], bool] | None = None) -> list[ScoredSpan]:
+                select: Callable[[str], bool] | None = None, *, context: Any = None) -> list[ScoredSpan]:
         """Spans of ``text`` with a confidence each; windows lying inside a ``skip`` region (text
         the rules already read) are not tagged, nor lines ``select`` refuses (and their context)."""
         if self._crf is None:
             raise RuntimeError("the tagger is not trained: call fit() or CRFTagger.load()")
         tagger = self._crf.tagger_
         out: list[ScoredSpan] = []
-        headers = Headers.of(text)
+        headers = Headers.of(text, context)
         for w in self._windows(text, select):
             if any(a <= w.start and w.end <= b for a, b in skip):
                 continue
@@ -155,12 +148,26 @@ class CRFTagger:
             out.extend(spans_from_tags(solid, tags, probs))
         return out
 
-    def span_confidence(self, text: str, spans: Sequence[Span]) -> list[float]:
+    def predict_marginals(self, text: str, *, context: Any = None
+                          ) -> list[tuple[list[tuple[int, int]], list[dict[str, float]]]]:
+        """(solid tokens, per token the marginal probability of each BIO tag) of every window."""
+        tagger = self._crf.tagger_
+        labels = tagger.labels()
+        headers = Headers.of(text, context)
+        out = []
+        for w in self._windows(text):
+            solid, feats = window_features(text, w.tokens, headers)
+            if solid:
+                tagger.set(feats)
+                out.append((solid, [{t: tagger.marginal(t, i) for t in labels} for i in range(len(solid))]))
+        return out
+
+    def span_confidence(self, text: str, spans: Sequence[Span], *, context: Any = None) -> list[float]:
         """The model's confidence in spans it did not necessarily predict (the rules' spans): per
         span, the mean over its tokens of the marginal probability of its label (B- or I-)."""
         tagger = self._crf.tagger_
         labels = set(tagger.labels())
-        headers = Headers.of(text)
+        headers = Headers.of(text, context)
         out = [0.0] * len(spans)
         pending = set(range(len(spans)))
         for w in self._windows(text):
@@ -180,10 +187,10 @@ class CRFTagger:
                 pending.discard(i)
         return out
 
-    def tag_tokens(self, text: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    def tag_tokens(self, text: str, *, context: Any = None) -> list[tuple[list[tuple[int, int]], list[str]]]:
         """(solid tokens, predicted BIO tags) of each window (for confusion matrices)."""
         tagger = self._crf.tagger_
-        headers = Headers.of(text)
+        headers = Headers.of(text, context)
         out = []
         for w in self._windows(text):
             solid = [w.tokens[i] for i in solid_tokens(text, w.tokens)]
@@ -193,21 +200,29 @@ class CRFTagger:
         return out
 
     def save(self, path: str | Path) -> Path:
-        """Write the crfsuite model file to ``path`` (atomically)."""
+        """Write the crfsuite model file (atomically) into the folder ``path``, or to ``path``
+        itself when it names a ``.crfsuite`` file."""
         from ..output import atomic_path
 
-        path = Path(path)
+        path = _model_file(path)
         with atomic_path(path) as tmp:
             shutil.copyfile(self._path, tmp)
         return path
 
     @classmethod
     def load(cls, path: str | Path, **params) -> "CRFTagger":
-        """A trained model from its crfsuite file (read with python-crfsuite alone: loading
-        needs neither scikit-learn nor SciPy, which keeps the cold start short)."""
-        if not Path(path).is_file():
+        """A trained model from its folder or its crfsuite file (read with python-crfsuite alone:
+        loading needs neither scikit-learn nor SciPy, which keeps the cold start short)."""
+        path = _model_file(path)
+        if not path.is_file():
             raise FileNotFoundError(f"{path}: no CRF model file (train one: python -m extraction train)")
         self = cls(**params)
         self._crf = _Loaded(str(path))
         self._path = str(path)
         return self
+
+
+def _model_file(path: str | Path) -> Path:
+    """The crfsuite file of a model folder (a path ending in ``.crfsuite`` is the file itself)."""
+    path = Path(path)
+    return path if path.suffix == ".crfsuite" else path / MODEL_FILE

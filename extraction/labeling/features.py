@@ -153,7 +153,10 @@ class Headers:
     reach: int = 2500  # a header describes the rows below it for this many characters
 
     @classmethod
-    def of(cls, text: str) -> "Headers":
+    def of(cls, text: str, context=None) -> "Headers":
+        """The headers of ``text``: those its document context found once, else found here."""
+        if context is not None:
+            return cls(context.headers)
         from ..tables.header import find_headers
 
         return cls(find_headers(text))

@@ -4,10 +4,14 @@ downloaded). Same ``fit(texts, spans)`` / ``predict(text)`` surface as :class:`C
 from __future__ import annotations
 
 import random
-from typing import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
 
-from .crf import ScoredSpan, Span
+from ..mention import Span, SpanTuple
+from .registry import register_family
 from .windows import windows
+
+TAGS = ("O",) + tuple(f"{p}-{label}" for label in ("IND", "OP", "VAL", "UNIT") for p in "BI")
 
 
 def _chunks(text: str, start: int, end: int, spans=(), lines: int = 12) -> list[tuple[int, int]]:
@@ -29,8 +33,14 @@ def _chunks(text: str, start: int, end: int, spans=(), lines: int = 12) -> list[
     return out
 
 
+@register_family("spacy")
 class SpacyTagger:
-    """spaCy ``ner`` trained on the candidate windows of the gold filings."""
+    """spaCy ``ner`` trained on the candidate windows of the gold filings.
+
+    The transition-based parser gives no marginals: its confidences are its decisions (1 for the
+    tag it chose, 0 for the others), so the span confidence is the share of a span's tokens it
+    tagged with the span's label.
+    """
 
     def __init__(self, *, epochs: int = 12, dropout: float = 0.2, seed: int = 0,
                  before: int = 6, after: int = 1):
@@ -48,7 +58,7 @@ class SpacyTagger:
         nlp.add_pipe("ner")
         return nlp
 
-    def _examples(self, nlp, text: str, spans: Iterable[Span]):
+    def _examples(self, nlp, text: str, spans: Iterable[SpanTuple]):
         from spacy.training import Example
 
         spans = sorted(spans, key=lambda s: (s[1], s[2]))
@@ -67,7 +77,7 @@ class SpacyTagger:
             out.append(Example.from_dict(doc, {"entities": ents}))
         return out
 
-    def fit(self, texts: Sequence[str], spans: Sequence[Iterable[Span]]) -> "SpacyTagger":
+    def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]]) -> "SpacyTagger":
         from spacy.util import fix_random_seed, minibatch
 
         fix_random_seed(self.seed)
@@ -82,15 +92,78 @@ class SpacyTagger:
         self.nlp = nlp
         return self
 
-    def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
-                select: Callable[[str], bool] | None = None) -> list[ScoredSpan]:
+    def _docs(self, text: str, skip: Sequence[tuple[int, int]] = (),
+              select: Callable[[str], bool] | None = None):
+        """(offset, parsed doc) of each piece of each candidate window."""
         if self.nlp is None:
-            raise RuntimeError("the spaCy tagger is not trained")
-        out = []
+            raise RuntimeError("the spaCy tagger is not trained: call fit() or SpacyTagger.load()")
         pieces = [c for w in windows(text, before=self.before, after=self.after, select=select)
                   if not any(a <= w.start and w.end <= b for a, b in skip)
                   for c in _chunks(text, w.start, w.end)]
-        for (a, _), doc in zip(pieces, self.nlp.pipe(text[a:b] for a, b in pieces)):
+        return [(a, doc) for (a, _), doc in zip(pieces, self.nlp.pipe(text[a:b] for a, b in pieces))]
+
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
+                select: Callable[[str], bool] | None = None, *, context: Any = None) -> list[Span]:
+        out = []
+        for a, doc in self._docs(text, skip, select):
             for ent in doc.ents:
-                out.append(ScoredSpan(ent.label_, a + ent.start_char, a + ent.end_char))
+                out.append(Span(ent.label_, a + ent.start_char, a + ent.end_char))
         return out
+
+    def tag_tokens(self, text: str, *, context: Any = None) -> list[tuple[list[tuple[int, int]], list[str]]]:
+        """(tokens other than white space, predicted BIO tags) of each window piece."""
+        out = []
+        for a, doc in self._docs(text):
+            toks = [t for t in doc if not t.is_space]
+            if toks:
+                out.append(([(a + t.idx, a + t.idx + len(t.text)) for t in toks],
+                            [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in toks]))
+        return out
+
+    def predict_marginals(self, text: str, *, context: Any = None
+                          ) -> list[tuple[list[tuple[int, int]], list[dict[str, float]]]]:
+        """The predicted tags as probabilities (1 for the chosen tag): see the class docstring."""
+        return [(toks, [{t: float(t == tag) for t in TAGS} for tag in tags]) for toks, tags in self.tag_tokens(text)]
+
+    def span_confidence(self, text: str, spans: Sequence[SpanTuple], *, context: Any = None) -> list[float]:
+        """Per span, the share of its tokens tagged with its label (B- or I-)."""
+        tagged = [(s, e, tag.partition("-")[2]) for toks, tags in self.tag_tokens(text)
+                  for (s, e), tag in zip(toks, tags)]
+        out = []
+        for label, s, e in spans:
+            hits = [lab == label for a, b, lab in tagged if a < e and b > s]
+            out.append(round(sum(hits) / len(hits), 4) if hits else 0.0)
+        return out
+
+    def get_params(self) -> dict[str, object]:
+        return {"epochs": self.epochs, "dropout": self.dropout, "seed": self.seed,
+                "before": self.before, "after": self.after}
+
+    def save(self, path: str | Path) -> Path:
+        """Write the trained pipeline (without its tokenizer, which is rebuilt) into the folder ``path``."""
+        import shutil
+        import tempfile
+
+        if self.nlp is None:
+            raise RuntimeError("the spaCy tagger is not trained")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # written beside the target and moved in: a reader never sees half a model
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}."))
+        self.nlp.to_disk(tmp / "spacy", exclude=["tokenizer"])
+        if (path / "spacy").exists():
+            shutil.rmtree(path / "spacy")
+        path.mkdir(exist_ok=True)
+        (tmp / "spacy").rename(path / "spacy")
+        tmp.rmdir()
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, **params: Any) -> "SpacyTagger":
+        """A trained model from the folder written by :meth:`save`."""
+        folder = Path(path) / "spacy"
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{path}: no spaCy model folder (train one with the spacy family)")
+        self = cls(**params)
+        self.nlp = self._nlp().from_disk(folder, exclude=["tokenizer"])
+        return self

@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .crf import CRFTagger
+from .registry import DEFAULT_FAMILY, family
 
 TRAIN_COMMAND = "python -m extraction train"
+# meta.json's "family": the registered name first (the loader reads that word), then what it is
+FAMILY_NOTES = {"crf": "crf (sklearn-crfsuite, L-BFGS, BIO over IND/OP/VAL/UNIT)",
+                "spacy": "spacy (transition-based ner, trained from scratch)"}
 
 
 def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> str:
@@ -28,31 +31,34 @@ def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = N
 
 
 def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, filings=None,
-          lofo: bool = True, progress: Callable[[str], None] | None = None) -> dict:
-    """Fit the CRF on every gold filing, write ``model.crfsuite`` and ``meta.json`` (atomically)."""
+          lofo: bool = True, progress: Callable[[str], None] | None = None,
+          family_name: str = DEFAULT_FAMILY) -> dict:
+    """Fit a model family (the CRF by default) on every gold filing, write its model and
+    ``meta.json`` (atomically) into ``out_dir``."""
     from ..evaluating.lofo import Corpus, run_lofo
     from ..output import write_json
 
-    params = {**CRFTagger().get_params(), **(params or {})}
+    cls = family(family_name)
+    params = {**cls().get_params(), **(params or {})}
     corpus = Corpus.load(gold_dir, filings)
     t0 = time.perf_counter()
-    tagger = corpus.fit(lambda: CRFTagger(**params), corpus.names)
+    tagger = corpus.fit(lambda: cls(**params), corpus.names)
     seconds = time.perf_counter() - t0
     out = Path(out_dir)
-    tagger.save(out / "model.crfsuite")
+    tagger.save(out)
     meta = {
-        "family": "crf (sklearn-crfsuite, L-BFGS, BIO over IND/OP/VAL/UNIT)",
+        "family": FAMILY_NOTES.get(family_name, family_name),
         "params": params,
         "command": TRAIN_COMMAND,
         "data_hash": data_hash(gold_dir, filings),
         "trained_on": corpus.names,
         "gold_spans": sum(len(s) for s in corpus.spans.values()),
-        "spans_outside_windows": tagger.dropped_spans,
+        "spans_outside_windows": getattr(tagger, "dropped_spans", None),
         "train_seconds": round(seconds, 1),
         "python": platform.python_version(),
     }
     if lofo:
-        res = run_lofo(lambda: CRFTagger(**params), corpus, progress=progress)
+        res = run_lofo(lambda: cls(**params), corpus, family=family_name, progress=progress)
         spans = res.total_spans()
         meta["lofo"] = {
             "span_f1": {k: round(v.f1, 4) for k, v in spans.items()},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import resources
+from ..mention import Mention
 from .dates import date_spans, range_joiner
 from .numbers import NumberError, clean, numeral_words, to_number, warning
 from .units import is_listed_or_compound, magnitude_pattern, normalise_unit, unit_pattern
@@ -20,31 +21,8 @@ __all__ = ["ValueMatch", "find_values", "parse_value_cell", "read_spans", "to_nu
            "NumberError"]
 
 Span = tuple[int, int]
-
-
-@dataclass
-class ValueMatch:
-    """One value with its operators and unit; spans are in the parsed string's coordinates.
-    ``warning`` says why a number read as written cannot be a filing value (scientific notation,
-    more digits than a float keeps)."""
-
-    val: Span
-    ops: list[Span] = field(default_factory=list)
-    units: list[Span] = field(default_factory=list)
-    op: str = "="
-    value: float | int | None = None
-    unit: str | None = None
-    qualitative: str | None = None
-    ind: Span | None = None
-    warning: str | None = None
-
-    @property
-    def start(self) -> int:
-        return min([self.val[0]] + [s for s, _ in self.ops + self.units])
-
-    @property
-    def end(self) -> int:
-        return max([self.val[1]] + [e for _, e in self.ops + self.units])
+# a value match is the shared mention type: one value, its operators, units and (in a cell) name
+ValueMatch = Mention
 
 
 def _alt(words) -> str:
