@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .extractors import DEFAULT_MODE
 from .record import Record
 
 OUTPUT_SUFFIX = ".jsonl"
@@ -39,7 +40,7 @@ class FileResult:
         return self.error is None
 
 
-def extract_file(path: str, mode: str = "rules", output: str | None = None) -> FileResult:
+def extract_file(path: str, mode: str = DEFAULT_MODE, output: str | None = None) -> FileResult:
     """Extract one filing. With ``output`` the records are written there (atomically) and not
     returned; an unreadable file or a failing extractor gives ``error`` (one line) instead."""
     from .output import write_records
@@ -81,7 +82,7 @@ def output_paths(files: Sequence[Path], roots: Sequence[Path], out_dir: Path) ->
 Progress = Callable[[int, FileResult], None]
 
 
-def run_batch(files: Sequence[str | Path], mode: str = "rules", *, outputs: Sequence[str | Path] | None = None,
+def run_batch(files: Sequence[str | Path], mode: str = DEFAULT_MODE, *, outputs: Sequence[str | Path] | None = None,
               jobs: int = 1, scheduler: str | object | None = None, on_done: Progress | None = None) -> list[FileResult]:
     """``extract_file`` over ``files``; results in input order whatever the runner.
 

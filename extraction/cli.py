@@ -11,7 +11,7 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from .labeling import MODEL_DIR, families
-from .pipeline import DEFAULT_MODE, MODES
+from .extractors import DEFAULT_MODE, modes
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract in N processes (0: one per core); records are the same as with 1")
     e.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (tcp://host:8786); workers must see the input and output paths")
-    e.add_argument("--mode", default=DEFAULT_MODE, choices=MODES,
+    e.add_argument("--mode", default=DEFAULT_MODE, choices=modes(),
                    help="combined (default): table reader on known tables, sequence labeler elsewhere; "
                         "rules: table reader and prose rules only; model: the sequence labeler alone")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")

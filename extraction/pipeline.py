@@ -4,16 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .assembling import records_from_row
-from .assembling.spans import may_hold_statement, plausible_outside_tables
-from .assembling.context import Projects
+from .extractors import DEFAULT_MODE, extractor, modes
 from .reading import Document, read_document
 from .record import Record
-from .tables import Table, find_tables
-from .tables.reader import read_cell_tables
+from .structure import DocumentContext, choose_tables  # noqa: F401 (choose_tables: moved there)
+from .tables import Table
 
-MODES = ("combined", "rules", "model")
-DEFAULT_MODE = "combined"
+MODES = modes()  # the shipped extractors; ``extractors.modes()`` also lists those registered later
 
 
 @dataclass
@@ -31,94 +28,19 @@ class Result:
         return "+".join(names) if names else "prose"
 
 
-def _misread(t: Table) -> bool:
-    """A known-layout table whose names hold cell markers ("|"): that reader did not know the layout."""
-    return any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows)
-
-
-def choose_tables(known: list[Table], cells: list[Table]) -> list[Table]:
-    """The known-layout readers' tables, then the cells-first reader's wherever those read nothing
-    (or misread the layout): one reading per stretch of text."""
-    out = [k for k in known if not _misread(k)]
-    out += [c for c in cells if not any(o.start < c.end and c.start < o.end for o in out)]
-    return sorted(out, key=lambda t: t.start)
-
-
-def table_records(doc: Document, tables: list[Table], projects: Projects) -> list[Record]:
-    out = []
-    for t in tables:
-        for row in t.rows:
-            anchor = row.name.start if row.name else t.start
-            project = row.project.flat if row.project else projects.at(anchor)
-            out.extend(records_from_row(doc.name, doc.text, row, project))
-    return out
-
-
-def model_records(doc: Document, projects: Projects, tagger=None, skip=(), select=None) -> list[Record]:
-    """Records from the sequence labeler's spans (windows inside ``skip`` regions, or refused by
-    ``select``, not tagged)."""
-    from .assembling.spans import records_from_spans
-    from .labeling import default_tagger
-
-    tagger = tagger or default_tagger()
-    spans = tagger.predict(doc.text, skip=skip, select=select)
-    return records_from_spans(doc.name, doc.text, spans, projects=projects)
-
-
-def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
-    """Whether any point lies in one of ``regions`` (sorted by start)."""
-    import bisect
-
-    merged: list[list[int]] = []
-    for a, b in regions:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-    for p in points:
-        i = bisect.bisect_right(starts, p) - 1
-        if i >= 0 and p < merged[i][1]:
-            return True
-    return False
-
-
 def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
-    """Extract one document with the given mode.
+    """Extract one document with the registered extractor ``mode`` (``extractors``).
 
-    ``rules``: the known-layout table reader and the prose rules. ``model``: the sequence labeler
-    alone. ``combined``: the rules, and the labeler on everything they did not read (outside the
-    tables they recognised and the values they took).
+    ``rules``: the table readers and the prose rules. ``model``: the sequence labeler alone.
+    ``combined``: the rules, and the labeler on everything they did not read.
     ``tagger`` replaces the shipped model (leave-one-filing-out passes one trained without ``doc``).
     """
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; one of {MODES}")
-    projects = Projects(doc.text)
-    if mode == "model":
-        records = model_records(doc, projects, tagger)
-        records.sort(key=lambda r: (r.start, r.end))
+    ex = extractor(mode)
+    context = DocumentContext(doc)  # headers, tables, sections and projects, found once
+    records = sorted(ex.records(context, tagger=tagger), key=lambda r: (r.start, r.end))
+    if not ex.reads_tables:
         return Result(doc, records, [], [])
-    tables = choose_tables(find_tables(doc.text), read_cell_tables(doc.text))
-    if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
-        from .tables.grids import add_origins, with_grid_tables
-
-        tables = with_grid_tables(doc, tables)
-    records = table_records(doc, tables, projects)
-    if doc.grids:
-        add_origins(records, tables)
-    from .prose import prose_records
-
-    records += prose_records(doc, tables, projects)
-    if mode == "combined":
-        # the labeler reads what the rules did not: outside the tables they recognised and away
-        # from every value the rules already took
-        tabled = [(t.start, t.end) for t in tables]
-        taken = sorted(tabled + [(r.start, r.end) for r in records])
-        records += [r for r in model_records(doc, projects, tagger, skip=tabled, select=may_hold_statement)
-                    if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"]) and plausible_outside_tables(r)]
-    records.sort(key=lambda r: (r.start, r.end))
-    problems = [f"{t.layout} table at {t.start}: {p}" for t in tables for p in t.problems]
-    return Result(doc, records, tables, problems)
+    return Result(doc, records, context.tables, context.problems)
 
 
 def extract(source: str | Path, *, mode: str = DEFAULT_MODE, name: str | None = None) -> list[Record]:

@@ -16,12 +16,12 @@ from typing import Sequence
 
 from .. import resources
 from ..mention import Span
-from ..prose.rules import section_columns
 from ..record import Record, flat
+from ..structure.projects import Projects
+from ..structure.sections import section_columns
 from ..tables.header import find_headers, role_of
 from ..tables.model import VALUE_ROLES
 from ..values import read_spans
-from .context import Projects
 
 _GLUE = re.compile(r"[\s$]*")               # what may sit between a value and its operator / unit
 _CUT = re.compile(r"\t|<[^<>\n]{1,80}>|[。；;：:！？!?]")  # never inside an indicator name (commas may be)
@@ -42,15 +42,17 @@ class _Guide:
     sections: list[tuple[int, int, str]]
 
     @classmethod
-    def of(cls, text: str) -> "_Guide":
+    def of(cls, text: str, context=None) -> "_Guide":
+        """The guide of ``text`` from the headers and sections its document context found (or
+        found here when there is none)."""
         heads = []
-        for s, end, roles in find_headers(text):
+        for s, end, roles in (find_headers(text) if context is None else context.headers):
             a = text.rfind("\n", 0, s) + 1
             b = text.find("\n", s)
             line = text[a:b if b >= 0 else len(text)]
             by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
             heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
-        return cls(text, heads, section_columns(text))
+        return cls(text, heads, section_columns(text) if context is None else context.sections)
 
     def roles_at(self, pos: int) -> list[str] | str:
         """The column of a value at ``pos`` (a str), or the header's value columns in order."""
@@ -88,10 +90,11 @@ def _touching(text: str, a: int, b: int) -> bool:
 
 
 def records_from_spans(doc: str, text: str, spans: Sequence[Span], *,
-                       projects: Projects | None = None, source: str = "model") -> list[Record]:
-    """One record per VAL span that can be linked to an indicator name."""
-    projects = projects or Projects(text)
-    guide = _Guide.of(text)
+                       projects: Projects | None = None, source: str = "model", context=None) -> list[Record]:
+    """One record per VAL span that can be linked to an indicator name (``context``: the
+    document's structure, :class:`extraction.structure.DocumentContext`, when found already)."""
+    projects = projects or (context.projects if context is not None else Projects(text))
+    guide = _Guide.of(text, context)
     spans = sorted(spans, key=lambda x: (x.start, x.end))
     inds: list[Span] = []
     for sp in spans:
@@ -167,11 +170,10 @@ def may_hold_statement(text: str) -> bool:
     :func:`plausible_outside_tables` could keep (a unit or an operator, not money or a date):
     the combined extractor tags only such windows."""
     from ..normalizing import NormText
-    from ..prose.rules import DATE_UNITS, MONEY_UNITS
     from ..values import find_values
 
     for m in find_values(NormText(text).text, chinese_numerals=True):
-        if (m.unit or m.ops) and m.unit not in MONEY_UNITS and m.unit not in DATE_UNITS:
+        if (m.unit or m.ops) and m.unit not in resources.money_units() and m.unit not in resources.date_units():
             return True
     return False
 
@@ -180,15 +182,13 @@ def plausible_outside_tables(r: Record) -> bool:
     """Whether a labeler record found outside every recognised table reads as a performance
     statement: prose needs a unit or an operator, never money or a date, and a name that is not a
     form label (``resources/not_indicators.txt``)."""
-    from ..prose.rules import DATE_UNITS, MONEY_UNITS
-
     if r.qualitative is not None:
         return False  # qualitative values count only in a table's value column (spec section 1)
     if r.extra.get("name_from") == "cell":
         return False  # a name guessed from the table cell layout: outside the tables there is none
     if r.unit is None and r.op == "=":
         return False
-    if r.unit in MONEY_UNITS or r.unit in DATE_UNITS:
+    if r.unit in resources.money_units() or r.unit in resources.date_units():
         return False
     # one statement: no sentence end or new list item between the name and its value
     if len(r.text) > 80 or "。" in r.text or _LIST_ITEM.search(r.text):

@@ -91,3 +91,15 @@ def word_list(name: str) -> tuple[str, ...]:
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """A tab-separated resource file as rows."""
     return tuple(tuple(r) for r in _lines(name))
+
+
+@lru_cache(maxsize=None)
+def money_units() -> frozenset[str]:
+    """Units of budget figures (元, 万元): a value in one is never a performance indicator."""
+    return frozenset(word_list("money_units.txt"))
+
+
+@lru_cache(maxsize=None)
+def date_units() -> frozenset[str]:
+    """Units of dates and periods: a number in one is never a performance indicator."""
+    return frozenset(word_list("date_units.txt"))

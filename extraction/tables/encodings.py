@@ -25,6 +25,8 @@ def register(name: str, applies: Callable[[str], bool]):
     """Register a splitter of one line into (start, end) pieces for lines where ``applies``."""
     def deco(fn: Splitter) -> Splitter:
         ENCODINGS[name] = (applies, fn)
+        if name != "line" and "line" in ENCODINGS:  # one cell a line is the fallback: always tried last
+            ENCODINGS["line"] = ENCODINGS.pop("line")
         return fn
     return deco
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..reading.model import Document, Grid, GridCell
-from ..record import Record
 from .cells import ends_table
 from .header import fix_roles, is_header, role_of
 from .model import Cell, Table
@@ -98,15 +97,15 @@ def with_grid_tables(doc: Document, tables: list[Table]) -> list[Table]:
     return sorted(kept + grid_tables, key=lambda t: t.start)
 
 
-def add_origins(records: list[Record], tables: list[Table]) -> None:
-    """Give each record read from a grid cell its origin (page / sheet / table / row / cell) in
-    ``extra``, beside the spec's fields."""
+def origins(tables: list[Table]) -> Callable[[int], dict[str, Any]]:
+    """Where a value at an offset was read from, for the tables read from grid cells: page /
+    sheet / table / row / cell, or {} outside every grid cell. The record builder puts it in a
+    record's ``extra`` beside the spec's fields (this module never edits records)."""
     cells = [(span, where) for t in tables if isinstance(t, GridTable) for span, where in t.origins.items()]
     cells.sort(key=lambda x: x[0])  # cells never overlap: one lookup each
     starts = [a for (a, _), _ in cells]
-    for rec in records:
-        val = next((s for lab, s, _ in rec.spans if lab == "VAL"), rec.start)
+
+    def at(val: int) -> dict[str, Any]:
         i = bisect.bisect_right(starts, val) - 1
-        if i >= 0 and val < cells[i][0][1]:
-            for k, v in cells[i][1].items():
-                rec.extra.setdefault(k, v)
+        return dict(cells[i][1]) if i >= 0 and val < cells[i][0][1] else {}
+    return at

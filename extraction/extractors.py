@@ -1,0 +1,135 @@
+"""Extractors: the ways of turning one document's structure into records, registered by name
+(the ``--mode`` of the CLI and of :func:`extraction.extract`).
+
+An extractor is a class with ``reads_tables`` (whether its result reports the tables it read) and
+``records(context, *, tagger=None)``, decorated with ``@register_extractor("name")``. The three
+shipped here share one :class:`~extraction.structure.DocumentContext` per document, so the rules,
+the model and the assembler see the same headers, tables, sections and projects.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Callable, Protocol
+
+from .assembling import records_from_row
+from .assembling.spans import may_hold_statement, plausible_outside_tables, records_from_spans
+from .prose import prose_records
+from .record import Record
+from .structure import DocumentContext
+
+DEFAULT_MODE = "combined"
+
+
+class Extractor(Protocol):
+    reads_tables: bool
+
+    def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
+        """Records of the document of ``context`` (``tagger`` replaces the shipped model)."""
+
+
+_EXTRACTORS: dict[str, type] = {}
+
+
+def register_extractor(name: str) -> Callable[[type], type]:
+    """Class decorator: make an extractor available as mode ``name``."""
+    def add(cls: type) -> type:
+        if not callable(getattr(cls, "records", None)):
+            raise TypeError(f"extractor {name!r} ({cls.__name__}) has no records(context) method")
+        _EXTRACTORS[name] = cls
+        return cls
+    return add
+
+
+def modes() -> tuple[str, ...]:
+    """Names of the registered extractors, the default first."""
+    return tuple(sorted(_EXTRACTORS, key=lambda n: (n != DEFAULT_MODE, n != "rules", n != "model", n)))
+
+
+def extractor(mode: str) -> Extractor:
+    """A new extractor of mode ``mode``."""
+    if mode not in _EXTRACTORS:
+        raise ValueError(f"unknown mode {mode!r}; one of {modes()}")
+    return _EXTRACTORS[mode]()
+
+
+def table_records(context: DocumentContext) -> list[Record]:
+    """One record per value of every table row; records read from real cells say where."""
+    doc, out = context.doc, []
+    for t in context.tables:
+        for row in t.rows:
+            anchor = row.name.start if row.name else t.start
+            project = row.project.flat if row.project else context.projects.at(anchor)
+            for r in records_from_row(doc.name, doc.text, row, project):
+                if doc.grids:
+                    val = next((s for lab, s, _ in r.spans if lab == "VAL"), r.start)
+                    for k, v in context.origin_at(val).items():
+                        r.extra.setdefault(k, v)
+                out.append(r)
+    return out
+
+
+def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -> list[Record]:
+    """Records from the sequence labeler's spans (windows inside ``skip`` regions, or refused by
+    ``select``, not tagged)."""
+    from .labeling import default_tagger
+
+    tagger = tagger or default_tagger()
+    doc = context.doc
+    spans = tagger.predict(doc.text, skip=skip, select=select, context=context)
+    return records_from_spans(doc.name, doc.text, spans, projects=context.projects, context=context)
+
+
+def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
+    """Whether any point lies in one of ``regions`` (sorted by start)."""
+    merged: list[list[int]] = []
+    for a, b in regions:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    for p in points:
+        i = bisect.bisect_right(starts, p) - 1
+        if i >= 0 and p < merged[i][1]:
+            return True
+    return False
+
+
+@register_extractor("rules")
+class Rules:
+    """The known-layout and cells-first table readers, and the prose rules."""
+
+    reads_tables = True
+
+    def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
+        records = table_records(context)
+        return records + prose_records(context.doc, context.tables, context.projects, context.sections)
+
+
+@register_extractor("model")
+class Model:
+    """The sequence labeler alone."""
+
+    reads_tables = False
+
+    def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
+        return model_records(context, tagger)
+
+
+@register_extractor("combined")
+class Combined:
+    """The rules, and the labeler on everything they did not read (outside the tables they
+    recognised and away from the values they took), kept where it reads as a performance statement."""
+
+    reads_tables = True
+
+    def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
+        records = Rules().records(context)
+        tabled = [(t.start, t.end) for t in context.tables]
+        taken = sorted(tabled + [(r.start, r.end) for r in records])
+        return records + [r for r in model_records(context, tagger, skip=tabled, select=may_hold_statement)
+                          if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"])
+                          and plausible_outside_tables(r)]
+
+
+__all__ = ["DEFAULT_MODE", "Extractor", "extractor", "modes", "register_extractor", "table_records", "model_records"]

@@ -1,0 +1,33 @@
+"""Where each project starts: 项目名称 fields and project table titles; 部门整体 sections have none."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..record import flat
+
+_NAME_FIELD = re.compile(r"^[ \t]*项\s*目\s*名\s*称\s*[*＊]?\s*[:：]?[ \t]*([^\t\n]*)", re.M)
+_TITLE = re.compile(r"^[ \t]*(?:\[bookmark:[^\]]*\][ \t]*)?\d+[、.．][ \t]*(\S[^\n]*?)绩效目标表[ \t]*$", re.M)
+_DEPARTMENT = re.compile(r"部门整体|整体绩效目标")
+
+
+class Projects:
+    """Looks up the project in force at an offset."""
+
+    def __init__(self, text: str) -> None:
+        marks: list[tuple[int, str | None]] = []
+        for m in _NAME_FIELD.finditer(text):
+            name = flat(m.group(1))
+            if name and not name.startswith("："):
+                marks.append((m.start(), name))
+        for m in _TITLE.finditer(text):
+            marks.append((m.start(), flat(m.group(1))))
+        for m in _DEPARTMENT.finditer(text):
+            marks.append((m.start(), None))
+        marks.sort(key=lambda x: x[0])
+        self._offsets = [o for o, _ in marks]
+        self._names = [n for _, n in marks]
+
+    def at(self, offset: int) -> str | None:
+        i = bisect.bisect_right(self._offsets, offset) - 1
+        return self._names[i] if i >= 0 else None

@@ -1,0 +1,75 @@
+"""Performance prose sections: headings (resources/sections.tsv) and the column their statements
+report (年初设定目标 -> target, 全年实际完成情况 -> actual)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from .. import resources
+
+
+@lru_cache(maxsize=None)
+def _heading_patterns() -> tuple[tuple[re.Pattern, re.Pattern, str], ...]:
+    out = []
+    for name, col in resources.table("sections.tsv"):
+        pat = r"\s*".join(re.escape(c) for c in name)
+        # a long heading is a heading wherever it follows a break or a list number ("二、绩效目标
+        # 完成情况分析"); a short one only where a delimiter closes it too
+        after = "" if len(name) >= 6 else r"(?:[:：\t\n |]|$)"
+        out.append((re.compile(pat), re.compile(rf"(?:^|[\t\n>：:|、)）。]|\d[、.])[ \t*]*({pat})[ \t*]*{after}"), col))
+    return tuple(out)
+
+
+def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``heading.finditer(text)``, found fast: a heading match holds the name just after at most
+    two delimiter characters and a run of spaces or asterisks, so it is tried only at the few
+    positions before each occurrence of the name (a plain scan tries every character)."""
+    pos = 0
+    while (occ := name.search(text, pos)) is not None:
+        q = occ.start()
+        lo = q
+        while lo > pos and text[lo - 1] in " \t*":
+            lo -= 1
+        for p in range(max(pos, lo - 2), q + 1):
+            m = heading.match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = q + 1
+
+
+def sections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, column) of the performance sections of ``text``."""
+    heads = []
+    for name, heading, col in _heading_patterns():
+        for m in find_headings(name, heading, text):
+            heads.append((m.start(1), m.end(), col))
+    heads.sort()
+    # a longer heading wins over the shorter one it contains (项目绩效总目标 vs 绩效目标)
+    kept: list[tuple[int, int, str]] = []
+    for h in heads:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    out = []
+    for i, (s, e, col) in enumerate(kept):
+        nxt = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        if col != "-":
+            out.append((e, nxt, col))
+    return out
+
+
+def section_columns(text: str) -> list[tuple[int, int, str]]:
+    """Performance sections as (start, end, column); a section holding 年初设定目标 and then
+    全年实际完成情况 as two numbered lists is split where the numbering restarts."""
+    out = []
+    for s, e, col in sections(text):
+        restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
+        if col == "target" and "全年实际完成情况" in text[max(0, s - 40):s + 12] and len(restarts) > 1:
+            out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
+        else:
+            out.append((s, e, col))
+    return out
