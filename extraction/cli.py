@@ -12,32 +12,15 @@ from rich.table import Table as RichTable
 
 from .labeling import MODEL_DIR, families
 from .extractors import DEFAULT_MODE, modes
+from .inputs import input_files, inputs
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
 out = Console()
 
 
-def _files(paths: list[str]) -> list[Path]:
-    """The input files of the path arguments (folders searched recursively)."""
-    return _inputs(paths)[0]
-
-
-def _inputs(paths: list[str]) -> tuple[list[Path], list[Path]]:
-    """The input files, and for each the folder argument it was found in (or itself)."""
-    files: list[Path] = []
-    roots: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            # not Word's "~$name.docx" lock files nor hidden files (such as an output's temp file)
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                           and not f.name.startswith(("~$", ".")))
-            files.extend(found)
-            roots.extend([p] * len(found))
-        else:
-            files.append(p)
-            roots.append(p)
-    return files, roots
+# the input files of path arguments: shared with the annotation loop's commands
+_files, _inputs = input_files, inputs
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
@@ -105,7 +88,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .labeling.training import train
+    from .training import train
 
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
     with console.status(f"training the {a.family} family on the gold set") as status:

@@ -18,7 +18,7 @@ def _modes() -> tuple[str, ...]:
 
 
 def cmd_push(a: argparse.Namespace) -> int:
-    from ..cli import _files
+    from ..inputs import input_files as _files
     from .client import connect
     from .push import labeling_config, plan, push
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .registry import DEFAULT_FAMILY, family
+from .labeling.registry import DEFAULT_FAMILY, family
 
 TRAIN_COMMAND = "python -m extraction train"
 # meta.json's "family": the registered name first (the loader reads that word), then what it is
@@ -18,7 +18,7 @@ FAMILY_NOTES = {"crf": "crf (sklearn-crfsuite, L-BFGS, BIO over IND/OP/VAL/UNIT)
 
 def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> str:
     """sha256 (first 16 hex digits) of the gold tasks and the filings they annotate."""
-    from ..evaluating.gold import filings_dir_default, gold_dir_default, load_mentions
+    from .evaluating.gold import filings_dir_default, gold_dir_default, load_mentions
 
     gold_dir = Path(gold_dir) if gold_dir else gold_dir_default()
     filings = Path(filings) if filings else filings_dir_default()
@@ -35,8 +35,8 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
           family_name: str = DEFAULT_FAMILY) -> dict:
     """Fit a model family (the CRF by default) on every gold filing, write its model and
     ``meta.json`` (atomically) into ``out_dir``."""
-    from ..evaluating.lofo import Corpus, run_lofo
-    from ..output import write_json
+    from .evaluating.lofo import Corpus, run_lofo
+    from .output import write_json
 
     cls = family(family_name)
     params = {**cls().get_params(), **(params or {})}

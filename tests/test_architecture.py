@@ -1,0 +1,84 @@
+"""The package layering, checked on the source with ast: every import of every module (function-level
+imports included) is an edge; no loop between extraction's packages, and the core (reading ->
+records) reaches nothing of the evaluation, annotation, exploration, review, CLI or benchmark code."""
+import ast
+from pathlib import Path
+
+PKG = Path(__file__).resolve().parents[1] / "extraction"
+NOT_CORE = ("evaluating", "annotating", "exploring", "reviewing", "cli", "bench", "training", "__main__")
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PKG.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the extraction modules it imports anywhere in its code."""
+    files = {_name(p): p for p in PKG.rglob("*.py")}
+    graph = {}
+    for mod, path in files.items():
+        package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        out = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+                mod_from = ".".join(base + ([node.module] if node.module else []))
+                # "from .. import resources" imports the module extraction.resources
+                targets = [f"{mod_from}.{a.name}" if f"{mod_from}.{a.name}" in files else mod_from for a in node.names]
+            else:
+                continue
+            for t in targets:
+                while t not in files and "." in t:
+                    t = t.rpartition(".")[0]
+                if t in files and t != mod:
+                    out.add(t)
+        graph[mod] = out
+    return graph
+
+
+def _unit(mod: str) -> str:
+    """The package (or top-level module) a module belongs to: extraction.<first part>."""
+    return ".".join(mod.split(".")[:2])
+
+
+def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_the_graph_sees_function_level_imports():
+    g = import_graph()
+    # both are imports inside functions (the CLI's commands, the training's scores)
+    assert "extraction.training" in g["extraction.cli"]
+    assert "extraction.evaluating.lofo" in g["extraction.training"]
+
+
+def test_no_import_loop_between_packages():
+    units: dict[str, set[str]] = {}
+    for mod, outs in import_graph().items():
+        units.setdefault(_unit(mod), set()).update(_unit(o) for o in outs if _unit(o) != _unit(mod))
+    loops = sorted({u for u in units if u in _reach(units, u)})
+    assert not loops, "packages in an import loop: " + ", ".join(loops) + "; " + "; ".join(
+        f"{u} -> {sorted(v for v in units[u] if u in _reach(units, v))}" for u in loops)
+
+
+def test_the_core_reaches_no_tooling():
+    g = import_graph()
+    core = _reach(g, "extraction.pipeline") | _reach(g, "extraction.batch") | {"extraction.pipeline"}
+    bad = sorted(m for m in core if m.split(".")[1] in NOT_CORE)
+    assert not bad, f"the core imports {bad}"
+
+
+def test_the_grid_reader_never_edits_records():
+    g = import_graph()
+    assert "extraction.record" not in g["extraction.tables.grids"]
+    src = (PKG / "tables" / "grids.py").read_text(encoding="utf-8")
+    assert ".extra" not in src
