@@ -73,6 +73,8 @@ def level_of(text: str) -> int | None:
 @lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """The kind of one cell's text (see the module constants)."""
+    if _numbering().fullmatch(text):
+        return EMPTY  # a template's numbered slot with nothing in it ("指标2:")
     skip = numbering_end(text)
     if skip and flat(text).startswith(resources.word_list("numbered_names.txt")):
         return NUMBERED  # "指标1:开展…": a numbered indicator name

@@ -59,20 +59,41 @@ def _is_header(roles: list[str | None]) -> bool:
 
 
 def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[StreamCell]:
-    """Header cells from ``i`` on, a name broken over two lines ("一级" / "指标") joined."""
+    """Header cells from ``i`` on, a name broken over cells joined: over two lines ("一级" /
+    "指标") or cut in one line by the layout ("年度" "指标值", "分" "值得" "分")."""
     out: list[StreamCell] = []
-    for c in cells[i:]:
+    j = i
+    while j < len(cells):
+        c = cells[j]
         if role_by_head(c.text) is not None:
             out.append(c)
+            j += 1
             continue
         prev = out[-1] if out else None
-        if prev is None or c.line == prev.line or len(flat(c.text)) > 3:
+        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3:
+            joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
+            if role_by_head(joined.text) == role_by_head(prev.text):
+                out[-1] = StreamCell(joined, c.line, c.encoding)
+                j += 1
+                continue
+        ahead = _join_ahead(text, cells, j) if out and len(flat(c.text)) <= 3 else None
+        if ahead is None:
             break
-        joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
-        if role_by_head(joined.text) != role_by_head(prev.text):
-            break
-        out[-1] = StreamCell(joined, c.line, c.encoding)
+        out.append(ahead[0])
+        j = ahead[1]
     return out
+
+
+def _join_ahead(text: str, cells: list[StreamCell], j: int) -> tuple[StreamCell, int] | None:
+    """A header fragment joined with the one or two cells after it on its line, when that makes a
+    header name: (joined cell, index after it)."""
+    for k in (j + 1, j + 2):
+        if k >= len(cells) or cells[k].line != cells[j].line:
+            return None
+        joined = Cell(cells[j].cell.start, cells[k].cell.end, text[cells[j].cell.start:cells[k].cell.end])
+        if len(flat(joined.text)) <= 10 and role_by_head(joined.text) is not None:
+            return StreamCell(joined, cells[k].line, cells[k].encoding), k + 1
+    return None
 
 
 def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
