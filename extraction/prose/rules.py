@@ -16,7 +16,7 @@ from ..normalizing import NormText
 from ..record import Record
 from ..values import ValueMatch, find_values
 
-_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》]")
+_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》|｜\t]")
 MONEY_UNITS = {"元", "万元"}
 DATE_UNITS = {"年", "月", "日", "号", "年度", "季度"}
 

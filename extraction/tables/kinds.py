@@ -103,7 +103,8 @@ def kind_of(text: str) -> str:
     found = find_values(f)
     if found:
         covered = sum(m.end - m.start for m in found)
-        if covered >= 0.6 * len(f) and len(found) <= 2:
+        # a value cell starts with its value; words before a number name something ("饲料库120平米")
+        if covered >= 0.6 * len(f) and len(found) <= 2 and found[0].start == 0:
             return VALUE
         if len(f) <= 24 and not _DATE.search(f):
             return MIXED
