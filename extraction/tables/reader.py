@@ -106,6 +106,8 @@ def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
         return run
     upper = [c for c in run if c.line == lines[0]]
     lower = [c for c in run if c.line != lines[0]]
+    if len(upper) < 2 or len(lower) < 2 * (len(lines) - 1):
+        return run  # one header cell a line: no rows to reorder
     up_roles = [role_by_head(c.text) for c in upper]
     low_roles = {role_by_head(c.text) for c in lower}
     # a section label over the whole block ("绩效指标") is no name column
@@ -173,13 +175,19 @@ def _ends_table(line: list[StreamCell]) -> bool:
 
 
 def _table_body(body: list[StreamCell]) -> list[StreamCell]:
-    """The cells of ``body`` before the first line that ends the table."""
+    """The cells of ``body`` before the first line that ends the table: one that
+    :func:`_ends_table` says ends it, or, in a table whose cells are marked ("|", tabs), a long
+    unmarked line (the report's prose after the table)."""
+    head = [c.encoding for c in body[:20]]
+    marked = bool(head) and sum(e in ("pipes", "tabs") for e in head) > 0.7 * len(head)
     i = 0
     while i < len(body):
         j = i
         while j < len(body) and body[j].line == body[i].line:
             j += 1
-        if _ends_table(body[i:j]):
+        line = body[i:j]
+        if _ends_table(line) or (marked and len(line) == 1 and line[0].encoding == "line"
+                                 and kind_of(line[0].text) == LONG):
             return body[:i]
         i = j
     return body
