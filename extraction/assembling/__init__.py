@@ -47,7 +47,7 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
         view = NormText(text, cell.start, cell.end)
         for m in _read_cell(view.text):
             if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):
-                ind = view.to_original(*m.ind)
+                ind = view.to_original(*_after_conjunction(view.text, m.ind))
             elif row.name is not None:
                 ind = (row.name.start, row.name.end)
             else:
@@ -58,6 +58,14 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2))
     return out
+
+
+def _after_conjunction(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The part of a name span after the last conjunction in it ("作业且总航时" -> 总航时)."""
+    s, e = span
+    cut = max((text.rfind(w, s, e) + len(w) for w in resources.word_list("conjunctions.txt")
+               if text.rfind(w, s, e) >= 0), default=s)
+    return (cut, e) if e - cut >= 2 else span
 
 
 def _names_a_measure(text: str) -> bool:

@@ -61,6 +61,7 @@ def filing_meta(doc: str) -> dict[str, str]:
     for c in corpora().values():
         info = _meta(c.filings / "filings.tsv").get(doc)
         if info:
-            return info
+            return {**info, "corpus": c.name}
     stem = doc.rsplit(".", 1)[0]
-    return {"doc": doc, "province": "?", "form_kind": "?", "layout_family": "?", "layout_group": stem}
+    return {"doc": doc, "corpus": "?", "province": "?", "form_kind": "?", "layout_family": "?",
+            "layout_group": stem}

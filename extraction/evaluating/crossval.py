@@ -65,11 +65,12 @@ class CVResult:
         return dict(sorted(out.items()))
 
     def headline(self) -> dict[str, float]:
-        """Strict and relaxed record F1 of each mode, over all held-out filings."""
+        """Strict and relaxed record F1 of each mode, over all held-out filings and per corpus."""
         out = {}
-        for m in self.modes:
-            out[f"{m}_strict"] = round(self.total(m).f1, 4)
-            out[f"{m}_relaxed"] = round(self.total(m, relaxed=True).f1, 4)
+        for label, docs in [("all", None), *self.by("corpus").items()]:
+            for m in self.modes:
+                out[f"{label}_{m}_strict"] = round(self.total(m, docs=docs).f1, 4)
+                out[f"{label}_{m}_relaxed"] = round(self.total(m, relaxed=True, docs=docs).f1, 4)
         return out
 
 
@@ -131,6 +132,7 @@ def markdown(res: CVResult) -> str:
     lines = [f"## Grouped cross-validation: leave one {res.grouping} out ({res.family} labeler)", "",
              "Record F1, strict (indicator included) / relaxed (indicator ignored), totals over the "
              "held-out filings:", "", head, rule, _row("**all**", res, None)]
+    lines += [_row(f"{k} corpus", res, docs) for k, docs in res.by("corpus").items()]
     for key, title in (("layout_family", "layout family"), ("form_kind", "form kind")):
         lines += ["", f"By {title}:", "", head, rule]
         lines += [_row(k, res, docs) for k, docs in res.by(key).items()]

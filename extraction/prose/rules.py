@@ -15,7 +15,7 @@ from ..record import Record
 from ..structure.sections import find_headings, section_columns, sections  # noqa: F401 (moved there)
 from ..values import ValueMatch, find_values
 
-_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》]")
+_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》|｜\t]")
 MONEY_UNITS = resources.money_units()
 DATE_UNITS = resources.date_units()
 

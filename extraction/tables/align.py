@@ -51,6 +51,8 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     mv = _moves()
     is_value = [r in VALUE_ROLES for r in roles]
     kinds = [kind_of(c.text) for c in cells]
+    # separator lines end rows only where they do not stand between every two cells
+    rules_end_rows = not row_per_line and sum(c.after_rule for c in cells) < 0.5 * n
     # states: 2*j + v, v = 1 once the row has a value cell
     m = 2 * k
     score = [NEG] * m
@@ -62,6 +64,9 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         same_row_cost = mv["row_wraps_line"] if (new_line and row_per_line) else 0.0
         new_row_cost = (mv["new_row_new_line"] if new_line else
                         (mv["new_row_same_line"] if row_per_line else mv["new_row_stream"]))
+        if rules_end_rows and cells[i].after_rule:
+            same_row_cost += mv["row_over_rule"]
+            new_row_cost = mv["new_row_after_rule"]
         row_ends = [s + (0.0 if s_i % 2 else mv["row_without_value"]) for s_i, s in enumerate(score)]
         # best state to start a new row at column j from: any column >= j
         suffix = [(NEG, 0)] * (k + 1)

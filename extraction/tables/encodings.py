@@ -76,6 +76,8 @@ class StreamCell:
     cell: Cell
     line: int
     encoding: str
+    #: a line of separators only ("| |", "|") stands between this cell and the one before
+    after_rule: bool = False
 
     @property
     def text(self) -> str:
@@ -108,17 +110,21 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
     """Every non-blank cell of ``text[start:end]`` in reading order."""
     end = len(text) if end is None else end
     out: list[StreamCell] = []
-    pos, line_no = start, 0
+    pos, line_no, rule = start, 0, False
     while pos <= end:
         eol = text.find("\n", pos, end)
         eol = end if eol < 0 else eol
         line = text[pos:eol]
         if line.strip():
             name = encoding_of(line)
+            found = False
             for a, b in ENCODINGS[name][1](line):
                 c = Cell.of(text, pos + a, pos + b)
                 if c is not None:
-                    out.append(StreamCell(c, line_no, name))
+                    out.append(StreamCell(c, line_no, name, after_rule=rule))
+                    rule, found = False, True
+            if not found:
+                rule = True  # a line of separators: in one-cell-a-line layouts, a row ends here
         line_no += 1
         pos = eol + 1
     return _join_vertical(text, out)

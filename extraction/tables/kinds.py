@@ -73,6 +73,8 @@ def level_of(text: str) -> int | None:
 @lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """The kind of one cell's text (see the module constants)."""
+    if _numbering().fullmatch(text):
+        return EMPTY  # a template's numbered slot with nothing in it ("指标2:")
     skip = numbering_end(text)
     if skip and flat(text).startswith(resources.word_list("numbered_names.txt")):
         return NUMBERED  # "指标1:开展…": a numbered indicator name
@@ -101,7 +103,8 @@ def kind_of(text: str) -> str:
     found = find_values(f)
     if found:
         covered = sum(m.end - m.start for m in found)
-        if covered >= 0.6 * len(f) and len(found) <= 2:
+        # a value cell starts with its value; words before a number name something ("饲料库120平米")
+        if covered >= 0.6 * len(f) and len(found) <= 2 and found[0].start == 0:
             return VALUE
         if len(f) <= 24 and not _DATE.search(f):
             return MIXED

@@ -59,20 +59,41 @@ def _is_header(roles: list[str | None]) -> bool:
 
 
 def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[StreamCell]:
-    """Header cells from ``i`` on, a name broken over two lines ("一级" / "指标") joined."""
+    """Header cells from ``i`` on, a name broken over cells joined: over two lines ("一级" /
+    "指标") or cut in one line by the layout ("年度" "指标值", "分" "值得" "分")."""
     out: list[StreamCell] = []
-    for c in cells[i:]:
+    j = i
+    while j < len(cells):
+        c = cells[j]
         if role_by_head(c.text) is not None:
             out.append(c)
+            j += 1
             continue
         prev = out[-1] if out else None
-        if prev is None or c.line == prev.line or len(flat(c.text)) > 3:
+        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3:
+            joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
+            if role_by_head(joined.text) == role_by_head(prev.text):
+                out[-1] = StreamCell(joined, c.line, c.encoding)
+                j += 1
+                continue
+        ahead = _join_ahead(text, cells, j) if out and len(flat(c.text)) <= 3 else None
+        if ahead is None:
             break
-        joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
-        if role_by_head(joined.text) != role_by_head(prev.text):
-            break
-        out[-1] = StreamCell(joined, c.line, c.encoding)
+        out.append(ahead[0])
+        j = ahead[1]
     return out
+
+
+def _join_ahead(text: str, cells: list[StreamCell], j: int) -> tuple[StreamCell, int] | None:
+    """A header fragment joined with the one or two cells after it on its line, when that makes a
+    header name: (joined cell, index after it)."""
+    for k in (j + 1, j + 2):
+        if k >= len(cells) or cells[k].line != cells[j].line:
+            return None
+        joined = Cell(cells[j].cell.start, cells[k].cell.end, text[cells[j].cell.start:cells[k].cell.end])
+        if len(flat(joined.text)) <= 10 and role_by_head(joined.text) is not None:
+            return StreamCell(joined, cells[k].line, cells[k].encoding), k + 1
+    return None
 
 
 def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
@@ -85,6 +106,8 @@ def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
         return run
     upper = [c for c in run if c.line == lines[0]]
     lower = [c for c in run if c.line != lines[0]]
+    if len(upper) < 2 or len(lower) < 2 * (len(lines) - 1):
+        return run  # one header cell a line: no rows to reorder
     up_roles = [role_by_head(c.text) for c in upper]
     low_roles = {role_by_head(c.text) for c in lower}
     # a section label over the whole block ("绩效指标") is no name column
@@ -152,13 +175,19 @@ def _ends_table(line: list[StreamCell]) -> bool:
 
 
 def _table_body(body: list[StreamCell]) -> list[StreamCell]:
-    """The cells of ``body`` before the first line that ends the table."""
+    """The cells of ``body`` before the first line that ends the table: one that
+    :func:`_ends_table` says ends it, or, in a table whose cells are marked ("|", tabs), a long
+    unmarked line (the report's prose after the table)."""
+    head = [c.encoding for c in body[:20]]
+    marked = bool(head) and sum(e in ("pipes", "tabs") for e in head) > 0.7 * len(head)
     i = 0
     while i < len(body):
         j = i
         while j < len(body) and body[j].line == body[i].line:
             j += 1
-        if _ends_table(body[i:j]):
+        line = body[i:j]
+        if _ends_table(line) or (marked and len(line) == 1 and line[0].encoding == "line"
+                                 and kind_of(line[0].text) == LONG):
             return body[:i]
         i = j
     return body

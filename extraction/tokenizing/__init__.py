@@ -68,9 +68,11 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
 
 @lru_cache(maxsize=None)
 def _after_number() -> re.Pattern:
-    # what may stick to a number's right in a Chinese run: a magnitude, then 余/多 ("10万余个")
+    # what may stick to a number's right in a Chinese run: a magnitude, then an infix operator of
+    # operators.tsv ("10万余个")
     mags = "".join(resources.magnitudes())
-    return re.compile(rf"[{mags}](?=[余多])|[余多](?=[\u4e00-\u9fff])")
+    infix = "".join(w for w, (_, pos) in resources.operators().items() if pos == "infix" and len(w) == 1)
+    return re.compile(rf"[{mags}](?=[{infix}])|[{infix}](?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=None)

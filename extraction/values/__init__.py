@@ -161,26 +161,29 @@ def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
 
 
 def _drop_dates_and_ranges(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
-    dates = date_spans(text)
+    if not found:
+        return found
     joiner = range_joiner()
+    dates = date_spans(text)
+    if dates:
+        def dated(v: ValueMatch, start: int, end: int) -> bool:
+            # inside a date, or the other end of a range with a date ("2021.1.1-12.31", "1-12月")
+            return any(s <= v.val[0] < e or (end <= s and joiner.fullmatch(text, end, s))
+                       or (e <= start and joiner.fullmatch(text, e, start)) for s, e in dates)
 
-    def dated(v: ValueMatch) -> bool:
-        # inside a date, or the other end of a range with a date ("2021.1.1-12.31", "1-12月")
-        return any(s <= v.val[0] < e or (v.end <= s and joiner.fullmatch(text, v.end, s))
-                   or (e <= v.start and joiner.fullmatch(text, e, v.start)) for s, e in dates)
-
-    kept = [v for v in found if not dated(v)]
-    for a, b in zip(kept, kept[1:]):
+        found = [v for v in found if not dated(v, v.start, v.end)]
+    bounds = [(v.start, v.end) for v in found]
+    in_range: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        (_, a_end), (b_start, _) = bounds[i], bounds[i + 1]
         # values glued with no separator after one operator share it: one value column per area
         # under one 指标方向 cell ("≤100%100%", dev decision D19)
-        if b.start == a.end and not b.ops and a.ops and a.ops[0][1] <= a.val[0]:
+        if b_start == a_end and not b.ops and a.ops and a.ops[0][1] <= a.val[0]:
             b.ops, b.op = [s for s in a.ops if s[1] <= a.val[0]], a.op
-    in_range: set[int] = set()
-    for i in range(len(kept) - 1):
-        a, b = kept[i], kept[i + 1]
-        if not (a.ops and a.ops[-1][0] >= a.val[1]) and range_joiner().fullmatch(text, a.end, b.start):
+        elif not (a.ops and a.ops[-1][0] >= a.val[1]) and joiner.fullmatch(text, a_end, b_start):
             in_range.update((i, i + 1))
-    return [v for i, v in enumerate(kept) if i not in in_range]
+    return [v for i, v in enumerate(found) if i not in in_range] if in_range else found
 
 
 def find_values(text: str, *, chinese_numerals: bool = False, across_cells: bool = False) -> list[ValueMatch]:
