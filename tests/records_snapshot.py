@@ -1,9 +1,5 @@
 """Records of every mode for the 5 sample filings and the 33 dev filings, one JSON line each: the
-fixture of tests/test_records_unchanged.py, made from the code before a refactoring with
-
-    PYTHONPATH=<that checkout> python -m tests.records_snapshot tests/fixtures/records_snapshot.jsonl.gz
-
-(regenerate it only when a change is meant to alter records, from the commit that makes it)."""
+fixture of tests/test_records_unchanged.py (which says how it was made)."""
 from __future__ import annotations
 
 import gzip

@@ -1,12 +1,16 @@
 """Refactoring guard: the records of every mode (rules, model, combined) on the 5 sample filings
 and the 33 dev filings are exactly those of the code before the architecture work of issue #13.
 
-The expected records are a fixture, tests/fixtures/records_snapshot.jsonl.gz, generated from the
-committed code BEFORE the refactoring (commit f2cb035) with
+The expected records are a fixture, tests/fixtures/records_snapshot.jsonl.gz, generated from code
+WITHOUT the refactoring: main at c6760e6 (the last main merged into this branch; it holds none of
+the branch's changes), with
 
-    PYTHONPATH=<checkout of that commit> python -m tests.records_snapshot tests/fixtures/records_snapshot.jsonl.gz
+    git archive c6760e6 extraction models | tar -x -C /tmp/base
+    cd /tmp && PYTHONPATH=/tmp/base python <checkout>/tests/records_snapshot.py \
+        <checkout>/tests/fixtures/records_snapshot.jsonl.gz
 
-A change meant to alter records regenerates it the same way from its own commit and says so.
+(first made the same way from f2cb035 before the refactoring began). A merge of main that changes
+records, or a change meant to alter them, regenerates it the same way and says so.
 """
 import gzip
 import json
