@@ -30,7 +30,7 @@ _CLAUSE = re.compile(r"[，,。；;：:！？!?\n]")
 AFTER_GAP = 6       # "两次及时发放老党员生活补贴": a counted noun a few characters after the value
 MAX_NAME_GAP = 400
 MIN_SCORE = 0.5     # mean span confidence a labeler record needs outside the tables
-_LIST_ITEM = re.compile(r"\n\s*(?:\d+|[一二三四五六七八九十]+)[、.．]")  # characters between a name and its value, at most (PDF cells run long)
+_LIST_ITEM = re.compile(rf"\n\s*(?:\d+|[{resources.marker('list_numeral_chars')}]+)[、.．]")  # characters between a name and its value, at most (PDF cells run long)
 
 
 @dataclass

@@ -15,7 +15,8 @@ import pandas as pd
 from ..evaluating.gold import filings_dir_default, load_records
 from ..reading import SUFFIXES
 from ..record import SPEC_FIELDS, Record
-from ..resources import table
+from ..resources import labels as ui_labels
+from ..resources import marker, table
 from .names import name_heads
 
 PCT_EDGES = (80.0, 90.0, 95.0, 100.0)
@@ -32,7 +33,8 @@ def level2_kind(level2: str | None) -> str | None:
     kinds = _kinds()
     if level2 in kinds:
         return kinds[level2]
-    return level2[:-2] if level2.endswith("指标") and len(level2) > 2 else level2
+    suffix = marker("indicator_suffix")
+    return level2[:-len(suffix)] if level2.endswith(suffix) and len(level2) > len(suffix) else level2
 
 
 def filing_label(doc: str) -> str:
@@ -157,13 +159,14 @@ def oddities(df: pd.DataFrame) -> pd.DataFrame:
     checks = _checks()
     upper = df["op"].isin(["<=", "<"])
     satisfaction = df["indicator"].fillna("").map(lambda n: any(w in n for w in checks["satisfaction"]))
-    satisfaction |= df["kind"].eq("满意度")
+    lab = ui_labels()
+    satisfaction |= df["kind"].eq(lab["satisfaction_kind"])
     flags = {
-        "满意度 <=": satisfaction & upper & df["pct"],
+        lab["satisfaction_upper"]: satisfaction & upper & df["pct"],
         "<= 100%": ~satisfaction & upper & df["pct"] & (df["value"] >= 100),
-        "人数 <=": upper & df["unit"].isin(checks["headcount"]),
+        lab["headcount_upper"]: upper & df["unit"].isin(checks["headcount"]),
         ">100%": df["pct"] & (df["value"] > 100),
-        "缺单位": df["numeric"] & df["unit"].isna(),
-        "数量 定性": df["kind"].eq("数量") & df["qualitative"].notna(),
+        lab["no_unit"]: df["numeric"] & df["unit"].isna(),
+        lab["count_qualitative"]: df["kind"].eq(lab["count_kind"]) & df["qualitative"].notna(),
     }
     return pd.concat([df[mask.fillna(False)].assign(oddity=name) for name, mask in flags.items()])

@@ -11,12 +11,12 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..resources import word_list
+from ..resources import labels, word_list
 from ..tokenizing import make_nlp
 
 # a trailing bracket says the unit or a remark ("满意度(%)", "人才（人口）结构" keeps its inner one)
 _TRAILING_BRACKET = re.compile(r"[（(][^（）()]*[）)]\s*$")
-OTHER = "其他"
+OTHER = labels()["other"]
 _QUOTES = frozenset("“”‘’\"'「」《》")
 
 

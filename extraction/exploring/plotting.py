@@ -12,6 +12,7 @@ import matplotlib
 import pandas as pd
 from matplotlib import font_manager
 
+from .. import resources
 from ..resources import table
 
 
@@ -60,7 +61,7 @@ def use_cjk_font() -> str:
     return name
 
 
-def barh(counts: pd.Series, *, title: str, xlabel: str = "记录数", ax: Any = None, top: int | None = None,
+def barh(counts: pd.Series, *, title: str, xlabel: str | None = None, ax: Any = None, top: int | None = None,
          annotate: bool = True):
     """A horizontal bar chart of ``counts`` (largest on top); returns the axes."""
     import matplotlib.pyplot as plt
@@ -78,7 +79,7 @@ def barh(counts: pd.Series, *, title: str, xlabel: str = "记录数", ax: Any = 
         for y, v in enumerate(s.to_numpy()):
             ax.text(v, y, f" {v:g}", va="center", fontsize=8)
     ax.set_title(title)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(resources.labels()["record_count"] if xlabel is None else xlabel)
     ax.margins(x=0.12)
     return ax
 

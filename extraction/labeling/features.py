@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import resources
 
-_CN_NUM = set("零〇一二两三四五六七八九十百千万")
+_CN_NUM = set(resources.marker("numeral_chars"))
 _PUNCT = set("，,。；;：:、（）()“”\"《》！？!?【】[]/／-—~～·")
 
 

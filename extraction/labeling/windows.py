@@ -38,7 +38,8 @@ def _candidate() -> re.Pattern:
     words += [w for w in resources.operators() if len(w) > 1 or not re.fullmatch(r"[\u4e00-\u9fff]", w)]
     units = "|".join(re.escape(u) for u in resources.units() if re.fullmatch(r"[\u4e00-\u9fff]+", u))
     alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"[0-9０-９]|{alt}|[零〇一二两三四五六七八九十百千万]+\s*(?:{units})")
+    numerals = resources.marker("numeral_chars")
+    return re.compile(rf"[0-9０-９]|{alt}|[{numerals}]+\s*(?:{units})")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

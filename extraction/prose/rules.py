@@ -43,7 +43,7 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     if c >= len(view) or not re.match(r"[\u4e00-\u9fff“]", view[c]):
         return None
     d = c
-    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in "和及与并":
+    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in resources.marker("conjunction_chars"):
         d += 1
     name = _strip_words(_strip_words(view[c:d].strip(), left=True), left=False)
     if len(name) < 2:
@@ -73,7 +73,7 @@ def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
         d += 1
     after = view[c:d].strip()
     name = _strip_words(_strip_words(after, left=True), left=False)
-    for tail in ("参加培训", "参加", "的"):
+    for tail in resources.markers("name_tail"):
         if name.endswith(tail) and len(name) > len(tail) + 1:
             name = name[: -len(tail)]
     if len(name) >= 2:
@@ -91,7 +91,7 @@ def _is_indicator(view: str, m: ValueMatch) -> bool:
     prev = view[m.start - 1:m.start] if m.start else ""
     if nxt in ("、", ".", "．") and m.unit is None:
         return False
-    if prev in ("第", "前"):
+    if prev in resources.markers("ordinal_prefix"):
         return False
     digits = view[m.val[0]:m.val[1]]
     if digits.isdigit() and len(digits) >= 6:

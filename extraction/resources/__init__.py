@@ -103,3 +103,28 @@ def money_units() -> frozenset[str]:
 def date_units() -> frozenset[str]:
     """Units of dates and periods: a number in one is never a performance indicator."""
     return frozenset(word_list("date_units.txt"))
+
+
+@lru_cache(maxsize=None)
+def _markers() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in _lines("markers.tsv"):
+        out.setdefault(r[0], []).append(r[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def markers(kind: str) -> tuple[str, ...]:
+    """The words of one kind of ``markers.tsv`` (project fields, name tails, ...), in file order."""
+    return _markers()[kind]
+
+
+def marker(kind: str) -> str:
+    """The one word (or string of characters, for a ``*_chars`` kind) of ``markers.tsv``."""
+    (word,) = _markers()[kind]
+    return word
+
+
+@lru_cache(maxsize=None)
+def labels() -> dict[str, str]:
+    """Labels the exploring DataFrames and plots show (``exploring/labels.tsv``), by key."""
+    return {r[0]: r[1] for r in _lines("exploring/labels.tsv")}

@@ -4,11 +4,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import resources
 from ..record import flat
 
-_NAME_FIELD = re.compile(r"^[ \t]*项\s*目\s*名\s*称\s*[*＊]?\s*[:：]?[ \t]*([^\t\n]*)", re.M)
-_TITLE = re.compile(r"^[ \t]*(?:\[bookmark:[^\]]*\][ \t]*)?\d+[、.．][ \t]*(\S[^\n]*?)绩效目标表[ \t]*$", re.M)
-_DEPARTMENT = re.compile(r"部门整体|整体绩效目标")
+# the words come from resources/markers.tsv; a field name may be spread by spaces ("项 目 名 称")
+_FIELD = r"\s*".join(re.escape(c) for c in resources.marker("project_field"))
+_NAME_FIELD = re.compile(rf"^[ \t]*{_FIELD}\s*[*＊]?\s*[:：]?[ \t]*([^\t\n]*)", re.M)
+_TITLE = re.compile(r"^[ \t]*(?:\[bookmark:[^\]]*\][ \t]*)?\d+[、.．][ \t]*(\S[^\n]*?)"
+                    + re.escape(resources.marker("project_table_title")) + r"[ \t]*$", re.M)
+_DEPARTMENT = re.compile("|".join(re.escape(w) for w in resources.markers("department")))
 
 
 class Projects:

@@ -68,7 +68,7 @@ def section_columns(text: str) -> list[tuple[int, int, str]]:
     out = []
     for s, e, col in sections(text):
         restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
-        if col == "target" and "全年实际完成情况" in text[max(0, s - 40):s + 12] and len(restarts) > 1:
+        if col == "target" and resources.marker("actual_list_heading") in text[max(0, s - 40):s + 12] and len(restarts) > 1:
             out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
         else:
             out.append((s, e, col))

@@ -30,7 +30,7 @@ def _stream_levels() -> dict[str, int]:
     out = {}
     for name, (lvl, _) in resources.levels().items():
         name = name.split("#")[0]
-        if name.endswith("指标"):
+        if name.endswith(resources.marker("indicator_suffix")):
             out[name] = 1 if lvl == 1 and name not in out else out.get(name, lvl)
     return out
 

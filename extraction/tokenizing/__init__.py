@@ -63,7 +63,7 @@ def _runs() -> re.Pattern:
     )
 
 
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
+_CN_NUMERAL = resources.marker("numeral_chars")
 
 
 @lru_cache(maxsize=None)
