@@ -26,9 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .project import project_root
 from .resources import resource_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = project_root()
 FILINGS = ROOT / "annotations" / "filings"
 # small enough to be quick, with a Chinese numeral so that cn2an's load is counted too
 COLD_TEXT = Path(resource_path("cold_start_filing.txt")).read_text(encoding="utf-8").split("\n", 1)[1]

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from ..evaluating.gold import GoldMention
+from ..project import annotations_dir
 from .client import AnnotateError, Connection
 from .ordering import order_tasks
 from .predict import gold_hash, gold_mentions, model_version, predict
 from .tasks import mention_extent, record_mentions, region_scores, segment_result, segments, to_ls
 
-CONFIG_DEFAULT = Path(__file__).resolve().parents[2] / "annotations" / "labeling_config.xml"
+CONFIG_DEFAULT = annotations_dir() / "labeling_config.xml"
 
 
 def labeling_config(path: str | Path | None = None) -> str:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..output import write_json, write_jsonl
+from ..project import annotations_dir
 from .gold import GoldMention, filings_dir_default, gold_dir_default, mentions_to_task
 
 
@@ -32,8 +33,7 @@ def read_authoring(path: Path, doc: str) -> list[GoldMention]:
 def build_gold(work_dir: Path | None = None, gold_dir: Path | None = None,
                filings: Path | None = None) -> dict[str, int]:
     """Write ``gold_dir/<stem>.json`` per filing and ``gold_records.jsonl``; returns mentions per filing."""
-    root = Path(__file__).resolve().parents[2]
-    work_dir = work_dir or root / "annotations" / "work"
+    work_dir = work_dir or annotations_dir() / "work"
     gold_dir = gold_dir or gold_dir_default()
     filings = filings or filings_dir_default()
     counts: dict[str, int] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..mention import LABELS, Mention
+from ..project import annotations_dir
 from ..record import Record, flat
 
 ATTRS_TEXT = ("value", "unit", "qualitative", "project", "level1", "level2")
@@ -142,11 +143,13 @@ def task_to_mentions(task: dict[str, Any]) -> list[GoldMention]:
 
 
 def gold_dir_default() -> Path:
-    return Path(__file__).resolve().parents[2] / "annotations" / "gold"
+    """The gold of the project root (``extraction.project``)."""
+    return annotations_dir() / "gold"
 
 
 def filings_dir_default() -> Path:
-    return Path(__file__).resolve().parents[2] / "annotations" / "filings"
+    """The annotated filings of the project root (``extraction.project``)."""
+    return annotations_dir() / "filings"
 
 
 def load_tasks(gold_dir: str | Path | None = None) -> list[dict[str, Any]]:

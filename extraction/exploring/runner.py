@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..project import project_root
+
+ROOT = project_root()
 NOTEBOOKS = ROOT / "notebooks"
 TIMEOUT = 600  # seconds a cell may take
 
