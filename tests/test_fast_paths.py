@@ -86,7 +86,7 @@ HEAD_PIECES = ["绩效目标", "绩 效\n目标", "年度绩效目标", "目标"
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(HEAD_PIECES), max_size=25))
 def test_find_headings_is_finditer(pieces):
-    from extraction.prose.rules import _heading_patterns, find_headings
+    from extraction.structure.sections import _heading_patterns, find_headings
 
     text = "".join(pieces)
     for name, heading, _ in _heading_patterns():
@@ -94,7 +94,7 @@ def test_find_headings_is_finditer(pieces):
 
 
 def test_headings_and_headers_in_the_filings(filing_text):
-    from extraction.prose.rules import _heading_patterns, find_headings
+    from extraction.structure.sections import _heading_patterns, find_headings
     from extraction.tables.header import _header_or_none, _read_names, header_starts, read_stream_header
 
     seen = 0

@@ -1,8 +1,7 @@
 """The sequence labeler: windows, features, BIO round trip, training end to end, assembly."""
 import pytest
 
-from extraction.assembling.spans import records_from_spans
-from extraction.labeling.crf import CRFTagger, ScoredSpan, bio_labels, spans_from_tags
+from extraction.labeling.crf import CRFTagger, bio_labels, spans_from_tags
 from extraction.labeling.features import sequence_features, solid_tokens, token_class
 from extraction.labeling.windows import candidate_windows
 from extraction.tokenizing import segment
@@ -78,59 +77,3 @@ def test_training_end_to_end_on_a_small_slice(filing_text, tmp_path):
     path = tagger.save(tmp_path / "m.crfsuite")
     again = CRFTagger.load(path, **tagger.get_params()).predict(texts[0])
     assert again == pred
-
-
-def _spans(text, *parts):
-    """ScoredSpans from (label, substring, occurrence) given by reading the sentence."""
-    out = []
-    for label, sub, *nth in parts:
-        pos = -1
-        for _ in range((nth or [1])[0]):
-            pos = text.index(sub, pos + 1)
-        out.append(ScoredSpan(label, pos, pos + len(sub), 0.9))
-    return out
-
-
-@pytest.mark.parametrize("text, parts, expected", [
-    ("4. 培训合格率达到90%以上。", [("IND", "培训合格率"), ("OP", "达到"), ("VAL", "90"), ("UNIT", "%"), ("OP", "以上")],
-     [("培训合格率", ">=", 90, "%", None)]),
-    ("全年计划开展体验培训1万人次。", [("IND", "体验培训"), ("VAL", "1"), ("UNIT", "万人次")],
-     [("体验培训", "=", 10000, "人次", None)]),
-    ("1、对27名大学生村官足额发放补贴", [("VAL", "27"), ("UNIT", "名"), ("IND", "大学生村官")],
-     [("大学生村官", "=", 27, "名", None)]),
-    ("“七一”前，分两次及时发放老党员生活补贴", [("VAL", "两"), ("UNIT", "次"), ("IND", "老党员生活补贴")],
-     [("老党员生活补贴", "=", 2, "次", None)]),
-    ("提供岗位10万余个，全年新增", [("IND", "岗位"), ("VAL", "10"), ("UNIT", "万"), ("OP", "余"), ("UNIT", "个")],
-     [("岗位", ">=", 100000, "个", None)]),
-    ("财务管理制度健全性\t健全", [("IND", "财务管理制度健全性"), ("VAL", "健全", 2)],
-     [("财务管理制度健全性", "=", None, None, "健全")]),
-    ("绩效指标：“组织乡科级干部培训≥8次”，“参加培训人员数量 ≥800人”。",
-     [("IND", "乡科级干部培训"), ("OP", "≥"), ("VAL", "8"), ("UNIT", "次", 1),
-      ("IND", "参加培训人员数量"), ("OP", "≥", 2), ("VAL", "800"), ("UNIT", "人", 2)],
-     [("乡科级干部培训", ">=", 8, "次", None), ("参加培训人员数量", ">=", 800, "人", None)]),
-])
-def test_assembly_of_real_sentences(text, parts, expected):
-    recs = records_from_spans("x.txt", text, _spans(text, *parts))
-    assert [(r.indicator, r.op, r.value, r.unit, r.qualitative) for r in recs] == expected
-    for r in recs:
-        assert text[r.start:r.end] == r.text and r.source == "model"
-        assert len(r.extra["span_scores"]) == len(r.spans)
-
-
-def test_assembly_takes_columns_from_the_header_above():
-    text = ("指标内容\t指标值（前年）\t指标值（上年）\t指标值（预计当年实现）\n"
-            "培训覆盖率\t95%\t98%\t100%\n")
-    parts = [("IND", "培训覆盖率"), ("VAL", "95"), ("UNIT", "%", 1), ("VAL", "98"), ("UNIT", "%", 2),
-             ("VAL", "100"), ("UNIT", "%", 3)]
-    recs = records_from_spans("x.txt", text, _spans(text, *parts))
-    assert [(r.indicator, r.value, r.column) for r in recs] == \
-        [("培训覆盖率", 95, "prior"), ("培训覆盖率", 98, "last"), ("培训覆盖率", 100, "target")]
-
-
-def test_a_name_with_its_own_value_in_a_cell_is_not_the_row_name():
-    text = "指标内容\t指标值（前年）\t指标值（上年）\n举办培训班\t20 期，培训覆盖率 100%\t22 期\n"
-    parts = [("IND", "举办培训班"), ("VAL", "20"), ("UNIT", "期", 1), ("IND", "培训覆盖率"), ("VAL", "100"),
-             ("UNIT", "%"), ("VAL", "22"), ("UNIT", "期", 2)]
-    recs = records_from_spans("x.txt", text, _spans(text, *parts))
-    assert [(r.indicator, r.value, r.unit, r.column) for r in recs] == [
-        ("举办培训班", 20, "期", "prior"), ("培训覆盖率", 100, "%", "prior"), ("举办培训班", 22, "期", "last")]
