@@ -82,3 +82,13 @@ def test_the_grid_reader_never_edits_records():
     assert "extraction.record" not in g["extraction.tables.grids"]
     src = (PKG / "tables" / "grids.py").read_text(encoding="utf-8")
     assert ".extra" not in src
+
+
+def test_the_readme_tree_names_every_package_and_module():
+    readme = (PKG.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\nextraction/\n")
+    tree = readme[start:readme.index("```", start + 3)]
+    names = {p.name + "/" for p in PKG.iterdir() if (p / "__init__.py").is_file()}
+    names |= {p.name for p in PKG.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    missing = sorted(n for n in names if n not in tree)
+    assert not missing, f"README's 'How it works' tree lacks {missing}"
