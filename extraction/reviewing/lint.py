@@ -204,7 +204,8 @@ def _line(texts: dict[str, str], doc: Any, start: Any) -> int | None:
 
 def lint(records: Inputs | pd.DataFrame | Iterable[Record | dict[str, Any]], texts: dict[str, str] | None = None,
          *, only: Iterable[str] | None = None) -> pd.DataFrame:
-    """One row per (rule, record) flagged, in rule order then filing order (FINDING_COLUMNS).
+    """One row per (rule, record) flagged (FINDING_COLUMNS): errors first, then warnings, then
+    infos; within a severity in the order of the rules file, then of the filing.
 
     ``only`` limits the run to some rule ids (an unknown id is a ValueError)."""
     if isinstance(records, Inputs):
@@ -219,7 +220,7 @@ def lint(records: Inputs | pd.DataFrame | Iterable[Record | dict[str, Any]], tex
             raise ValueError(f"unknown lint rule {', '.join(unknown)} (rules: {', '.join(r.id for r in chosen)})")
         chosen = tuple(r for r in chosen if r.id in only)
     parts = []
-    for rule in chosen:
+    for rule in sorted(chosen, key=lambda r: SEVERITIES.index(r.severity)):  # errors first
         if df.empty:
             break
         hit, detail = CHECKS[rule.id](df)

@@ -23,6 +23,8 @@ from ..resources import table
 
 MENTIONS_SUFFIX = ".mentions.jsonl"
 _BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
+# pinyin left in a traditional-character mirror after each character: "數(shù)量指標(biāo)" (D24)
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 @lru_cache(maxsize=None)
@@ -40,11 +42,12 @@ def _kinds() -> dict[str, str]:
 
 def level2_kind(level2: str | None) -> str | None:
     """二级指标 as a kind: listed names map (服务对象满意度指标 → 满意度, 产出数量 → 数量); others lose
-    a trailing bracketed remark ("(10分)") and a trailing 指标."""
+    a trailing bracketed remark ("(10分)") and a trailing 指标; pinyin left after characters
+    ("數(shù)量指標(biāo)") is ignored."""
     if not isinstance(level2, str) or not level2:
         return None
     kinds = _kinds()
-    name = level2
+    name = _PINYIN.sub("", level2)
     while name not in kinds and _BRACKET.search(name):
         name = _BRACKET.sub("", name)
     if name in kinds:
