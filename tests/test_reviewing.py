@@ -5,7 +5,6 @@ tests/data/completion_handcheck.tsv is the hand check of the completion table: t
 read from the filings by a person, and the records the test builds from them are gold-style (the
 person's reading of each cell), so the check measures the pairing and judging, not the extractor,
 which does not read most of the dev layouts yet."""
-import csv
 import json
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from extraction.cli import main
 from extraction.record import Record, flat
 from extraction.reviewing import completion, completion_rates, lint, load_inputs, rules, rules_frame, verdict
+from extraction.reviewing.handcheck import read_pairs, read_rows
 from extraction.reviewing.judging import base_unit, margin
 from extraction.reviewing.records import level2_kind
 from extraction.reviewing.scores import row_score
@@ -64,36 +64,14 @@ def cell_record(prefix: str, ind: tuple[int, str], val: tuple[int, str], column:
                   source="rule", spans=[("IND", i0, i1), ("VAL", v0, v1)])
 
 
-def _num(s: str):
-    if s == "":
-        return None
-    v = float(s)
-    return int(v) if v.is_integer() else v
-
-
 def handcheck_rows() -> list[dict]:
-    lines = [ln for ln in HANDCHECK.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
-
-
-def handcheck_records(rows: list[dict]) -> list[Record]:
-    out = []
-    for r in rows:
-        ind = (int(r["ind_start"]), r["indicator"])
-        for col, side in (("target", "t"), ("actual", "a")):
-            if r[f"{col}_start"]:
-                out.append(cell_record(r["filing"], ind, (int(r[f"{col}_start"]), r[col]), col,
-                                       level2=r["level2"] or None, op=r[f"{side}_op"], value=_num(r[f"{side}_value"]),
-                                       unit=r[f"{side}_unit"] or None, qualitative=r[f"{side}_qual"] or None))
-    return out
+    return read_rows(HANDCHECK)
 
 
 @pytest.fixture(scope="module")
 def hand():
     rows = handcheck_rows()
-    texts = {filing(p).name: text_of(p) for p in {r["filing"] for r in rows}}
-    table = completion(handcheck_records(rows), texts)
-    return rows, table
+    return rows, completion(read_pairs(HANDCHECK))
 
 
 def _row_of(table: pd.DataFrame, doc: str, indicator: str) -> pd.Series:
@@ -111,8 +89,8 @@ def _same(expected: str, got) -> bool:
 def test_handcheck_covers_the_self_evaluations():
     rows = handcheck_rows()
     assert len(rows) >= 40
-    prefixes = {r["filing"] for r in rows}
-    assert "004" in prefixes and len(prefixes & {f"{n:03d}" for n in range(14, 28)}) >= 12
+    prefixes = {r["filing"][:3] for r in rows}
+    assert F004 in {r["filing"] for r in rows} and len(prefixes & {f"{n:03d}" for n in range(14, 28)}) >= 12
     # every case of the issue is in it
     verdicts = {r["verdict"] for r in rows}
     assert verdicts == {"met", "not met", "not comparable"}
@@ -123,7 +101,7 @@ def test_completion_matches_the_hand_check(hand):
     rows, table = hand
     wrong = []
     for r in rows:
-        got = _row_of(table, filing(r["filing"]).name, r["indicator"])
+        got = _row_of(table, r["filing"], r["indicator"])
         if got["outcome"] != r["verdict"] or not (_same(r["score_max"], got["score_max"]) and _same(r["score"], got["score"])):
             wrong.append(f"{r['filing']}:{r['line']} {r['indicator']}: expected {r['verdict']} "
                          f"({r['score_max']}, {r['score']}), got {got['outcome']} ({got['score_max']}, {got['score']}) "
@@ -138,7 +116,7 @@ def test_gold_records_of_004_give_the_hand_checked_verdicts():
     inputs = load_inputs(GOLD)
     table = completion(inputs)
     table = table[table["doc"].eq(F004)]
-    for r in (r for r in handcheck_rows() if r["filing"] == "004"):
+    for r in (r for r in handcheck_rows() if r["filing"] == F004):
         has = table["actual_text"].fillna("").map(flat)
         tt = table["target_text"].fillna("").map(flat)
         cand = table[has.str.contains(r["indicator"], regex=False) & has.str.endswith(r["actual"])
@@ -395,6 +373,17 @@ def test_level2_kinds_of_the_dev_layouts():
 
 
 # --- inputs and the command line ------------------------------------------------------------------------
+
+def test_a_wrong_offset_in_the_hand_check_is_an_error_naming_the_row(tmp_path):
+    lines = HANDCHECK.read_text(encoding="utf-8").splitlines()
+    header = [ln for ln in lines if not ln.startswith("#")][0]
+    row = lines[lines.index(header) + 1].split("\t")
+    row[5] = str(int(row[5]) + 1)  # the target cell of "聘用人员数量 3人 3人 3", one character off
+    bad = tmp_path / "pairs.tsv"
+    bad.write_text(header + "\n" + "\t".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"pairs\.tsv: row 1 \(004_1ffb94c558d09361\.txt 聘用人员数量\): '3人' is not written"):
+        read_pairs(bad)
+
 
 def test_authoring_files_load_as_records(tmp_path):
     # dev 016 "指标2:建设美丽宜居自然村庄数量 | ≥200 | 202": an annotator's two mentions (D20: 202 bare)

@@ -26,6 +26,7 @@ def _pct(v) -> str:
 
 def cmd_completion(a: argparse.Namespace) -> int:
     from .completion import completion, completion_rates
+    from .records import filing_label
     from .report import SHOWN, write_tables
 
     table = completion(_inputs(a))
@@ -35,7 +36,7 @@ def cmd_completion(a: argparse.Namespace) -> int:
     for c in ("filing", "pairs", "met", "not met", "not comparable", "no target", "no actual", "completion"):
         t.add_column(c, justify="left" if c == "filing" else "right")
     for r in by_filing.to_dict("records"):
-        t.add_row(r["doc"], *(str(r[c]) for c in ("pairs", "met", "not met", "not comparable", "no target", "no actual")),
+        t.add_row(filing_label(r["doc"]), *(str(r[c]) for c in ("pairs", "met", "not met", "not comparable", "no target", "no actual")),
                   _pct(r["completion"]))
     out.print(t)
     unsupported = table[table["unsupported"]]

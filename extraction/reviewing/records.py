@@ -128,8 +128,9 @@ def _find_filing(doc: str, dirs: Sequence[Path]) -> Path | None:
 
 def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules",
                 filings: Sequence[str | Path] | None = None) -> Inputs:
-    """Records of filings (extracted with ``mode``), of records files (``.jsonl``) and of authoring
-    files (``*.mentions.jsonl``), with the filing texts.
+    """Records of filings (extracted with ``mode``), of records files (``.jsonl``), of authoring
+    files (``*.mentions.jsonl``) and of pairs read by hand (``.tsv``, handcheck.py), with the filing
+    texts.
 
     The filing of a records file is looked for in ``filings`` (default: the file's own folder, then
     the sample and dev filings); a records file whose filings are not found still loads (no scores).
@@ -155,6 +156,12 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
                 raise ValueError(f"{path}: not an authoring file of mentions ({err!r})") from None
             got.records.extend(m.to_record(text) for m in mentions)
             got.texts[doc] = text
+        elif path.suffix.lower() == ".tsv":  # named only: a folder's .tsv files are lists (filings.tsv)
+            from .handcheck import read_pairs
+
+            pairs = read_pairs(path, filings)
+            got.records.extend(pairs.records)
+            got.texts.update(pairs.texts)
         elif path.suffix.lower() in (".jsonl", ".json"):
             recs = read_records(path)
             got.records.extend(recs)
