@@ -213,7 +213,7 @@ def test_completion_rates_per_filing_and_project(hand):
     # 019: 12 pairs read; not met: 12500名/12166名, 年龄, 98.79%, 未能, 53.53%, 88.32% -> 6 of 12
     assert (r["pairs"], r["met"], r["not met"], r["completion"]) == (12, 6, 6, 0.5)
     by_project = completion_rates(table, ["doc", "project"])
-    assert set(by_project["project"]) == {"（部门整体）"}  # the hand-built records carry no project
+    assert set(by_project["project"]) == {"(no project)"}  # the hand-built records carry no project
     assert int(by_project["pairs"].sum()) == len(rows)
     assert completion_rates(table.iloc[:0]).empty
 
@@ -313,7 +313,7 @@ def test_qualitative_count(gold_findings):
 def test_no_ambition(gold_findings):
     # 000 "开展科级公务员培训，切实提高公务员队伍素质	2 期	2 期	2 期"
     f = _flagged(gold_findings, "no-ambition", indicator="开展科级公务员培训，切实提高公务员队伍素质")
-    assert len(f) == 1 and f.iloc[0]["detail"] == "上年 2, 前年 2, 当年 2 期"
+    assert len(f) == 1 and f.iloc[0]["detail"] == "last year 2, the year before 2, target 2 期"
     # 000 "围绕提升干部队伍素质 ... 20 期 ... 22 期 ... 22 期": 前年 differs (grew to 22 and stays)
     assert _flagged(gold_findings, "no-ambition", indicator="围绕提升干部队伍素质，举办各类培训班，完成全员轮训目标").empty
     # 000 "完成率 100%" three times: a full rate cannot be raised
@@ -338,7 +338,7 @@ def test_no_outcome(gold_findings):
     # 003 红色引擎工作专项经费: 数量 "全区红色引擎工程相关 ≥3次", 质量 "≥99.5%", 时效 "≤本年内", and no 效益 row
     f = gold_findings[gold_findings["rule"].eq("no-outcome")]
     assert list(f["filing"]) == ["003"] and f.iloc[0]["project"].startswith("红色引擎工作专项经费")
-    assert f.iloc[0]["detail"] == "3 targets, 一级指标: 产出指标"
+    assert f.iloc[0]["detail"] == "3 targets, level1: 产出指标"
 
 
 def test_actual_without_target(gold_findings):

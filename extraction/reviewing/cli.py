@@ -9,6 +9,7 @@ from rich.table import Table as RichTable
 
 console = Console(stderr=True)
 out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
+TEXT_WIDTH = 30  # characters of a finding's source text shown in the terminal
 
 
 def _inputs(a: argparse.Namespace):
@@ -65,7 +66,9 @@ def cmd_lint(a: argparse.Namespace) -> int:
         t.add_column(c, overflow="fold")
     for r in findings.itertuples(index=False):
         where = f"{r.filing}:{r.line}" if r.line is not None and r.line == r.line else f"{r.filing}@{r.start}"
-        t.add_row(r.severity, r.rule, where, escape(str(r.indicator)), escape(" ".join(str(r.text).split())),
+        text = " ".join(str(r.text).split())
+        text = text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"  # the output file has it whole
+        t.add_row(r.severity, r.rule, where, escape(str(r.indicator)), escape(text),
                   "" if r.detail is None else escape(str(r.detail)))
     out.print(t)
     counts = findings.groupby("rule", sort=False).size()

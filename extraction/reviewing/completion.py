@@ -21,6 +21,7 @@ _SIDE = ("op", "value", "unit", "qualitative", "text", "start")
 COLUMNS = ["doc", "filing", "project", "level1", "level2", "kind", "indicator",
            *[f"target_{c}" for c in _SIDE], *[f"actual_{c}" for c in _SIDE],
            "paired_by", "outcome", "reason", "gap", "margin", "score_max", "score", "unsupported"]
+NO_PROJECT = "(no project)"  # a department-wide table (部门整体) or records without one
 RATE_COLUMNS = ["pairs", "met", "not met", "not comparable", "no target", "no actual", "completion"]
 
 
@@ -99,7 +100,7 @@ def completion_rates(table: pd.DataFrame, by: str | list[str] = "doc") -> pd.Dat
     keys = [by] if isinstance(by, str) else list(by)
     if table.empty:
         return pd.DataFrame(columns=[*keys, *RATE_COLUMNS])
-    t = table.assign(project=table["project"].fillna("（部门整体）")) if "project" in keys else table
+    t = table.assign(project=table["project"].fillna(NO_PROJECT)) if "project" in keys else table
     g = t.groupby(keys, dropna=False, sort=True, observed=True)
     out = pd.DataFrame({
         "pairs": g.size(),

@@ -57,7 +57,7 @@ def _contains_any(series: pd.Series, key: str) -> pd.Series:
 
 def is_satisfaction(df: pd.DataFrame) -> pd.Series:
     """Satisfaction measures: the name says 满意, or the 二级指标 is a 满意度 kind."""
-    return _contains_any(df["indicator"], "satisfaction") | df["kind"].eq("满意度")
+    return _contains_any(df["indicator"], "satisfaction") | _kind_in(df, "satisfaction_kind")
 
 
 def is_upper(df: pd.DataFrame) -> pd.Series:
@@ -141,8 +141,8 @@ def _no_ambition(df):
         if p is not None and not _same(t, p):
             continue
         rows.append(t)
-        details.append(f"上年 {last['value']:g}" + (f", 前年 {p['value']:g}" if p is not None else "")
-                       + f", 当年 {v:g} {unit_of(t) or ''}".rstrip())
+        details.append(f"last year {last['value']:g}" + (f", the year before {p['value']:g}" if p is not None else "")
+                       + f", target {v:g} {unit_of(t) or ''}".rstrip())
     return pd.DataFrame(rows, columns=df.columns), pd.Series(details, dtype=object)
 
 
@@ -157,12 +157,12 @@ def _no_outcome(df):
     for (doc, project), g in t.groupby(["doc", t["project"].fillna("")], sort=False):
         if g["level1"].isna().all():
             continue  # prose targets only: no table to say which level they are
-        outcome = _contains_any(g["level1"], "outcome_level1") | g["kind"].eq("满意度") | is_satisfaction(g)
+        outcome = _contains_any(g["level1"], "outcome_level1") | is_satisfaction(g)
         if not outcome.any():
             first = g.sort_values("start").iloc[0]
             rows.append(first.to_dict())
             levels = sorted(set(g["level1"].dropna()))
-            details.append(f"{len(g)} targets, 一级指标: {', '.join(levels)}")
+            details.append(f"{len(g)} targets, level1: {', '.join(levels)}")
     return pd.DataFrame(rows, columns=df.columns), pd.Series(details, dtype=object)
 
 
