@@ -143,6 +143,8 @@ def test_met_and_not_met_by_the_targets_operator(hand):
     # dev 015 "森林火灾受害率 % 0.9 | 10 | 0 | 10": a damage rate written bare is a ceiling
     r = _row_of(table, filing("015").name, "森林火灾受害率")
     assert r["outcome"] == "met" and "<= (written =)" in r["reason"]
+    assert r["margin"] == margin("<=", 0.9, 0) == 1.0  # 0 against a ceiling of 0.9: fully under it
+    assert margin(">=", 0, 5) is None  # no relative distance from a target of 0
 
 
 def test_magnitudes_are_converted_through_the_value_grammar():

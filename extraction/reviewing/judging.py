@@ -50,10 +50,12 @@ def equivalents() -> dict[str, str]:
 
 
 def is_num(v: Any) -> bool:
+    """A number (not None, not NaN)."""
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
 def unit_of(r: dict[str, Any]) -> str | None:
+    """The record's unit, None for a missing or empty one."""
     u = r.get("unit")
     return u if isinstance(u, str) and u else None
 

@@ -71,6 +71,7 @@ def is_headcount(df: pd.DataFrame) -> pd.Series:
 
 
 def is_money(df: pd.DataFrame) -> pd.Series:
+    """An amount of money: the unit has 元 (元, 元/人 ...)."""
     return _contains_any(df["unit"], "money")
 
 

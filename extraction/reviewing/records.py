@@ -97,6 +97,7 @@ class Inputs:
     texts: dict[str, str] = field(default_factory=dict)
 
     def frame(self) -> pd.DataFrame:
+        """The records as a records table."""
         return records_table(self.records)
 
 
