@@ -36,11 +36,16 @@ def _misread(t: Table) -> bool:
     return any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows)
 
 
-def choose_tables(known: list[Table], cells: list[Table]) -> list[Table]:
-    """The known-layout readers' tables, then the cells-first reader's wherever those read nothing
-    (or misread the layout): one reading per stretch of text."""
-    out = [k for k in known if not _misread(k)]
-    out += [c for c in cells if not any(o.start < c.end and c.start < o.end for o in out)]
+def read_tables(text: str) -> list[Table]:
+    """The known-layout readers' tables, then the cells-first reader's in the stretches those did
+    not read (or misread the layout): one reading per stretch of text."""
+    known = sorted((k for k in find_tables(text) if not _misread(k)), key=lambda t: t.start)
+    out = list(known)
+    pos = 0
+    for gap_end in [k.start for k in known] + [len(text)]:
+        if gap_end > pos:
+            out += read_cell_tables(text, pos, gap_end)
+        pos = max(pos, next((k.end for k in known if k.start == gap_end), pos))
     return sorted(out, key=lambda t: t.start)
 
 
@@ -98,7 +103,7 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         records = model_records(doc, projects, tagger)
         records.sort(key=lambda r: (r.start, r.end))
         return Result(doc, records, [], [])
-    tables = choose_tables(find_tables(doc.text), read_cell_tables(doc.text))
+    tables = read_tables(doc.text)
     if doc.grids:  # real cells (.docx .xlsx .html .pdf) are read cell by cell, not guessed from text
         from .tables.grids import add_origins, with_grid_tables
 
