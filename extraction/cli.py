@@ -1,4 +1,4 @@
-"""Command line: ``python -m extraction {extract,evaluate,gold,annotate} ...`` (``--help`` on each)."""
+"""Command line: ``python -m extraction {extract,evaluate,gold,annotate,review} ...`` (``--help`` on each)."""
 from __future__ import annotations
 
 import argparse
@@ -280,6 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .annotating.cli import register as register_annotate
 
     register_annotate(sub)
+    from .reviewing.cli import register as register_review
+
+    register_review(sub)
     return ap
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from .extractors import DEFAULT_MODE, extractor, modes
 from .reading import Document, read_document
 from .record import Record
-from .structure import DocumentContext, choose_tables  # noqa: F401 (choose_tables: moved there)
+from .structure import DocumentContext, read_tables  # noqa: F401 (read_tables: moved there)
 from .tables import Table
 
 MODES = modes()  # the shipped extractors; ``extractors.modes()`` also lists those registered later

@@ -184,7 +184,10 @@ def test_verdict_reasons():
     assert "unit 人 taken for both" in verdict(t, {"op": "=", "value": 100000, "unit": None})[1]
     assert verdict(t, {"op": "=", "value": 100, "unit": "人次"}) == ("not comparable", "units differ (人 vs 人次)")
     q = {"op": "=", "value": None, "unit": None, "qualitative": "优化"}
-    assert verdict(q, q) == ("not comparable", "qualitative target 优化")
+    assert verdict(q, q) == ("met", "actual repeats the target (优化)")
+    assert verdict(q, {**q, "qualitative": "提高"})[0] == "met"  # one group of equivalents
+    c = {**q, "qualitative": "合同约定"}  # 004 "聘用人员工作时间 合同约定": no word says whether it was kept
+    assert verdict(c, {**q, "qualitative": "根据实际情况完成"}) == ("not comparable", "qualitative target 合同约定")
 
 
 def test_targets_vs_actuals_on_the_self_evaluation(gold, raw):
@@ -199,8 +202,8 @@ def test_targets_vs_actuals_on_the_self_evaluation(gold, raw):
     assert (r["target_op"], r["outcome"]) == ("<=", "met")
     # "干部选拔任用数量 50人 115人次"
     assert one(cmp, indicator="干部选拔任用数量")["reason"] == "units differ (人 vs 人次)"
-    # "干部结构 优化 优化"
-    assert one(cmp, indicator="干部结构")["outcome"] == "not comparable"
+    # "干部结构 优化 优化": the actual repeats the qualitative target
+    assert one(cmp, indicator="干部结构")["outcome"] == "met"
     # "大学生就业岗位筹集数 ≥1万人 10万 1": actual without unit, met
     r = one(cmp, indicator="大学生就业岗位筹集数")
     assert (r["outcome"], r["paired_by"], r["actual_value"]) == ("met", "span", 100000)

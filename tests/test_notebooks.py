@@ -15,6 +15,7 @@ PATHS = notebook_paths()
 def test_there_are_notebooks():
     names = [p.name for p in PATHS]
     assert "01_indicator_language.ipynb" in names and "03_targets_vs_actuals.ipynb" in names
+    assert "04_review.ipynb" in names
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

@@ -50,8 +50,15 @@ class Evaluation:
 
 def evaluate(pred: list[Record], gold_dir: str | Path | None = None, filings: str | Path | None = None,
              *, tables_only: bool = False) -> Evaluation:
-    """Score predicted records (and their ``spans``, where they carry them) against the gold set."""
-    gold = load_records(gold_dir, filings)
+    """Score predicted records (and their ``spans``, where they carry them) against the gold set:
+    the one in ``gold_dir`` / ``filings``, or by default every annotated corpus (samples and dev)."""
+    if gold_dir is None and filings is None:
+        from .corpora import select
+
+        sources = [(c.gold, c.filings) for c in select("all")]
+    else:
+        sources = [(gold_dir, filings)]
+    gold = [r for g, f in sources for r in load_records(g, f)]
     if tables_only:
         gold = [r for r in gold if is_table_record(r)]
         pred = [r for r in pred if is_table_record(r)]
@@ -60,7 +67,7 @@ def evaluate(pred: list[Record], gold_dir: str | Path | None = None, filings: st
     records = score_records(gold, pred)
     spans: dict[str, dict[str, PRF]] = {}
     if any(r.spans for r in pred):
-        gold_m = load_mentions(gold_dir)
+        gold_m = {d: ms for g, _ in sources for d, ms in load_mentions(g).items()}
         total = {lab: PRF() for lab in (*LABELS, "micro")}
         for doc in docs:
             g = {s for m in gold_m.get(doc, []) for s in m.spans()

@@ -14,7 +14,7 @@ from ..tables.reader import read_cell_tables
 from .projects import Projects
 from .sections import section_columns
 
-__all__ = ["DocumentContext", "Projects", "choose_tables"]
+__all__ = ["DocumentContext", "Projects", "read_tables"]
 
 
 def _misread(t: Table) -> bool:
@@ -22,11 +22,17 @@ def _misread(t: Table) -> bool:
     return any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows)
 
 
-def choose_tables(known: list[Table], cells: list[Table]) -> list[Table]:
-    """The known-layout readers' tables, then the cells-first reader's wherever those read nothing
-    (or misread the layout): one reading per stretch of text."""
-    out = [k for k in known if not _misread(k)]
-    out += [c for c in cells if not any(o.start < c.end and c.start < o.end for o in out)]
+def read_tables(text: str, headers: list[tuple[int, int, list]] | None = None) -> list[Table]:
+    """The known-layout readers' tables, then the cells-first reader's in the stretches those did
+    not read (or misread the layout): one reading per stretch of text. ``headers``: the header
+    rows when the document's context found them already."""
+    known = sorted((k for k in find_tables(text, headers) if not _misread(k)), key=lambda t: t.start)
+    out = list(known)
+    pos = 0
+    for gap_end in [k.start for k in known] + [len(text)]:
+        if gap_end > pos:
+            out += read_cell_tables(text, pos, gap_end)
+        pos = max(pos, next((k.end for k in known if k.start == gap_end), pos))
     return sorted(out, key=lambda t: t.start)
 
 
@@ -46,7 +52,7 @@ class DocumentContext:
     def tables(self) -> list[Table]:
         """The indicator tables: the known-layout readers', the cells-first reader's where those
         read nothing, and for real cells (.docx .xlsx .html .pdf) the grids' own reading."""
-        tables = choose_tables(find_tables(self.text, self.headers), read_cell_tables(self.text))
+        tables = read_tables(self.text, self.headers)
         if self.doc.grids:  # real cells are read cell by cell, not guessed from text
             from ..tables.grids import with_grid_tables
 

@@ -36,6 +36,7 @@ def _moves() -> dict[str, float]:
     return {r[0]: float(r[1]) for r in resources.table("cell_moves.tsv")}
 
 
+@lru_cache(maxsize=None)
 def fit(role: str | None, kind: str) -> float:
     """How well a cell of ``kind`` fits a column of ``role``."""
     table = _fit()
@@ -49,6 +50,7 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     if n == 0:
         return []
     mv = _moves()
+    skip, no_value = mv["skip"], mv["row_without_value"]
     is_value = [r in VALUE_ROLES for r in roles]
     kinds = [kind_of(c.text) for c in cells]
     # separator lines end rows only where they do not stand between every two cells
@@ -67,33 +69,39 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         if rules_end_rows and cells[i].after_rule:
             same_row_cost += mv["row_over_rule"]
             new_row_cost = mv["new_row_after_rule"]
-        row_ends = [s + (0.0 if s_i % 2 else mv["row_without_value"]) for s_i, s in enumerate(score)]
-        # best state to start a new row at column j from: any column >= j
+        # new row at column j: from the best state at any column >= j (a row left without a
+        # value pays for it)
         suffix = [(NEG, 0)] * (k + 1)
         for j in range(k - 1, -1, -1):
-            a = max((row_ends[2 * j], 2 * j), (row_ends[2 * j + 1], 2 * j + 1))
+            a = max((score[2 * j] + no_value, 2 * j), (score[2 * j + 1], 2 * j + 1))
             suffix[j] = max(a, suffix[j + 1])
+        # same row, column p < j: score[p] + skip * (j - p - 1) = (score[p] - skip * (p + 1)) + skip * j,
+        # so a running maximum over p serves every j
+        run = [(NEG, 0), (NEG, 0)]
         new = [NEG] * m
         arg = [0] * m
         for j in range(k):
             e = fit(roles[j], kinds[i])
-            best, b = suffix[j][0] + new_row_cost, suffix[j][1]
             vj = int(is_value[j])
+            best, b = suffix[j]
+            best += new_row_cost
             s_new = 2 * j + vj
-            if best + e > new[s_new]:
-                new[s_new], arg[s_new] = best + e, b
-            for p in range(j):
-                for v in (0, 1):
-                    s = score[2 * p + v]
-                    if s <= NEG:
-                        continue
-                    s += same_row_cost + mv["skip"] * (j - p - 1) + e
-                    tgt = 2 * j + (v | vj)
-                    if s > new[tgt]:
-                        new[tgt], arg[tgt] = s, 2 * p + v
+            new[s_new], arg[s_new] = best + e, b
+            for v in (0, 1):
+                rv, pv = run[v]
+                if rv <= NEG:
+                    continue
+                s = rv + skip * j + same_row_cost + e
+                tgt = 2 * j + (v | vj)
+                if s > new[tgt]:
+                    new[tgt], arg[tgt] = s, pv
+            for v in (0, 1):
+                s = score[2 * j + v]
+                if s > NEG and s - skip * (j + 1) > run[v][0]:
+                    run[v] = (s - skip * (j + 1), 2 * j + v)
         back.append(arg)
         score = new
-    s = max(range(m), key=lambda x: score[x] + (0.0 if x % 2 else mv["row_without_value"]))
+    s = max(range(m), key=lambda x: score[x] + (0.0 if x % 2 else no_value))
     path = [s]
     for arg in reversed(back):
         s = arg[s]
