@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .extractors import DEFAULT_MODE
+from .modes import DEFAULT_MODE
 from .record import Record
 
 OUTPUT_SUFFIX = ".jsonl"

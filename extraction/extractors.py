@@ -17,7 +17,7 @@ from .prose import prose_records
 from .record import Record
 from .structure import DocumentContext
 
-DEFAULT_MODE = "combined"
+from .modes import DEFAULT_MODE
 
 
 class Extractor(Protocol):
