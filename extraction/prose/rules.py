@@ -174,13 +174,17 @@ def prose_records(doc, tables, projects) -> list[Record]:
     for s, e, col in section_columns(text):
         view = NormText(text, s, e, join_lines=True)
         v = view.text
+        prev_end: int | None = None
+        prev_name: tuple[int, int] | None = None
         for m in find_values(v):
             a, b = view.to_original(m.start, m.end)
             if any(ts <= a < te for ts, te in spans):
                 continue
             if not _is_indicator(v, m):
                 continue
-            name = _name_span(v, m)
+            # a value right after another ("受益人口76户174人") counts the same thing
+            name = prev_name if prev_end is not None and not v[prev_end:m.start].strip() else _name_span(v, m)
+            prev_end, prev_name = m.end, name
             if name is None:
                 continue
             ind = view.to_original(*name)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
+from .kinds import DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -207,7 +207,8 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
             role = "op"
         fits.append(fit(role, kind))
         if role in VALUE_ROLES:
-            if kind != EMPTY:
+            # a hierarchy name is never a value ("社会成本指标" under a value column of a broken row)
+            if kind not in (EMPTY, LEVEL1, LEVEL2):
                 values.append((role, sc.cell))
         elif role and role not in by_role:
             by_role[role] = sc.cell
