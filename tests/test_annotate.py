@@ -506,3 +506,35 @@ def test_a_partial_pull_keeps_the_finished_gold(ls_env, run_id, tmp_path, capsys
     assert f"{DOC}: kept {kept} mentions of the existing gold in {len(tasks) - 1} tasks not annotated" in printed
     records = (out / "gold_records.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(records) == len(gold)
+
+
+def test_the_labeling_view(ls_env, run_id):
+    """The project shows the guidelines as its instructions, labels with hotkeys, every VAL
+    attribute named, and a task list ordered by rank with the rank and confidence columns shown."""
+    import xml.etree.ElementTree as ET
+
+    project = f"view {run_id}"
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
+    conn = connect()
+    pid = find_project(conn, project)["id"]
+    proj = conn.raw("GET", f"api/projects/{pid}/")
+    assert proj["show_instruction"] is True
+    assert "<h1>Annotation guidelines</h1>" in proj["expert_instruction"]
+    assert "How the gold set was made" in proj["expert_instruction"]
+    root = ET.fromstring(proj["label_config"])
+    assert {lb.get("value"): lb.get("hotkey") for lb in root.iter("Label")} == {"IND": "i", "OP": "o", "VAL": "v", "UNIT": "u"}
+    # each per-VAL attribute comes after a header that starts with its name
+    val_view = next(v for v in root.iter("View") if v.get("whenLabelValue") == "VAL")
+    kids = list(val_view)
+    for i, el in enumerate(kids):
+        if el.get("perRegion") == "true":
+            assert kids[i - 1].tag == "Header" and kids[i - 1].get("value").startswith(el.get("name") + ":"), el.get("name")
+    views = conn.raw("GET", "api/dm/views/", params={"project": pid})
+    view = next(v["data"] for v in views if v["data"].get("title") == "most useful first")
+    assert view["ordering"] == ["tasks:data.rank"]
+    for col in ("tasks:data.rank", "tasks:data.min_score", "tasks:predictions_score", "tasks:data.doc"):
+        assert col not in view["hiddenColumns"]["explore"]
+    # pushing again keeps one such view
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
+    views = conn.raw("GET", "api/dm/views/", params={"project": pid})
+    assert sum(v["data"].get("title") == "most useful first" for v in views) == 1

@@ -40,19 +40,60 @@ def list_projects(conn: Connection) -> list[dict[str, Any]]:
         page += 1
 
 
+GUIDELINES = Path(__file__).resolve().parents[2] / "annotations" / "GUIDELINES.md"
+# the task list: most useful first, with the rank and the confidence columns in sight; the long
+# text and the bookkeeping columns out of the way
+TASK_VIEW = {
+    "title": "most useful first",
+    "ordering": ["tasks:data.rank"],
+    "hiddenColumns": {
+        "explore": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
+                    "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
+                    "tasks:avg_lead_time", "tasks:inner_id"],
+        "labeling": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
+                     "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
+                     "tasks:avg_lead_time", "tasks:inner_id", "tasks:data.offset", "tasks:data.regions"],
+    },
+}
+
+
+def instructions(path: Path = GUIDELINES) -> str:
+    """The annotation guidelines as HTML, shown as the project's instructions in Label Studio."""
+    from markdown_it import MarkdownIt
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AnnotateError(f"{path}: cannot read the guidelines: {err.strerror}") from None
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
 def ensure_project(conn: Connection, name: str, config: str, version: str) -> tuple[dict[str, Any], bool]:
-    """(project, created): the project titled ``name`` with ``config``, made when missing."""
+    """(project, created): the project titled ``name`` with ``config``, the guidelines as its
+    instructions and the task list view, made when missing."""
+    guide = instructions()
     proj = find_project(conn, name)
     if proj is None:
         p = conn.call(conn.client.projects.create, title=name, label_config=config, model_version=version,
-                      show_collab_predictions=True,
+                      show_collab_predictions=True, expert_instruction=guide, show_instruction=True,
                       description="Indicator spans pre-annotated by budget-indicators (python -m extraction annotate)")
-        return {"id": p.id, "title": p.title}, True
-    updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True}
-    if proj.get("label_config", "").strip() != config.strip():
-        updates["label_config"] = config
-    conn.call(conn.client.projects.update, id=proj["id"], **updates)
-    return proj, False
+        proj, created = {"id": p.id, "title": p.title}, True
+    else:
+        updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True,
+                                   "expert_instruction": guide, "show_instruction": True}
+        if proj.get("label_config", "").strip() != config.strip():
+            updates["label_config"] = config
+        conn.call(conn.client.projects.update, id=proj["id"], **updates)
+        created = False
+    ensure_task_view(conn, proj["id"])
+    return proj, created
+
+
+def ensure_task_view(conn: Connection, project_id: int) -> None:
+    """The data manager tab ``TASK_VIEW`` (added once per project)."""
+    views = conn.raw("GET", "api/dm/views/", params={"project": project_id}) or []
+    if not any((v.get("data") or {}).get("title") == TASK_VIEW["title"] for v in views):
+        conn.raw("POST", "api/dm/views/", json={"project": project_id, "data": TASK_VIEW})
 
 
 def task_key(data: dict[str, Any]) -> tuple[str, int, str]:
