@@ -117,6 +117,7 @@ class PullReport:
     changes: Changes = field(default_factory=Changes)
     notes: list[str] = field(default_factory=list)
     followed: int = 0                             # attributes that followed an edited span
+    by_doc: dict[str, Changes] = field(default_factory=dict)
 
 
 def normalize_relations(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -327,7 +328,9 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
             rep.problems.extend(probs)
             bad_docs.add(doc)
             continue
-        rep.changes.add(compare(pred, result))
+        ch = compare(pred, result)
+        rep.changes.add(ch)
+        rep.by_doc.setdefault(doc, Changes()).add(ch)
         segs.setdefault(doc, []).append((offset, data["text"], task_to_mentions(seg_task), t["id"]))
     if rep.followed:
         rep.notes.append(f"{rep.followed} op / value / unit attributes followed the annotator's span edits")

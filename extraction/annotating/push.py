@@ -136,16 +136,26 @@ class PushPlan:
     files: list[str] = field(default_factory=list)
 
 
-def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPlan:
-    """Split each filing into tasks and attach its predictions (extractor ``mode``, or the gold
-    mentions when ``gold`` names a gold folder or file)."""
+def plan(files: list[Path], mode: str, gold: str | Path | None = None, *, records: str | Path | None = None,
+         whole: dict[str, list[tuple[int, int]]] | None = None) -> PushPlan:
+    """Split each filing into tasks and attach its predictions: extractor ``mode``, the gold
+    mentions when ``gold`` names a gold folder or file, or the records of a ``records`` .jsonl
+    (made by ``extract``, e.g. by another version of the extractor). ``whole`` names extents per
+    filing that no task may cut (besides the predicted mentions)."""
     from ..reading import read_document
 
     tasks: list[dict[str, Any]] = []
     gold_by_doc = gold_mentions(gold) if gold else None
+    recs_by_doc = records_by_doc(records) if records else None
     records_all = []
     for path in files:
-        if gold_by_doc is not None:
+        if recs_by_doc is not None:
+            doc = read_document(path)
+            name, text = doc.name, doc.text
+            recs = recs_by_doc.get(name, [])
+            records_all.extend(recs)
+            pairs = record_mentions(recs)
+        elif gold_by_doc is not None:
             doc = read_document(path)
             name, text = doc.name, doc.text
             if name not in gold_by_doc:
@@ -160,7 +170,7 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPl
         for _, sc in pairs:  # a region shared by two records gets the lower confidence
             for k, v in sc.items():
                 scores[k] = min(v, scores.get(k, v))
-        for seg in segments(text, [mention_extent(m) for m in mentions]):
+        for seg in segments(text, [mention_extent(m) for m in mentions] + list((whole or {}).get(name, []))):
             seg_text = text[seg.start:seg.end]
             result = segment_result(name, text, seg, mentions, scores)
             sc = region_scores(result)
@@ -171,10 +181,29 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPl
                 "predictions": [{"result": to_ls(result, seg_text),
                                  "score": round(min(sc), 4) if sc else 1.0}],
             })
-    version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
+    if records:
+        version = f"records-{hashlib.sha256(Path(records).read_bytes()).hexdigest()[:8]}"
+    else:
+        version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
     for t in tasks:
         t["predictions"][0]["model_version"] = version
     return PushPlan(order_tasks(tasks), version, [str(f) for f in files])
+
+
+def records_by_doc(path: str | Path) -> dict[str, list]:
+    """Records of a .jsonl file (``extract`` output) by filing name."""
+    from ..output import read_records
+
+    try:
+        recs = read_records(path)
+    except OSError as err:
+        raise AnnotateError(f"{path}: cannot read the predicted records: {err.strerror}") from None
+    except ValueError as err:
+        raise AnnotateError(str(err)) from None
+    out: dict[str, list] = {}
+    for r in recs:
+        out.setdefault(str(r.doc), []).append(r)
+    return out
 
 
 @dataclass
