@@ -538,3 +538,35 @@ def test_the_labeling_view(ls_env, run_id):
     assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
     views = conn.raw("GET", "api/dm/views/", params={"project": pid})
     assert sum(v["data"].get("title") == "most useful first" for v in views) == 1
+
+
+def test_roundtrip_brings_authoring_gold_through_the_loop(ls_env, run_id, tmp_path, capsys):
+    """`annotate roundtrip` on filing 003 with its gold typed as an authoring file: the pulled
+    gold is that gold, valid, and the change report's counts add up against the predictions."""
+    filings, work, out = tmp_path / "filings", tmp_path / "work", tmp_path / "out"
+    filings.mkdir()
+    work.mkdir()
+    shutil.copy(FILINGS / GOLD_DOC, filings / GOLD_DOC)
+    gold = load_mentions()[GOLD_DOC]
+    rows = [{"ind": list(m.ind), "val": list(m.val), "ops": [list(s) for s in m.ops], "units": [list(s) for s in m.units],
+             "column": m.column, "op": m.op, "value": m.value, "unit_norm": m.unit, "qualitative": m.qualitative,
+             "project": m.project, "level1": m.level1, "level2": m.level2} for m in gold]
+    (work / f"{Path(GOLD_DOC).stem}.mentions.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    rc = main(["annotate", "roundtrip", "--filings", str(filings), "--work", str(work), "--out", str(out),
+               "--project", f"roundtrip {run_id}", "--mode", "rules"])
+    printed = " ".join(capsys.readouterr().out.split())
+    assert rc == 0, printed
+    assert "pulled gold equals the authoring gold; 0 validator problems" in printed
+    assert load_mentions(out)[GOLD_DOC] == gold
+    assert validate(load_tasks(out), filings) == []
+    report = (out / "CHANGES.md").read_text(encoding="utf-8")
+    row = re.search(rf"^\| {re.escape(GOLD_DOC)} \| ([\d | ]+) \| \d+% \|$", report, re.M)
+    predicted, accepted, corrected, added, deleted, final = map(int, row.group(1).split(" | "))
+    assert final == len({s for m in gold for s in m.spans()})
+    assert accepted + corrected + deleted == predicted and accepted + corrected + added == final
+    assert predicted > 0 and "extractor mode `rules` at commit" in report
+    # a second round trip into the same project is refused: it must start clean
+    rc = main(["annotate", "roundtrip", "--filings", str(filings), "--work", str(work), "--out", str(out),
+               "--project", f"roundtrip {run_id}", "--mode", "rules"])
+    assert rc == 2 and "exists already" in capsys.readouterr().err

@@ -162,9 +162,9 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None, *, record
                 raise AnnotateError(f"{path}: no gold mentions for {name} in {gold}")
             pairs: list[tuple[GoldMention, dict]] = [(m, {}) for m in gold_by_doc[name]]
         else:
-            name, text, records = predict(path, mode)
-            records_all.extend(records)
-            pairs = record_mentions(records)
+            name, text, recs = predict(path, mode)
+            records_all.extend(recs)
+            pairs = record_mentions(recs)
         mentions = [m for m, _ in pairs]
         scores: dict[tuple[str, int, int], float] = {}
         for _, sc in pairs:  # a region shared by two records gets the lower confidence
