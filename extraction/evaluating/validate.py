@@ -111,7 +111,7 @@ def task_problems(task: dict[str, Any], text: str) -> Iterable[str]:
 
 def _unit_follows(doc: str, val: str, unit: str | None, spans: list[dict[str, Any]], offset: int) -> Iterable[str]:
     """The VAL's ``unit`` attribute must be what its UNIT spans read (edited spans, stale attribute)."""
-    from ..values import split_unit
+    from ..values.unit_reading import split_unit
 
     surface = "".join(s["value"].get("text") or "" for s in spans)
     _, reads = split_unit(surface)

@@ -43,12 +43,6 @@ def units() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def unit_aliases() -> dict[str, str]:
-    """unit word -> the normalised unit it stands for (``百分比`` -> ``%``)."""
-    return {r[0]: r[1] for r in _lines("unit_aliases.tsv")}
-
-
-@lru_cache(maxsize=None)
 def qualitative_words() -> frozenset[str]:
     return frozenset(r[0] for r in _lines("qualitative.txt"))
 

@@ -226,26 +226,10 @@ def read_spans(text: str, val: Span, ops: list[Span], units: list[Span]) -> tupl
         number = to_number(raw)
     except (ValueError, TypeError, KeyError):
         return op, None, None, re.sub(r"\s+", "", text[val[0]:val[1]])
-    factor, unit = split_unit("".join(text[s:e] for s, e in sorted(units)))
-    return op, _clean(number * factor), unit, None
-
-
-_LATEX_ESCAPE = re.compile(r"\\(?=[%$&#_{}])")
-
-
-def split_unit(surface: str) -> tuple[float, str | None]:
-    """(magnitude factor, normalised unit) of the text of a value's UNIT spans.
-
-    ``万元`` -> (10000, ``元``); a unit word that starts with a magnitude character stays whole
-    (``百分点``); aliases (``百分比`` -> ``%``) and LaTeX escapes (``\\%``) are read as the unit.
-    """
-    import unicodedata
-
-    unit = unicodedata.normalize("NFKC", _LATEX_ESCAPE.sub("", re.sub(r"\s+", "", surface)))
-    aliases, known, mags = resources.unit_aliases(), set(resources.units()), resources.magnitudes()
+    unit = "".join(norm(u) for u in sorted(units))
+    mags = resources.magnitudes()
     factor = 1.0
-    # strip a magnitude unless it begins a unit word whose rest is no unit (百分点, not 百 x 分点)
-    while unit and unit[0] in mags and unit not in aliases and (unit not in known or unit[1:] in known):
+    while unit and unit[0] in mags:
         factor *= mags[unit[0]]
         unit = unit[1:]
-    return factor, aliases.get(unit, unit) or None
+    return op, _clean(number * factor), unit or None, None
