@@ -105,14 +105,20 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .labeling.training import train
+    from .labeling.training import TrainingError, train
 
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
-    with console.status("training the CRF on the gold set") as status:
-        meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
-                     progress=lambda m: status.update(f"leave-one-filing-out: {m}"))
+    try:
+        with console.status("training the CRF on the gold set") as status:
+            meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
+                         progress=lambda m: status.update(f"leave-one-filing-out: {m}"))
+    except TrainingError as err:
+        console.print(f"[red]error[/red] {escape(str(err))}; the model in {escape(a.out)} is unchanged",
+                      highlight=False, soft_wrap=True)
+        return 2
     out.print(f"model written to {a.out}/model.crfsuite (data hash {meta['data_hash']}, "
-              f"{meta['train_seconds']} s to fit)")
+              f"{meta['train_seconds']} s to fit) from {meta['gold']['mentions']} mentions in "
+              f"{len(meta['gold']['files'])} gold files of {escape(meta['gold']['dir'])}")
     if "lofo" in meta:
         lo = meta["lofo"]
         out.print("leave-one-filing-out: span micro F1 {:.3f}; record F1 (mean of folds) {}".format(
@@ -277,7 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fit the CRF on every gold filing and save it with its config, "
                                    "data hash and leave-one-filing-out scores.")
     t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: models/crf)")
-    t.add_argument("--gold", default=None)
+    t.add_argument("--gold", default=None, help="gold folder (default: annotations/gold); validated first, "
+                   "at least 2 filings and 30 mentions")
     t.add_argument("--filings", default=None)
     t.add_argument("--c1", type=float, help="L1 regularisation")
     t.add_argument("--c2", type=float, help="L2 regularisation")
