@@ -111,10 +111,10 @@ def task_problems(task: dict[str, Any], text: str) -> Iterable[str]:
 
 def _unit_follows(doc: str, val: str, unit: str | None, spans: list[dict[str, Any]], offset: int) -> Iterable[str]:
     """The VAL's ``unit`` attribute must be what its UNIT spans read (edited spans, stale attribute)."""
-    from ..values.unit_reading import split_unit
+    from ..values import read_unit
 
     surface = "".join(s["value"].get("text") or "" for s in spans)
-    _, reads = split_unit(surface)
+    _, reads = read_unit(surface)
     if (unit or None) != reads:
         first = spans[0]["value"]
         yield (f"{doc}: {val}: unit {unit!r} does not follow its UNIT span {surface!r} at "
