@@ -6,7 +6,8 @@ import re
 
 from ..record import flat
 
-_NAME_FIELD = re.compile(r"^[ \t]*项\s*目\s*名\s*称\s*[*＊]?\s*[:：]?[ \t]*([^\t\n]*)", re.M)
+# a semicolon where the colon is: OCR reads "：" so
+_NAME_FIELD = re.compile(r"^[ \t]*项\s*目\s*名\s*称\s*[*＊]?\s*[:：;；]?[ \t]*([^\t\n]*)", re.M)
 _TITLE = re.compile(r"^[ \t]*(?:\[bookmark:[^\]]*\][ \t]*)?\d+[、.．][ \t]*(\S[^\n]*?)绩效目标表[ \t]*$", re.M)
 _DEPARTMENT = re.compile(r"部门整体|整体绩效目标")
 
