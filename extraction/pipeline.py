@@ -51,22 +51,29 @@ def model_records(doc: Document, projects: Projects, tagger=None, skip=(), selec
     return records_from_spans(doc.name, doc.text, spans, projects=projects)
 
 
-def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
-    """Whether any point lies in one of ``regions`` (sorted by start)."""
-    import bisect
+class _Regions:
+    """Sorted, merged intervals built once, so that each lookup is a binary search (combined mode
+    asks once per labeler record: rebuilding per record made it quadratic in table rows)."""
 
-    merged: list[list[int]] = []
-    for a, b in regions:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-    for p in points:
-        i = bisect.bisect_right(starts, p) - 1
-        if i >= 0 and p < merged[i][1]:
-            return True
-    return False
+    def __init__(self, regions: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(regions):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def holds_any(self, points: list[int]) -> bool:
+        """Whether any point lies in one of the regions."""
+        import bisect
+
+        for p in points:
+            i = bisect.bisect_right(self._starts, p) - 1
+            if i >= 0 and p < self._ends[i]:
+                return True
+        return False
 
 
 def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
@@ -103,9 +110,9 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         # the labeler reads what the rules did not: outside the tables they recognised and away
         # from every value the rules already took
         tabled = [(t.start, t.end) for t in tables]
-        taken = sorted(tabled + [(r.start, r.end) for r in records])
+        taken = _Regions(tabled + [(r.start, r.end) for r in records])
         records += [r for r in model_records(doc, projects, tagger, skip=tabled, select=may_hold_statement)
-                    if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"]) and plausible_outside_tables(r)]
+                    if not taken.holds_any([v[1] for v in r.spans if v[0] == "VAL"]) and plausible_outside_tables(r)]
     records.sort(key=lambda r: (r.start, r.end))
     if doc.meta.get("ocr_words"):
         from .reading.ocr import add_ocr_origins

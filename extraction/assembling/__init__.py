@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..normalizing import NormText
-from ..record import Record, flat
+from ..record import Record, flat, text_bounds
 from ..tables import TableRow
 from ..values import ValueMatch, parse_value_cell
 
@@ -24,8 +24,7 @@ def record_from_match(doc: str, text: str, ind: tuple[int, int], match: ValueMat
     spans = [("IND", *ind), ("VAL", *shift(match.val))]
     spans += [("OP", *shift(s)) for s in match.ops]
     spans += [("UNIT", *shift(s)) for s in match.units]
-    start = min(s for _, s, _ in spans)
-    end = max(e for _, _, e in spans)
+    start, end = text_bounds(spans)
     return Record(
         doc=doc, project=project, level1=level1, level2=level2,
         indicator=flat(text[ind[0]:ind[1]]), op=match.op, value=match.value, unit=match.unit,
