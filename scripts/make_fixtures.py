@@ -9,6 +9,11 @@ split on tabs into cells. As the original Word tables were: a 一级指标 cell 
 first row is merged with it (vertical merge / rowspan); in 000 the spaces where the PDF text
 wrapped the name cells become line breaks inside the cell. Beside them: GBK and UTF-16 (CRLF)
 copies of the two text filings, a password-protected PDF and a scanned PDF with no text layer.
+The files users have beyond those: .xls (xlwt) and .doc (LibreOffice headless, converting the .docx)
+of both filings, 001.scanned.pdf (001's tables printed as text on page images, no text layer: the OCR
+input), 001.traditional.txt (001 in traditional characters, OpenCC s2t) and permissions.pdf (opens
+without a password, copying forbidden). Dev only: pip install '.[fixtures]' and
+apt-get install libreoffice-writer-nogui.
 """
 from __future__ import annotations
 
@@ -279,6 +284,11 @@ def main() -> None:
         (OUT / f"{prefix}.utf16.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
     make_pdf(tables_of("001")[:1], OUT / "encrypted.pdf", encrypt="secret")
     make_scanned(OUT / "scanned.pdf")
+    import opencc  # OpenCC, a dependency: the same conversion tables the reader uses
+
+    (src,) = FILINGS.glob("001_*.txt")
+    (OUT / "001.traditional.txt").write_text(opencc.OpenCC("s2t").convert(src.read_text(encoding="utf-8")),
+                                             encoding="utf-8")
     make_scanned_filing("001", OUT / "001.scanned.pdf")
     from reportlab.lib.pdfencrypt import StandardEncryption
 

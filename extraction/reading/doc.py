@@ -53,7 +53,8 @@ _PIPE = " |"  # antiword's cell separator where it writes a table as text
 def _piped_rows(text: str) -> list[list[str | None]]:
     """Rows of a table antiword wrote as text: each cell ends with " |", each row with one more
     "|" (an empty cell); a cell's line breaks are kept."""
-    cells = [c.strip() for c in text.split("|")]
+    # a cell's paragraphs are its lines; antiword leaves blank lines between them
+    cells = ["\n".join(x.strip() for x in c.split("\n") if x.strip()) for c in text.split("|")]
     rows: list[list[str | None]] = [[]]
     for c in cells:
         if c == "" and rows[-1]:
