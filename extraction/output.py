@@ -67,11 +67,10 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     """Refuse an output path before any work: an unknown suffix, a folder, a parent that is a file
     or not writable, or one of the ``inputs`` (it would be overwritten). Raises ValueError."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in OUTPUT_SUFFIXES:
-        raise ValueError(f"{path}: unknown output format {path.suffix or '(no suffix)'!r} (use .jsonl, .csv or .xlsx)")
     if path.is_dir():
         raise ValueError(f"{path}: is a folder; give a file name for the output")
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise ValueError(f"{path}: unknown output format {path.suffix or '(no suffix)'!r} (use .jsonl, .csv or .xlsx)")
     target = path.resolve()
     for f in inputs:
         try:
