@@ -103,7 +103,7 @@ def test_labeler_records_are_linked_in_linear_time():
 # 6 and 7. spreadsheets: no formulas from a filing's text, control characters written
 
 def _records():
-    recs = extract(text=HEADER + ROW, mode="rules")
+    recs = extract(HEADER + ROW, mode="rules")
     recs[0].indicator = '=HYPERLINK("http://example.invalid/x","培训党员数量")'
     recs[0].qualitative = "@SUM(A1:A9)"
     recs[0].project = "VR党建\x07宣教\x1b中心经费"  # BEL and ESC, as a damaged file gives
