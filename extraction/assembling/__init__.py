@@ -39,9 +39,10 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
         for m in parse_value_cell(view.text):
-            if m.ind is not None:
-                ind = view.to_original(*m.ind)
-            elif row.name is not None:
+            ind = view.to_original(*m.ind) if m.ind is not None else None
+            if ind is not None and flat(text[ind[0]:ind[1]]):
+                pass
+            elif row.name is not None:  # (a measure named only by control characters is no name)
                 ind = (row.name.start, row.name.end)
             else:
                 continue

@@ -144,8 +144,8 @@ def records_from_spans(doc: str, text: str, spans: Sequence[ScoredSpan], *,
             name_from_cell = True
         else:
             name_from_cell = False
-        if ind is None:
-            continue
+        if ind is None or not flat(text[ind.start:ind.end]):
+            continue  # (control characters alone are no name)
         op, value, unit, qual = read_spans(text, (v.start, v.end), [(o.start, o.end) for o in ops],
                                            [(u.start, u.end) for u in units])
         roles = guide.roles_at(v.start)
