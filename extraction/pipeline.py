@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .record import Record
 from .tables import Table, find_tables
 
 MODES = ("combined", "rules", "model")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_MODE = "combined"
 
 
@@ -47,7 +49,10 @@ def model_records(doc: Document, projects: Projects, tagger=None, skip=(), selec
     from .labeling import default_tagger
 
     tagger = tagger or default_tagger()
-    spans = tagger.predict(doc.text, skip=skip, select=select)
+    # a lone surrogate (possible in a str passed to extract(), never in a decoded file) cannot be
+    # encoded for CRFsuite: the labeler sees U+FFFD in its place, one character for one
+    text = _LONE_SURROGATE.sub("\ufffd", doc.text)
+    spans = tagger.predict(text, skip=skip, select=select)
     return records_from_spans(doc.name, doc.text, spans, projects=projects)
 
 
