@@ -227,15 +227,19 @@ def _batch(tmp_path, n: int) -> Path:
 
 def test_sigterm_leaves_no_temp_file(tmp_path):
     data = _batch(tmp_path, 400)
-    out = tmp_path / "all.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", "--mode", "rules", str(data), "-o", str(out)],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    out, parts = tmp_path / "all.jsonl", tmp_path / "parts"
+    # combined mode: slow enough that the signal lands in the middle of the batch
+    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", str(data), "-o", str(out),
+                             "--output-dir", str(parts)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 3:
+        time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 143 and "terminated" in err, err
-    assert not list(tmp_path.glob(".*.tmp")) and not out.exists()
+    assert 3 <= len(list(parts.glob("*.jsonl"))) < 400
+    assert not list(tmp_path.rglob(".*.tmp")) and not out.exists()
 
 
 def _children(pid: int) -> list[int]:
@@ -252,7 +256,7 @@ def _children(pid: int) -> list[int]:
 
 def test_pool_workers_do_not_outlive_a_killed_parent(tmp_path):
     data = _batch(tmp_path, 200)
-    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", "--mode", "rules", str(data), "--jobs", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", str(data), "--jobs", "2",
                              "--output-dir", str(tmp_path / "parts")], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
