@@ -89,11 +89,23 @@ def section_columns(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _left_words() -> tuple[str, ...]:
+    """Words taken off the start of a prose name besides the verbs: the remnant of a date before it
+    ("2021年最低生活保障标准") and an indicator-class heading glued to it ("质量指标救助资金…")."""
+    levels = {name.split("#")[0] for name in resources.levels()}
+    return tuple(sorted(set(resources.word_list("name_edges.txt")) | levels, key=len, reverse=True))
+
+
 def _strip_words(s: str, *, left: bool) -> str:
     words = resources.word_list("prose_verbs.txt")
+    extra = _left_words() if left else ()
     changed = True
     while changed and s:
         changed = False
+        for w in extra:  # only where a name is left after it ("满意度" stays whole)
+            if s.startswith(w) and len(s) - len(w) >= 2:
+                s, changed = s[len(w):], True
         for w in words:
             if left and s.startswith(w):
                 s, changed = s[len(w):], True

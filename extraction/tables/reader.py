@@ -166,6 +166,8 @@ def _ends_table(line: list[StreamCell]) -> bool:
     first = flat(line[0].text).rstrip("*＊")
     if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
         return True
+    if any(w in flat(c.text) for c in line for w in resources.word_list("page_furniture.txt")):
+        return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
     if (len(line) == 1 and numbering_end(line[0].text) and len(first) >= 8
