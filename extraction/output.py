@@ -79,13 +79,7 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
             same = False
         if same:
             raise ValueError(f"{path}: is one of the inputs; it would be overwritten")
-    parent = path.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    if not parent.is_dir():
-        raise ValueError(f"{path}: cannot be written: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"{path}: cannot be written: no permission to write in {parent}")
+    _check_parent(path, path.parent, "cannot be written")
     if path.exists() and not os.access(path, os.W_OK):
         raise ValueError(f"{path}: cannot be written: the file is read-only")
     return path
@@ -96,14 +90,19 @@ def check_output_dir(folder: str | Path) -> Path:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"{folder}: is a file; --output-dir needs a folder")
-    parent = folder
+    _check_parent(folder, folder, "cannot be made")
+    return folder
+
+
+def _check_parent(path: Path, start: Path, what: str) -> None:
+    """The nearest existing folder at or above ``start`` must be a folder we may write in."""
+    parent = start
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        raise ValueError(f"{folder}: cannot be made: {parent} is a file, not a folder")
+        raise ValueError(f"{path}: {what}: {parent} is a file, not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"{folder}: cannot be written: no permission to write in {parent}")
-    return folder
+        raise ValueError(f"{path}: cannot be written: no permission to write in {parent}")
 
 
 def write_records(path: str | Path, records: Iterable[Record]) -> int:

@@ -13,20 +13,8 @@ import pytest
 from extraction.pipeline import run
 from extraction.reading import ReadError, read_document
 
-from .conftest import FILINGS, ROOT
+from .conftest import FILINGS, FIX, KEY, ROOT, key, original
 
-FIX = ROOT / "tests" / "fixtures" / "formats"
-KEY = ("project", "level1", "level2", "indicator", "op", "value", "unit", "qualitative", "column")
-
-
-def key(r):
-    return tuple(getattr(r, k) for k in KEY)
-
-
-@cache
-def original(prefix: str):
-    (path,) = FILINGS.glob(f"{prefix}_*.txt")
-    return run(read_document(path), "rules")
 
 
 def table_keys(prefix: str) -> Counter:
