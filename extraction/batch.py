@@ -109,13 +109,39 @@ def run_batch(files: Sequence[str | Path], mode: str = DEFAULT_MODE, *, outputs:
     return results  # type: ignore[return-value]
 
 
+def _worker_init(parent: int) -> None:
+    """In each pool worker: SIGTERM and the parent's death end the worker the way Ctrl-C does (its
+    temp file removed), so no worker outlives a killed batch."""
+    import signal
+    import threading
+
+    def terminated(signum, frame) -> None:
+        raise KeyboardInterrupt()
+
+    signal.signal(signal.SIGTERM, terminated)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+
+    def watch() -> None:
+        import _thread
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _thread.interrupt_main()  # the file being written is abandoned, its temp file removed
+        time.sleep(5)
+        os._exit(1)  # stuck in a library call that never returns to Python
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _run_pool(args: list[tuple], jobs: int, done: Callable[[int, FileResult], None]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # spawn: workers start clean (no copy of the parent's threads, such as the progress bar's)
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx,
+                               initializer=_worker_init, initargs=(os.getpid(),))
     try:
         futs = {pool.submit(extract_file, *a): i for i, a in enumerate(args)}
         for fut in as_completed(futs):

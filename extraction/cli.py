@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import signal
 import sys
 from pathlib import Path
 
@@ -19,13 +22,60 @@ console = Console(stderr=True)
 out = Console()
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def shown(s: object) -> str:
+    """Text for the terminal: control characters of file names (newlines, escape codes) written as
+    escapes (\\n, \\x1b), never sent raw; rich markup escaped."""
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], str(s))
+    return escape(text)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that temp files are removed on the way out."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+def jobs_arg(value: str) -> int:
+    """--jobs: 0 (one per core) or a positive number of processes."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n}: give 0 (one process per core) or a positive number")
+    return n
+
+
+def _stale_temps(folder: Path) -> list[Path]:
+    """Temp files of output writers that are no longer running (their pid is in the name:
+    ``.<name>.<pid>.<random>.tmp``); a live run's temp files are left alone."""
+    stale = []
+    for tmp in folder.glob(".*.jsonl.*.tmp"):
+        m = re.search(r"\.jsonl\.(\d+)\.[^.]*\.tmp$", tmp.name)
+        if m is None:
+            stale.append(tmp)  # an old-style name: written before pids were recorded
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            stale.append(tmp)
+        except (PermissionError, OverflowError, ValueError):
+            pass  # alive (another user's process) or not a pid
+    return stale
+
+
 # the input files of path arguments: shared with the annotation loop's commands
 _files, _inputs = input_files, inputs
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
     from .batch import FileResult, default_jobs, output_paths, run_batch
-    from .output import read_records, write_records
+    from .output import check_output, check_output_dir, read_records, write_records
 
     if not a.output and not a.output_dir:
         raise ValueError("give --output FILE, --output-dir DIR or both")
@@ -33,16 +83,26 @@ def cmd_extract(a: argparse.Namespace) -> int:
         raise ValueError("--resume needs --output-dir (the per-input files tell which inputs are done)")
     files, roots = _inputs(a.paths)
     if not files:
-        console.print(f"[red]no input files found in {' '.join(a.paths)}[/red]")
+        console.print(f"[red]no input files found in {shown(' '.join(a.paths))}[/red]")
         return 2
+    # every output checked before the work: a wrong path fails now, not after an hour of extraction
+    if a.output:
+        check_output(a.output, files)
+    if a.output_dir:
+        check_output_dir(a.output_dir)
     outs = output_paths(files, roots, Path(a.output_dir)) if a.output_dir else None
+    if outs:
+        inputs = {f.resolve() for f in files}
+        for o in outs:
+            if o.resolve() in inputs:
+                raise ValueError(f"{o}: is one of the inputs; it would be overwritten")
     results: list[FileResult | None] = [None] * len(files)
     todo = list(range(len(files)))
     if a.resume:
         # an output file exists only once it is complete (written atomically), so it marks a done input
         done = [i for i in todo if outs[i].is_file()]
         for folder in {o.parent for o in outs}:  # temp files of a run killed while writing
-            for tmp in folder.glob(".*.jsonl.*.tmp"):
+            for tmp in _stale_temps(folder):
                 tmp.unlink(missing_ok=True)
         for i in done:
             results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True)
@@ -69,33 +129,39 @@ def cmd_extract(a: argparse.Namespace) -> int:
         t.add_column(c)
     for r in ran:
         cols = " ".join(f"{k}={v}" for k, v in sorted(r.columns.items()))
-        t.add_row(r.doc, r.layouts, str(r.n_tables), str(r.n_records), cols, str(len(r.problems)))
+        t.add_row(shown(r.doc), r.layouts, str(r.n_tables), str(r.n_records), cols, str(len(r.problems)))
     out.print(t)
     if a.verbose:
         for r in ran:
             for p in r.problems:
-                out.print(f"  {r.doc}: {p}")
+                out.print(f"  {shown(r.doc)}: {shown(p)}")
     if failures:
         console.print(f"[red]{len(failures)} of {len(files)} files failed:[/red]")
     for msg in failures:  # one line each, whatever the width; file names are not markup
-        console.print(f"[red]error[/red] {escape(msg)}", soft_wrap=True)
+        console.print(f"[red]error[/red] {shown(msg)}", soft_wrap=True)
     if skipped:
-        out.print(f"{len(skipped)} files already done in {escape(a.output_dir)}, skipped (--resume)")
+        out.print(f"{len(skipped)} files already done in {shown(a.output_dir)}, skipped (--resume)")
     written = " and ".join(x for x in (a.output_dir and f"{a.output_dir}/ (one .jsonl per input)", a.output) if x)
     total = n if a.output else sum(r.n_records for r in ran)
-    out.print(f"{total} records from {len(ran) + len(skipped)} of {len(files)} files written to {escape(written)}")
+    out.print(f"{total} records from {len(ran) + len(skipped)} of {len(files)} files written to {shown(written)}")
     return 1 if failures else 0
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .training import train
+    from .training import TrainingError, train
 
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
-    with console.status(f"training the {a.family} family on the gold set") as status:
-        meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
-                     progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family)
+    try:
+        with console.status(f"training the {a.family} family on the gold set") as status:
+            meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
+                         progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family)
+    except TrainingError as err:
+        console.print(f"[red]error[/red] {escape(str(err))}; the model in {escape(a.out)} is unchanged",
+                      highlight=False, soft_wrap=True)
+        return 2
     out.print(f"model written to {a.out} (data hash {meta['data_hash']}, "
-              f"{meta['train_seconds']} s to fit)")
+              f"{meta['train_seconds']} s to fit) from {meta['gold']['mentions']} mentions in "
+              f"{len(meta['gold']['files'])} gold files of {escape(meta['gold']['dir'])}")
     if "lofo" in meta:
         lo = meta["lofo"]
         out.print("leave-one-filing-out: span micro F1 {:.3f}; record F1 (mean of folds) {}".format(
@@ -215,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --output-dir: skip inputs whose output file already exists (outputs are written "
                         "atomically, so an existing one is complete); failed inputs have none and are retried. "
                         "With --output as well, that file is rebuilt from all per-input files")
-    e.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+    e.add_argument("--jobs", "-j", type=jobs_arg, default=1, metavar="N",
                    help="extract in N processes (0: one per core); records are the same as with 1")
     e.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (tcp://host:8786); workers must see the input and output paths")
@@ -262,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "data hash and leave-one-filing-out scores.")
     t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: extraction/models/crf)")
     t.add_argument("--family", default="crf", choices=families(), help="model family (default crf)")
-    t.add_argument("--gold", default=None)
+    t.add_argument("--gold", default=None, help="gold folder (default: annotations/gold); validated first, "
+                   "at least 2 filings and 30 mentions")
     t.add_argument("--filings", default=None)
     t.add_argument("--c1", type=float, help="L1 regularisation")
     t.add_argument("--c2", type=float, help="L2 regularisation")
@@ -288,14 +355,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # kill / a job scheduler: clean up as on Ctrl-C
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
-        console.print(f"[red]error[/red] {escape(str(err))}", soft_wrap=True)
+        console.print(f"[red]error[/red] {shown(err)}", soft_wrap=True)
         return 2
-    except KeyboardInterrupt:  # output files are written atomically: nothing half written is left
-        console.print("[red]interrupted[/red]: no half-written output file is left (with --output-dir, --resume goes on)")
-        return 130
+    except KeyboardInterrupt as err:  # output files are written atomically: nothing half written is left
+        what = "terminated" if isinstance(err, Terminated) else "interrupted"
+        console.print(f"[red]{what}[/red]: no half-written output file is left (with --output-dir, --resume goes on)")
+        return 143 if isinstance(err, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ the model and the assembler see the same headers, tables, sections and projects.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Callable, Protocol
 
 from .assembling import records_from_row
@@ -68,6 +69,9 @@ def table_records(context: DocumentContext) -> list[Record]:
     return out
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -> list[Record]:
     """Records from the sequence labeler's spans (windows inside ``skip`` regions, or refused by
     ``select``, not tagged)."""
@@ -75,24 +79,34 @@ def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -
 
     tagger = tagger or default_tagger()
     doc = context.doc
-    spans = tagger.predict(doc.text, skip=skip, select=select, context=context)
+    # a lone surrogate (possible in a str passed to extract(), never in a decoded file) cannot be
+    # encoded for CRFsuite: the labeler sees U+FFFD in its place, one character for one
+    text = _LONE_SURROGATE.sub("\ufffd", doc.text)
+    spans = tagger.predict(text, skip=skip, select=select, context=context)
     return records_from_spans(doc.name, doc.text, spans, projects=context.projects, context=context)
 
 
-def _inside(regions: list[tuple[int, int]], points: list[int]) -> bool:
-    """Whether any point lies in one of ``regions`` (sorted by start)."""
-    merged: list[list[int]] = []
-    for a, b in regions:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-    for p in points:
-        i = bisect.bisect_right(starts, p) - 1
-        if i >= 0 and p < merged[i][1]:
-            return True
-    return False
+class _Regions:
+    """Sorted, merged intervals built once, so that each lookup is a binary search (combined mode
+    asks once per labeler record: rebuilding per record made it quadratic in table rows)."""
+
+    def __init__(self, regions: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(regions):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def holds_any(self, points: list[int]) -> bool:
+        """Whether any point lies in one of the regions."""
+        for p in points:
+            i = bisect.bisect_right(self._starts, p) - 1
+            if i >= 0 and p < self._ends[i]:
+                return True
+        return False
 
 
 @register_extractor("rules")
@@ -126,9 +140,9 @@ class Combined:
     def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
         records = Rules().records(context)
         tabled = [(t.start, t.end) for t in context.tables]
-        taken = sorted(tabled + [(r.start, r.end) for r in records])
+        taken = _Regions(tabled + [(r.start, r.end) for r in records])
         return records + [r for r in model_records(context, tagger, skip=tabled, select=may_hold_statement)
-                          if not _inside(taken, [v[1] for v in r.spans if v[0] == "VAL"])
+                          if not taken.holds_any([v[1] for v in r.spans if v[0] == "VAL"])
                           and plausible_outside_tables(r)]
 
 

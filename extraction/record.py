@@ -44,9 +44,26 @@ class Record:
         return cls(**known, spans=spans, extra=extra)
 
 
+MAX_TEXT = 300  # characters of a record's text; the longest in the sample filings is under 100
+
+
+def text_bounds(spans: list[tuple]) -> tuple[int, int]:
+    """A record's (start, end): its spans from first to last (indicator through unit), or, where
+    that would run over ``MAX_TEXT`` characters (a name far above its value; a cell holding
+    thousands of values), the value's own spans (operators, value, unit), so that output stays
+    linear in the input. The IND span is still in ``spans`` then, before ``start``."""
+    start = min(s[1] for s in spans)
+    end = max(s[2] for s in spans)
+    if end - start > MAX_TEXT:
+        own = [s for s in spans if s[0] != "IND"] or spans
+        start = min(s[1] for s in own)
+        end = max(s[2] for s in own)
+    return start, end
+
+
 def flat(text: str | None) -> str | None:
     """White space removed (the spec's form of indicator, level and qualitative fields)."""
     return None if text is None else "".join(text.split())
 
 
-__all__ = ["Record", "SPEC_FIELDS", "flat", "asdict"]
+__all__ = ["Record", "SPEC_FIELDS", "MAX_TEXT", "flat", "text_bounds", "asdict"]

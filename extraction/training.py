@@ -1,4 +1,8 @@
-"""Train the shipped model on the whole gold set and save it with what reproduces it."""
+"""Train the shipped model on the whole gold set and save it with what reproduces it.
+
+The gold is validated and its size checked before any fitting; the model is trained into a new
+folder beside the target and swapped in only when everything (the fit, the leave-one-filing-out
+scores, ``meta.json``) is written, so a failure leaves the model in place as it was."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +18,41 @@ TRAIN_COMMAND = "python -m extraction train"
 # meta.json's "family": the registered name first (the loader reads that word), then what it is
 FAMILY_NOTES = {"crf": "crf (sklearn-crfsuite, L-BFGS, BIO over IND/OP/VAL/UNIT)",
                 "spacy": "spacy (transition-based ner, trained from scratch)"}
+# below this the leave-one-filing-out scores mean nothing: one filing to hold out, one to learn from
+MIN_FILINGS = 2
+MIN_MENTIONS = 30
+
+
+class TrainingError(Exception):
+    """Gold that cannot train a model (invalid or too small); the message says which and why."""
+
+
+def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> dict:
+    """What the model is trained on (folder, files, filings, mentions) after validating the gold
+    and checking its size; raises :class:`TrainingError` otherwise."""
+    from .evaluating.gold import filings_dir_default, gold_dir_default, load_tasks, task_to_mentions
+    from .evaluating.validate import validate
+
+    gold_dir = Path(gold_dir) if gold_dir else gold_dir_default()
+    filings = Path(filings) if filings else filings_dir_default()
+    files = sorted(p.name for p in gold_dir.glob("*.json")) if gold_dir.is_dir() else []
+    if not files:
+        raise TrainingError(f"{gold_dir}: no gold files (*.json) to train on")
+    try:
+        tasks = load_tasks(gold_dir)
+    except ValueError as err:
+        raise TrainingError(f"{gold_dir}: a gold file is not valid JSON: {err}") from None
+    problems = validate(tasks, filings)
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise TrainingError(f"{gold_dir}: the gold has {len(problems)} problems, nothing trained: "
+                            + "; ".join(problems[:5]) + more + " (python -m extraction gold validate --gold DIR)")
+    docs = sorted({t["data"]["doc"] for t in tasks})
+    mentions = sum(len(task_to_mentions(t)) for t in tasks)
+    if len(docs) < MIN_FILINGS or mentions < MIN_MENTIONS:
+        raise TrainingError(f"{gold_dir}: {len(docs)} filings with {mentions} mentions are too few to train and score a "
+                            f"model (at least {MIN_FILINGS} filings and {MIN_MENTIONS} mentions); nothing trained")
+    return {"dir": str(gold_dir), "files": files, "filings": str(filings), "docs": docs, "mentions": mentions}
 
 
 def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> str:
@@ -33,10 +72,44 @@ def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = N
 def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, filings=None,
           lofo: bool = True, progress: Callable[[str], None] | None = None,
           family_name: str = DEFAULT_FAMILY) -> dict:
-    """Fit a model family (the CRF by default) on every gold filing, write its model and
-    ``meta.json`` (atomically) into ``out_dir``."""
-    from .evaluating.lofo import Corpus, run_lofo
+    """Validate the gold, fit a model family (the CRF by default) on every gold filing and swap its
+    model and ``meta.json`` into ``out_dir`` together; raises :class:`TrainingError` before any
+    work on bad gold."""
+    import shutil
+    import tempfile
+
     from .output import write_json
+
+    gold = check_gold(gold_dir, filings)
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.training-", dir=out.parent))
+    try:
+        meta = _fit(work, params, gold_dir, filings, lofo, progress, family_name)
+        meta["gold"] = {k: gold[k] for k in ("dir", "files", "filings", "mentions")}
+        write_json(work / "meta.json", meta)
+        _swap(work, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return meta
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the folder ``new`` in the place of ``out``: two renames, the old folder removed after."""
+    import os
+    import shutil
+
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    os.replace(new, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str) -> dict:
+    from .evaluating.lofo import Corpus, run_lofo
 
     cls = family(family_name)
     params = {**cls().get_params(), **(params or {})}
@@ -44,7 +117,6 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
     t0 = time.perf_counter()
     tagger = corpus.fit(lambda: cls(**params), corpus.names)
     seconds = time.perf_counter() - t0
-    out = Path(out_dir)
     tagger.save(out)
     meta = {
         "family": FAMILY_NOTES.get(family_name, family_name),
@@ -65,5 +137,4 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
             "record_f1_mean_of_folds": {m: round(res.mean_f1(m), 4) for m in res.folds[0].records},
             "record_f1_per_fold": {f.test: {m: round(p.f1, 4) for m, p in f.records.items()} for f in res.folds},
         }
-    write_json(out / "meta.json", meta)
     return meta

@@ -9,6 +9,11 @@ split on tabs into cells. As the original Word tables were: a 一级指标 cell 
 first row is merged with it (vertical merge / rowspan); in 000 the spaces where the PDF text
 wrapped the name cells become line breaks inside the cell. Beside them: GBK and UTF-16 (CRLF)
 copies of the two text filings, a password-protected PDF and a scanned PDF with no text layer.
+The files users have beyond those: .xls (xlwt) and .doc (LibreOffice headless, converting the .docx)
+of both filings, 001.scanned.pdf (001's tables printed as text on page images, no text layer: the OCR
+input), 001.traditional.txt (001 in traditional characters, OpenCC s2t) and permissions.pdf (opens
+without a password, copying forbidden). Dev only: pip install '.[fixtures]' and
+apt-get install libreoffice-writer-nogui.
 """
 from __future__ import annotations
 
@@ -26,7 +31,8 @@ from extraction.tables import find_tables  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "formats"
 FILINGS = ROOT / "annotations" / "filings"
-FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese text without embedding a font file
+FONT = "STSong-Light"
+CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # fonts-wqy-microhei (scripts/setup.sh)  # reportlab's built-in CID font: Chinese text without embedding a font file
 
 
 def tables_of(prefix: str) -> list[tuple[str | None, list[list[str]]]]:
@@ -127,6 +133,75 @@ def make_html(tables, path: Path, merge: bool) -> None:
     path.write_text("\n".join(parts), encoding="utf-8")
 
 
+def make_xls(tables, path: Path, merge: bool) -> None:
+    """The .xlsx layout in an old Excel .xls (xlwt), merged 一级指标 cells as in make_xlsx."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    wrap = xlwt.easyxf("align: wrap on")
+    for n, (project, rows) in enumerate(tables, 1):
+        ws = wb.add_sheet(f"表{n}")
+        ws.write(0, 0, "项目名称：")
+        ws.write(0, 1, project)
+        spans = {a: b for a, b in merges(rows)} if merge else {}
+        covered = {i for a, b in spans.items() for i in range(a + 1, b + 1)}
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                if j == 0 and i in spans:
+                    ws.write_merge(i + 1, spans[i] + 1, 0, 0, text, wrap)
+                elif not (j == 0 and i in covered) and text.strip():
+                    ws.write(i + 1, j, text, wrap)
+    wb.save(str(path))
+
+
+def make_doc(docx_path: Path, path: Path) -> None:
+    """An old Word .doc of the .docx (LibreOffice headless, dev only: apt-get install
+    libreoffice-writer-nogui)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                        "--convert-to", "doc", "--outdir", tmp, str(docx_path)], check=True, capture_output=True)
+        shutil.move(Path(tmp) / (docx_path.stem + ".doc"), path)
+
+
+def make_scanned_filing(prefix: str, path: Path) -> None:
+    """A scan of a sample filing's indicator tables: each table's rows printed as text in columns
+    (a cell over ``WRAP`` characters wraps onto the lines below, in its column) on A3 landscape
+    pages at 300 dpi, the pages saved as images in a PDF with no text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    wrap = 30
+    font = ImageFont.truetype(CJK_FONT, 36)
+    width, height, margin, step = 4961, 3508, 90, 57  # A3 landscape at 300 dpi
+    pages: list[Image.Image] = []
+    draw = None
+    y = height
+    for project, rows in tables_of(prefix):
+        cells = [[" ".join(c.split()) for c in r] for r in rows]
+        wrapped = [[[c[k:k + wrap] for k in range(0, len(c), wrap)] or [""] for c in r] for r in cells]
+        col_x = [margin]  # each column as wide as its widest line and a gap of four characters
+        for j in range(len(cells[0])):
+            col_x.append(col_x[-1] + 144 + max(font.getlength(line) for r in wrapped for line in r[j]))
+        assert col_x[-1] < width, f"table of {project} is wider than the page"
+        lines = [[(margin, f"项目名称：{project}")]]
+        for r in wrapped:
+            for k in range(max(len(c) for c in r)):
+                lines.append([(col_x[j], c[k]) for j, c in enumerate(r) if k < len(c) and c[k]])
+        for line in lines + [[]]:
+            if y + step > height - margin:
+                page = Image.new("1", (width, height), 1)  # black and white, as office scanners save text
+                draw = ImageDraw.Draw(page)
+                pages.append(page)
+                y = margin
+            for x, text in line:
+                draw.text((x, y), text, font=font, fill=0)
+            y += step
+    pages[0].save(path, "PDF", resolution=300, save_all=True, append_images=pages[1:])
+
+
 def _styles():
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -197,6 +272,8 @@ def main() -> None:
         make_xlsx(tables, OUT / f"{prefix}.xlsx", merge)
         make_html(tables, OUT / f"{prefix}.html", merge)
         make_pdf(tables, OUT / f"{prefix}.pdf")
+        make_xls(tables, OUT / f"{prefix}.xls", merge)
+        make_doc(OUT / f"{prefix}.docx", OUT / f"{prefix}.doc")
         (src,) = FILINGS.glob(f"{prefix}_*.txt")
         text = src.read_text(encoding="utf-8")
         try:
@@ -207,6 +284,17 @@ def main() -> None:
         (OUT / f"{prefix}.utf16.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
     make_pdf(tables_of("001")[:1], OUT / "encrypted.pdf", encrypt="secret")
     make_scanned(OUT / "scanned.pdf")
+    import opencc  # OpenCC, a dependency: the same conversion tables the reader uses
+
+    (src,) = FILINGS.glob("001_*.txt")
+    (OUT / "001.traditional.txt").write_text(opencc.OpenCC("s2t").convert(src.read_text(encoding="utf-8")),
+                                             encoding="utf-8")
+    make_scanned_filing("001", OUT / "001.scanned.pdf")
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    # permissions only: opens without a password, copying forbidden (the fonts' names are encrypted)
+    make_pdf(tables_of("001")[:1], OUT / "permissions.pdf",
+             encrypt=StandardEncryption("", ownerPassword="owner", canCopy=0, canModify=0, strength=128))
     for f in sorted(OUT.iterdir()):
         print(f"{f.relative_to(ROOT)}\t{f.stat().st_size} bytes")
 

@@ -22,3 +22,20 @@ if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/nul
     echo "setup: no CJK font and no apt-get: install a Chinese font (Noto Sans CJK, WenQuanYi) for the notebooks' plots" >&2
   fi
 fi
+
+# The readers' tools (docs/inputs.md): antiword for old Word .doc; Tesseract with its Simplified
+# Chinese data for scanned PDFs and images. Without them those files get a clear error, the rest is read.
+if command -v apt-get >/dev/null 2>&1; then
+  missing=""
+  command -v antiword >/dev/null 2>&1 || missing="$missing antiword"
+  command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
+  { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || missing="$missing tesseract-ocr-chi-sim"
+  if [ -n "$missing" ]; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+else
+  echo "setup: no apt-get: install antiword (.doc) and tesseract-ocr with chi_sim data (scans) by hand" >&2
+fi

@@ -1,3 +1,4 @@
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,23 @@ def _checker() -> Path:
 
 
 CHECKER = _checker()
+FIX = ROOT / "tests" / "fixtures" / "formats"
+# the record fields two readings of one filing must agree on (offsets differ between formats)
+KEY = ("project", "level1", "level2", "indicator", "op", "value", "unit", "qualitative", "column")
+
+
+def key(r):
+    return tuple(getattr(r, k) for k in KEY)
+
+
+@cache
+def original(prefix: str):
+    """The rules' reading of a sample filing's text (what other formats of it must give)."""
+    from extraction.pipeline import run
+    from extraction.reading import read_document
+
+    (path,) = FILINGS.glob(f"{prefix}_*.txt")
+    return run(read_document(path), "rules")
 
 
 @pytest.fixture(scope="session")

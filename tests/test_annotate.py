@@ -342,3 +342,231 @@ def test_a_personal_access_token_works_too(server, request):
     env = {"LABEL_STUDIO_URL": server.url, "LABEL_STUDIO_API_KEY": pat}
     rc, err, _ = _cli(["annotate", "pull", "--project", "no such project", "--out", "unused"], env)
     assert rc == 2 and "no Label Studio project named" in err      # past authentication
+
+
+# --- issue 14: the loop's defects, each on the real server --------------------------------------
+
+def _push_mentions(project, doc, mentions, tmp_path):
+    """Push ``doc`` with ``mentions`` as the predictions; the project's tasks."""
+    text = (FILINGS / doc).read_text(encoding="utf-8")
+    pred = tmp_path / "predictions.json"
+    pred.write_text(json.dumps([mentions_to_task(doc, text, mentions)], ensure_ascii=False), encoding="utf-8")
+    assert main(["annotate", "push", str(FILINGS / doc), "--project", project, "--from-gold", str(pred)]) == 0
+    conn = connect()
+    return conn, list(iter_tasks(conn, find_project(conn, project)["id"]))
+
+
+def _task_at(tasks, pos):
+    return next(t for t in tasks if t["data"]["offset"] <= pos < t["data"]["offset"] + len(t["data"]["text"]))
+
+
+def _region(result, label, start, end):
+    return next(r for r in result if r.get("type") == "labels" and r["value"]["labels"] == [label]
+                and (r["value"]["start"], r["value"]["end"]) == (start, end))
+
+
+def _submit(conn, task, result):
+    conn.call(conn.client.annotations.create, id=task["id"], result=to_ls(result, task["data"]["text"]), was_cancelled=False)
+
+
+def _pull(project, out, capsys):
+    rc = main(["annotate", "pull", "--project", project, "--out", str(out), "--filings", str(FILINGS)])
+    cap = capsys.readouterr()
+    return rc, " ".join((cap.out + cap.err).split())
+
+
+def _mention(doc, ind, val):
+    text = (FILINGS / doc).read_text(encoding="utf-8")
+    return next(m for m in load_mentions()[doc] if text[m.ind[0]:m.ind[1]] == ind and text[m.val[0]:m.val[1]] == val)
+
+
+def test_a_val_relabelled_as_unit_is_carried_through(ls_env, run_id, tmp_path, capsys):
+    """The extractor took the 人 of 培训党员数量 ≥5000人 for a second value; the annotator turns that
+    VAL into a UNIT in the UI (Label Studio keeps the region's VAL attributes and its ind relation),
+    links it from the real VAL and types the unit."""
+    from dataclasses import replace
+
+    from extraction.evaluating.gold import GoldMention
+
+    project = f"relabel {run_id}"
+    m = _mention(DOC, "培训党员数量", "5000")
+    (us, ue), = m.units
+    wrong = [replace(m, units=[], unit=None),
+             GoldMention(doc=DOC, ind=m.ind, val=(us, ue), column="target", op="=", qualitative="人")]
+    conn, tasks = _push_mentions(project, DOC, wrong, tmp_path)
+    task = _task_at(tasks, m.val[0])
+    off = task["data"]["offset"]
+    result = from_ls(task["predictions"][0]["result"], task["data"]["text"])
+    was_val = _region(result, "VAL", us - off, ue - off)
+    was_val["value"]["labels"] = ["UNIT"]
+    val = _region(result, "VAL", m.val[0] - off, m.val[1] - off)
+    result.append({"type": "relation", "from_id": val["id"], "to_id": was_val["id"], "direction": "right", "labels": ["unit"]})
+    result.append({"id": val["id"], "from_name": "unit", "to_name": "text", "type": "textarea",
+                   "value": {"start": val["value"]["start"], "end": val["value"]["end"], "text": ["人"]}})
+    _submit(conn, task, result)
+
+    out = tmp_path / "gold"
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 0, printed
+    assert load_mentions(out)[DOC] == [m]
+    # what pull dropped is named by filing, text and offset, never by Label Studio's region id
+    assert f"{DOC}: UNIT '人' at {us}" in printed
+    assert was_val["id"] not in printed
+
+
+def test_a_span_linked_to_no_val_is_reported(ls_env, run_id, tmp_path, capsys):
+    """The annotator deletes a predicted VAL but leaves its IND, OP and UNIT drawn: those spans would
+    vanish from the gold, so pull names them and writes nothing for the filing."""
+    project = f"orphans {run_id}"
+    m = _mention(DOC, "培训党员数量", "5000")
+    conn, tasks = _push_mentions(project, DOC, [m], tmp_path)
+    task = _task_at(tasks, m.val[0])
+    off = task["data"]["offset"]
+    result = from_ls(task["predictions"][0]["result"], task["data"]["text"])
+    vid = _region(result, "VAL", m.val[0] - off, m.val[1] - off)["id"]
+    result = [r for r in result if r.get("id") != vid and r.get("from_id") != vid]
+    _submit(conn, task, result)
+
+    out = tmp_path / "gold"
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 1
+    assert f"{DOC}: IND '培训党员数量' at {m.ind[0]} is linked to no VAL" in printed
+    (us, _), = m.units
+    assert f"{DOC}: UNIT '人' at {us} is linked to no VAL" in printed
+    assert not (out / f"{Path(DOC).stem}.json").exists()
+
+
+def test_the_unit_follows_an_edited_unit_span(ls_env, run_id, tmp_path, capsys):
+    """The prediction took 批 for the unit of 举行3批次; the annotator widens the UNIT span to 批次 and
+    leaves the VAL's attributes alone: the gold's unit is 批次, not the stale 批."""
+    from dataclasses import replace
+
+    doc = "002_be7d0c6e3af37247.txt"
+    project = f"unit span {run_id}"
+    m = _mention(doc, "非公党建和非公企业培训", "3")
+    assert m.unit == "批次"
+    (us, ue), = m.units
+    conn, tasks = _push_mentions(project, doc, [replace(m, units=[(us, us + 1)], unit="批")], tmp_path)
+    task = _task_at(tasks, m.val[0])
+    off = task["data"]["offset"]
+    result = from_ls(task["predictions"][0]["result"], task["data"]["text"])
+    unit = _region(result, "UNIT", us - off, us + 1 - off)
+    unit["value"]["end"] = ue - off
+    unit["value"]["text"] = task["data"]["text"][us - off:ue - off]
+    _submit(conn, task, result)
+
+    out = tmp_path / "gold"
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 0, printed
+    assert load_mentions(out)[doc] == [m]
+
+
+def test_the_validator_catches_a_unit_that_does_not_follow_its_span():
+    from dataclasses import replace
+
+    doc = "002_be7d0c6e3af37247.txt"
+    text = (FILINGS / doc).read_text(encoding="utf-8")
+    m = _mention(doc, "非公党建和非公企业培训", "3")
+    (us, _), = m.units
+    assert list(task_problems(mentions_to_task(doc, text, [m]), text)) == []
+    probs = list(task_problems(mentions_to_task(doc, text, [replace(m, unit="批")]), text))
+    assert probs == [f"{doc}: VAL '3' at {m.val[0]}: unit '批' does not follow its UNIT span '批次' at {us} (reads '批次')"]
+
+
+def test_a_partial_pull_keeps_the_finished_gold(ls_env, run_id, tmp_path, capsys):
+    """The gold of 001 is finished; the filing is pushed for review and one task is annotated (one
+    VAL's column changed). Pull merges that task into the gold and keeps the rest."""
+    project = f"partial {run_id}"
+    gold_file = ROOT / "annotations" / "gold" / f"{Path(DOC).stem}.json"
+    out = tmp_path / "gold"
+    out.mkdir()
+    shutil.copy(gold_file, out / gold_file.name)
+    assert main(["annotate", "push", str(FILINGS / DOC), "--project", project, "--from-gold", str(gold_file)]) == 0
+    conn = connect()
+    tasks = list(iter_tasks(conn, find_project(conn, project)["id"]))
+    gold = load_mentions()[DOC]
+    m = _mention(DOC, "培训党员数量", "5000")
+    task = _task_at(tasks, m.val[0])
+    off, n = task["data"]["offset"], len(task["data"]["text"])
+    result = from_ls(task["predictions"][0]["result"], task["data"]["text"])
+    vid = _region(result, "VAL", m.val[0] - off, m.val[1] - off)["id"]
+    col = next(r for r in result if r.get("id") == vid and r.get("from_name") == "column")
+    col["value"]["choices"] = ["actual"]
+    _submit(conn, task, result)
+
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 0, printed
+    pulled = load_tasks(out)
+    assert len(pulled) == 1 and pulled[0]["data"]["offset"] == 0      # still the whole filing
+
+    from dataclasses import replace
+    want = [replace(x, column="actual") if x == m else x for x in gold]
+    assert task_to_mentions(pulled[0]) == want
+    kept = sum(1 for x in gold if not off <= mention_extent(x)[0] < off + n)
+    assert f"{DOC}: kept {kept} mentions of the existing gold in {len(tasks) - 1} tasks not annotated" in printed
+    records = (out / "gold_records.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(records) == len(gold)
+
+
+def test_the_labeling_view(ls_env, run_id):
+    """The project shows the guidelines as its instructions, labels with hotkeys, every VAL
+    attribute named, and a task list ordered by rank with the rank and confidence columns shown."""
+    import xml.etree.ElementTree as ET
+
+    project = f"view {run_id}"
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
+    conn = connect()
+    pid = find_project(conn, project)["id"]
+    proj = conn.raw("GET", f"api/projects/{pid}/")
+    assert proj["show_instruction"] is True
+    assert "<h1>Annotation guidelines</h1>" in proj["expert_instruction"]
+    assert "How the gold set was made" in proj["expert_instruction"]
+    root = ET.fromstring(proj["label_config"])
+    assert {lb.get("value"): lb.get("hotkey") for lb in root.iter("Label")} == {"IND": "i", "OP": "o", "VAL": "v", "UNIT": "u"}
+    # each per-VAL attribute comes after a header that starts with its name
+    val_view = next(v for v in root.iter("View") if v.get("whenLabelValue") == "VAL")
+    kids = list(val_view)
+    for i, el in enumerate(kids):
+        if el.get("perRegion") == "true":
+            assert kids[i - 1].tag == "Header" and kids[i - 1].get("value").startswith(el.get("name") + ":"), el.get("name")
+    views = conn.raw("GET", "api/dm/views/", params={"project": pid})
+    view = next(v["data"] for v in views if v["data"].get("title") == "most useful first")
+    assert view["ordering"] == ["tasks:data.rank"]
+    for col in ("tasks:data.rank", "tasks:data.min_score", "tasks:predictions_score", "tasks:data.doc"):
+        assert col not in view["hiddenColumns"]["explore"]
+    # pushing again keeps one such view
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
+    views = conn.raw("GET", "api/dm/views/", params={"project": pid})
+    assert sum(v["data"].get("title") == "most useful first" for v in views) == 1
+
+
+def test_roundtrip_brings_authoring_gold_through_the_loop(ls_env, run_id, tmp_path, capsys):
+    """`annotate roundtrip` on filing 003 with its gold typed as an authoring file: the pulled
+    gold is that gold, valid, and the change report's counts add up against the predictions."""
+    filings, work, out = tmp_path / "filings", tmp_path / "work", tmp_path / "out"
+    filings.mkdir()
+    work.mkdir()
+    shutil.copy(FILINGS / GOLD_DOC, filings / GOLD_DOC)
+    gold = load_mentions()[GOLD_DOC]
+    rows = [{"ind": list(m.ind), "val": list(m.val), "ops": [list(s) for s in m.ops], "units": [list(s) for s in m.units],
+             "column": m.column, "op": m.op, "value": m.value, "unit_norm": m.unit, "qualitative": m.qualitative,
+             "project": m.project, "level1": m.level1, "level2": m.level2} for m in gold]
+    (work / f"{Path(GOLD_DOC).stem}.mentions.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    rc = main(["annotate", "roundtrip", "--filings", str(filings), "--work", str(work), "--out", str(out),
+               "--project", f"roundtrip {run_id}", "--mode", "rules"])
+    printed = " ".join(capsys.readouterr().out.split())
+    assert rc == 0, printed
+    assert "pulled gold equals the authoring gold; 0 validator problems" in printed
+    assert load_mentions(out)[GOLD_DOC] == gold
+    assert validate(load_tasks(out), filings) == []
+    report = (out / "CHANGES.md").read_text(encoding="utf-8")
+    row = re.search(rf"^\| {re.escape(GOLD_DOC)} \| ([\d | ]+) \| \d+% \|$", report, re.M)
+    predicted, accepted, corrected, added, deleted, final = map(int, row.group(1).split(" | "))
+    assert final == len({s for m in gold for s in m.spans()})
+    assert accepted + corrected + deleted == predicted and accepted + corrected + added == final
+    assert predicted > 0 and "extractor mode `rules` at commit" in report
+    # a second round trip into the same project is refused: it must start clean
+    rc = main(["annotate", "roundtrip", "--filings", str(filings), "--work", str(work), "--out", str(out),
+               "--project", f"roundtrip {run_id}", "--mode", "rules"])
+    assert rc == 2 and "exists already" in capsys.readouterr().err

@@ -2,7 +2,6 @@
 records from real cells say where they came from. Fixtures: tests/fixtures/formats/, made by
 scripts/make_fixtures.py from the tables of filings 000 and 001."""
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -10,20 +9,7 @@ import pytest
 from extraction.pipeline import run
 from extraction.reading import SUFFIXES, read_document
 
-from .conftest import FILINGS, ROOT
-
-FIX = ROOT / "tests" / "fixtures" / "formats"
-KEY = ("project", "level1", "level2", "indicator", "op", "value", "unit", "qualitative", "column")
-
-
-def key(r):
-    return tuple(getattr(r, k) for k in KEY)
-
-
-@cache
-def original(prefix: str):
-    (path,) = FILINGS.glob(f"{prefix}_*.txt")
-    return run(read_document(path), "rules")
+from .conftest import FIX, key, original
 
 
 def table_records(res):

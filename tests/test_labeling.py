@@ -1,10 +1,16 @@
 """The sequence labeler: windows, features, BIO round trip, training end to end, assembly."""
+import json
+import shutil
+
 import pytest
 
+from extraction.labeling import MODEL_DIR
 from extraction.labeling.crf import CRFTagger, bio_labels, spans_from_tags
 from extraction.labeling.features import sequence_features, solid_tokens, token_class
 from extraction.labeling.windows import candidate_windows
 from extraction.tokenizing import segment
+
+from .conftest import FILINGS
 
 
 def test_candidate_windows_skip_lines_without_values():
@@ -77,3 +83,69 @@ def test_training_end_to_end_on_a_small_slice(filing_text, tmp_path):
     path = tagger.save(tmp_path / "m.crfsuite")
     again = CRFTagger.load(path, **tagger.get_params()).predict(texts[0])
     assert again == pred
+
+
+# --- issue 14: `train --gold DIR` validates first, refuses too little data, swaps the model whole --
+
+def _model_copy(tmp_path):
+    from .conftest import ROOT
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    return model, {p.name: p.read_bytes() for p in model.iterdir()}
+
+
+def _gold_dir(tmp_path, names):
+    from .conftest import ROOT
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for n in names:
+        shutil.copy(ROOT / "annotations" / "gold" / f"{n}.json", gold)
+    return gold
+
+
+def _train(args, capsys):
+    from extraction.cli import main
+
+    rc = main(["train", "--no-lofo", *args])
+    cap = capsys.readouterr()
+    return rc, " ".join((cap.out + cap.err).split())
+
+
+def test_train_refuses_one_filing_and_leaves_the_model(tmp_path, capsys):
+    model, before = _model_copy(tmp_path)
+    gold = _gold_dir(tmp_path, ["003_85fba57fb91dfa56"])
+    rc, printed = _train(["--gold", str(gold), "--out", str(model)], capsys)
+    assert rc == 2
+    assert "1 filings with 80 mentions are too few" in printed and "unchanged" in printed
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold", "model"]      # no half-trained folder left
+
+
+def test_train_validates_the_gold_first(tmp_path, capsys):
+    model, before = _model_copy(tmp_path)
+    gold = _gold_dir(tmp_path, ["000_5a514e3628d3866e", "003_85fba57fb91dfa56"])
+    path = gold / "003_85fba57fb91dfa56.json"
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    col = next(r for r in tasks[0]["annotations"][0]["result"] if r.get("from_name") == "column")
+    col["value"]["choices"] = ["forecast"]
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    rc, printed = _train(["--gold", str(gold), "--out", str(model)], capsys)
+    assert rc == 2
+    assert "003_85fba57fb91dfa56.txt: VAL" in printed and "column 'forecast'" in printed
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+
+
+def test_train_swaps_in_a_model_that_records_its_gold(tmp_path, capsys):
+    model, before = _model_copy(tmp_path)
+    gold = _gold_dir(tmp_path, ["000_5a514e3628d3866e", "003_85fba57fb91dfa56"])
+    rc, printed = _train(["--gold", str(gold), "--out", str(model), "--max-iterations", "20"], capsys)
+    assert rc == 0, printed
+    assert sorted(p.name for p in model.iterdir()) == ["meta.json", "model.crfsuite"]
+    assert (model / "model.crfsuite").read_bytes() != before["model.crfsuite"]
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["gold"] == {"dir": str(gold), "files": ["000_5a514e3628d3866e.json", "003_85fba57fb91dfa56.json"],
+                            "filings": str(FILINGS), "mentions": 51 + 80}
+    assert meta["trained_on"] == ["000_5a514e3628d3866e.txt", "003_85fba57fb91dfa56.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold", "model"]

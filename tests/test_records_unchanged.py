@@ -2,14 +2,14 @@
 and the 33 dev filings are exactly those of the code before the architecture work of issue #13.
 
 The expected records are a fixture, tests/fixtures/records_snapshot.jsonl.gz, generated from code
-WITHOUT the refactoring: main at a98a548 (the last main merged into this branch; it holds none of
+WITHOUT the refactoring: main at 5f8813a (the last main merged into this branch; it holds none of
 the branch's changes), with
 
-    git archive a98a548 extraction models | tar -x -C /tmp/base
+    git archive 5f8813a extraction models | tar -x -C /tmp/base
     cd /tmp && PYTHONPATH=/tmp/base python <checkout>/tests/records_snapshot.py \
         <checkout>/tests/fixtures/records_snapshot.jsonl.gz
 
-(made the same way from f2cb035 and c6760e6 before). A merge of main that changes
+(made the same way from f2cb035, c6760e6 and a98a548 before). A merge of main that changes
 records, or a change meant to alter them, regenerates it the same way and says so.
 """
 import gzip

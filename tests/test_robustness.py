@@ -34,7 +34,7 @@ def damaged(folder: Path) -> dict[str, str]:
         "truncated.docx": ((FIX / "000.docx").read_bytes()[:20000], "truncated or damaged .docx"),
         "truncated.xlsx": ((FIX / "001.xlsx").read_bytes()[:12000], "truncated or damaged .xlsx"),
         "encrypted.pdf": ((FIX / "encrypted.pdf").read_bytes(), "password-protected PDF"),
-        "scanned.pdf": ((FIX / "scanned.pdf").read_bytes(), "no text layer (scanned PDF?); OCR is not done"),
+        "scanned.pdf": ((FIX / "scanned.pdf").read_bytes(), "no text layer (a scanned PDF): its text is read by OCR; OCR found no text"),
         "undecodable.txt": (bytes(range(0x80, 0x100)) * 20, "undecodable bytes"),
     }
     for name, (data, _) in cases.items():
@@ -75,8 +75,11 @@ def test_the_200_mb_file_is_refused_before_it_is_read(bad_dir):
 
 def test_unsupported_and_old_formats_are_named(tmp_path):
     (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
-    with pytest.raises(ReadError, match=r"a\.doc: old Word \.doc is not read"):
+    with pytest.raises(ReadError, match=r"a\.doc: damaged or unsupported \.doc file \(antiword: "):
         read_document(tmp_path / "a.doc")
+    (tmp_path / "a.wps").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    with pytest.raises(ReadError, match=r"a\.wps: WPS \.wps is not read: save it as"):
+        read_document(tmp_path / "a.wps")
     (tmp_path / "b.docx").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
     with pytest.raises(ReadError, match="password-protected"):
         read_document(tmp_path / "b.docx")
@@ -193,6 +196,6 @@ def test_a_sheet_styled_down_to_its_last_row_is_read_up_to_its_last_value(tmp_pa
 def test_lock_files_and_hidden_files_are_not_inputs(tmp_path):
     from extraction.cli import _files
 
-    for name in ("a.txt", "~$a.docx", ".out.jsonl.x.tmp", ".hidden.txt", "b.pdf", "c.doc"):
+    for name in ("a.txt", "~$a.docx", ".out.jsonl.x.tmp", ".hidden.txt", "b.pdf", "c.doc", "d.wps"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    assert [f.name for f in _files([str(tmp_path)])] == ["a.txt", "b.pdf"]
+    assert [f.name for f in _files([str(tmp_path)])] == ["a.txt", "b.pdf", "c.doc"]

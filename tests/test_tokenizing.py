@@ -37,9 +37,13 @@ def test_spacy_pipeline_uses_the_domain_tokenizer():
 
 
 def test_gold_spans_align_with_tokens():
+    from extraction.evaluating.corpora import filing_meta
     from extraction.evaluating.exports import gold_docs
 
     export = gold_docs()
     total = sum(len(d.spans["sc"]) for d in export.docs) + len(export.misaligned)
-    # jieba keeps a few words whole across a gold boundary ("本年内", "及其它"); they are reported
-    assert len(export.misaligned) <= 5 and total > 1700
+    # jieba keeps a few words whole across a gold boundary ("本年内", "及其它"); they are reported.
+    # The dev corpus adds glued digits split by the gold ("≥11": one value per town) and the like.
+    samples = [m for m in export.misaligned if filing_meta(m[0])["corpus"] == "samples"]
+    assert len(samples) <= 5 and total > 2600
+    assert len(export.misaligned) <= 0.02 * total

@@ -28,7 +28,7 @@ def cmd_push(a: argparse.Namespace) -> int:
         return 2
     config = labeling_config(a.config)
     conn = None if a.dry_run else connect()  # fail on credentials before the work
-    pl = plan(files, a.mode, a.from_gold)
+    pl = plan(files, a.mode, a.from_gold, records=a.predictions)
     t = RichTable(title=f"tasks, most useful first ({pl.version})")
     for c in ("rank", "filing", "kind", "offset", "chars", "regions", "min score"):
         t.add_column(c, justify="left" if c in ("filing", "kind") else "right", overflow="fold")
@@ -83,6 +83,36 @@ def cmd_pull(a: argparse.Namespace) -> int:
     return 1 if rep.problems else 0
 
 
+def cmd_roundtrip(a: argparse.Namespace) -> int:
+    import time
+
+    from ..inputs import input_files as _files
+    from ..output import write_text
+    from .client import connect
+    from .roundtrip import changes_markdown, commit_of, roundtrip
+
+    files = [f for f in _files([a.filings]) if f.suffix == ".txt"]
+    if not files:
+        console.print(f"[red]error[/red] no filings (*.txt) in {a.filings}")
+        return 2
+    conn = connect()
+    project = a.project or f"roundtrip {Path(a.out).name} {time.strftime('%Y%m%d-%H%M%S')}"
+    rt = roundtrip(conn, files, Path(a.work), Path(a.out), project, a.mode, a.predictions)
+    source = a.source or (f"records file {a.predictions}" if a.predictions else
+                          f"extractor mode `{a.mode}` at commit {commit_of(Path(__file__).parent)}")
+    report = Path(a.report) if a.report else Path(a.out) / "CHANGES.md"
+    write_text(report, changes_markdown(rt, source, a.filings))
+    for note in rt.pulled.notes:
+        out.print(f"[yellow]note[/yellow] {note}")
+    for msg in rt.pulled.problems + rt.mismatches + rt.problems:
+        console.print(f"[red]invalid[/red] {msg}", highlight=False, soft_wrap=True)
+    out.print(rt.pulled.changes.summary())
+    out.print(f"project {project!r}: {rt.submitted} tasks submitted; {len(rt.pulled.written)} gold files written to "
+              f"{a.out}; pulled gold {'equals' if not rt.mismatches else 'DIFFERS from'} the authoring gold; "
+              f"{len(rt.problems)} validator problems; report {report}")
+    return 1 if rt.pulled.problems or rt.mismatches or rt.problems else 0
+
+
 def _run(fn):
     def wrapped(a: argparse.Namespace) -> int:
         from .client import AnnotateError
@@ -99,7 +129,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``annotate push|pull`` to the CLI's sub-commands."""
     from .predict import default_mode
 
-    ann = sub.add_parser("annotate", help="annotation loop with Label Studio (push / pull)",
+    ann = sub.add_parser("annotate", help="annotation loop with Label Studio (push / pull / roundtrip)",
                          description="Send filings to Label Studio with the extractor's spans as predictions, "
                                      "and bring the corrected annotations back as gold. Server and key come from "
                                      "LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY.")
@@ -112,6 +142,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     modes = _modes()
     p.add_argument("--mode", default=default_mode(), choices=modes, help=f"extractor for the predictions (default: {default_mode()})")
     p.add_argument("--from-gold", metavar="GOLD", help="pre-annotate with a gold folder or file instead (to review gold)")
+    p.add_argument("--predictions", metavar="RECORDS", help="pre-annotate with the records of a .jsonl made by `extract` "
+                   "(e.g. by another version of the extractor) instead of running one")
     p.add_argument("--config", help="labeling config (default: annotations/labeling_config.xml)")
     p.add_argument("--show", type=int, default=20, help="how many tasks of the order to list (default 20)")
     p.add_argument("--dry-run", action="store_true", help="plan and list the tasks; send nothing")
@@ -124,3 +156,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--filings", help="folder of the filings (default: the paths recorded at push)")
     q.add_argument("--report", help="write the change report (Markdown) here")
     q.set_defaults(func=_run(cmd_pull))
+    r = asub.add_parser("roundtrip", help="hand-typed gold through the loop: push, submit, pull, compare",
+                        description="Push the filings with predictions into a new project, submit each task's gold "
+                                    "from the authoring files (*.mentions.jsonl) as its annotation, pull it back into "
+                                    "--out, check it equals the authoring gold and passes the validator, and write "
+                                    "the change report per filing (CHANGES.md).")
+    r.add_argument("--filings", required=True, help="folder of the filings (*.txt)")
+    r.add_argument("--work", required=True, help="folder of the authoring files <stem>.mentions.jsonl")
+    r.add_argument("--out", required=True, help="folder for the pulled gold (and CHANGES.md)")
+    r.add_argument("--project", help="new Label Studio project title (default: roundtrip <out> <time>)")
+    r.add_argument("--mode", default=default_mode(), choices=modes, help="extractor for the predictions")
+    r.add_argument("--predictions", metavar="RECORDS", help="predicted records (.jsonl made by `extract`) instead of "
+                   "running the extractor")
+    r.add_argument("--source", help="where the predictions came from, for the report (default: the mode and this "
+                   "checkout's commit, or the records file)")
+    r.add_argument("--report", help="change report path (default: OUT/CHANGES.md)")
+    r.set_defaults(func=_run(cmd_roundtrip))

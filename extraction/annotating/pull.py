@@ -2,16 +2,17 @@
 report of what the annotator changed against the model's predictions."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..evaluating.gold import LABELS, GoldMention, load_tasks, mentions_to_task, task_regions, task_to_mentions
-from ..evaluating.validate import task_problems
+from ..evaluating.gold import ATTRS_CHOICE, LABELS, GoldMention, load_tasks, mentions_to_task, task_regions, task_to_mentions
+from ..evaluating.validate import task_problems, where
 from .client import AnnotateError, Connection
 from .push import find_project, iter_tasks, list_projects
-from .tasks import from_ls, shift
+from .tasks import from_ls, mention_extent, shift
 
 KINDS = ("accepted", "corrected", "added", "deleted")
 
@@ -115,6 +116,8 @@ class PullReport:
     problems: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
     notes: list[str] = field(default_factory=list)
+    followed: int = 0                             # attributes that followed an edited span
+    by_doc: dict[str, Changes] = field(default_factory=dict)
 
 
 def normalize_relations(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -133,6 +136,119 @@ def normalize_relations(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 r["labels"] = [label[r["to_id"]].lower()]
         out.append(r)
     return out
+
+
+def carry_relabels(result: list[dict[str, Any]], doc: str, offset: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """Carry a label changed in the UI through the annotation.
+
+    Label Studio keeps a region's per-region attributes and its relations when the annotator
+    changes its label (a VAL made a UNIT keeps ``column``, ``op`` ... and its ``ind`` link). A region
+    that is no longer a VAL loses those; a relation from a VAL keeps its target and takes the
+    target's label. Returns the result and one note per change (filing, text, offset).
+    """
+    label = {r["id"]: (r["value"].get("labels") or ["?"])[0] for r in result if r.get("type") == "labels"}
+    region = {r["id"]: r for r in result if r.get("type") == "labels"}
+    stale = {r["id"] for r in result if r.get("type") in ("choices", "textarea")
+             and label.get(r["id"], "VAL") != "VAL"}
+    notes: list[str] = []
+    dropped: dict[str, list[str]] = {rid: [] for rid in stale}
+    links: dict[str, list[str]] = {rid: [] for rid in stale}
+    out = []
+    for r in result:
+        kind = r.get("type")
+        if kind in ("choices", "textarea") and r.get("id") in stale:
+            dropped[r["id"]].append(r["from_name"])
+            continue
+        if kind == "relation" and r.get("from_id") in stale:
+            if r.get("to_id") in region:
+                links[r["from_id"]].append(where(region[r["to_id"]], offset))
+            continue
+        if (kind == "relation" and label.get(r.get("from_id")) == "VAL" and label.get(r.get("to_id")) in ("IND", "OP", "UNIT")
+                and (r.get("labels") or [None])[0] != label[r["to_id"]].lower()):
+            want = label[r["to_id"]].lower()
+            notes.append(f"{doc}: the {(r.get('labels') or ['?'])[0]} relation from {where(region[r['from_id']], offset)} "
+                         f"to {where(region[r['to_id']], offset)} is now {want!r}, as its target's label")
+            r = {**r, "labels": [want]}
+        out.append(r)
+    for rid in sorted(stale, key=lambda x: region[x]["value"]["start"] if x in region else 0):
+        if rid not in region:
+            continue
+        what = f"dropped its VAL attributes ({', '.join(sorted(set(dropped[rid])))})"
+        if links[rid]:
+            what += f" and its links to {', '.join(links[rid])}"
+        notes.append(f"{doc}: {where(region[rid], offset)} was a VAL: {what}")
+    return out, notes
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Attribute values equal as the gold reads them ("" is None, "3" is 3)."""
+    if a in ("", None) or b in ("", None):
+        return a in ("", None) and b in ("", None)
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+def _set_attr(result: list[dict[str, Any]], region: dict[str, Any], name: str, value: Any) -> None:
+    rid = region["id"]
+    for i, r in enumerate(result):
+        if r.get("id") == rid and r.get("from_name") == name:
+            del result[i]
+            break
+    if value in (None, ""):
+        return
+    v = region["value"]
+    if name in ATTRS_CHOICE:
+        result.append({"id": rid, "from_name": name, "to_name": "text", "type": "choices",
+                       "value": {"start": v["start"], "end": v["end"], "text": v.get("text"), "choices": [str(value)]}})
+    else:
+        result.append({"id": rid, "from_name": name, "to_name": "text", "type": "textarea",
+                       "value": {"start": v["start"], "end": v["end"], "text": [str(value)]}})
+
+
+def follow_spans(pred: list[dict[str, Any]], ann: list[dict[str, Any]], text: str) -> list[str]:
+    """Make the record fields a span determines (``op``, ``value``, ``unit``) follow the annotator's
+    span edits: where the predicted attribute was what the predicted spans read and the annotator
+    left it as it was, it becomes what the edited spans read (UNIT 批 widened to 批次: unit 批次).
+    Edits ``ann`` in place; returns "field 'old' -> 'new'" per change."""
+    from ..values import read_spans
+
+    def spans(result):
+        regions, rels, attrs = task_regions({"annotations": [{"result": result}]})
+        linked: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for r in rels:
+            if r.get("to_id") in regions:
+                v = regions[r["to_id"]]["value"]
+                linked.setdefault(r.get("from_id"), {}).setdefault((r.get("labels") or ["?"])[0], []).append((v["start"], v["end"]))
+        vals = {rid: r for rid, r in regions.items() if (r["value"].get("labels") or [None])[0] == "VAL"}
+        return vals, linked, attrs
+
+    p_vals, p_links, p_attrs = spans(pred)
+    a_vals, a_links, a_attrs = spans(ann)
+    changed = []
+    for vid, reg in a_vals.items():
+        s, e = reg["value"]["start"], reg["value"]["end"]
+        pid = next((p for p, r in p_vals.items() if (r["value"]["start"], r["value"]["end"]) == (s, e)), None)
+        pid = pid or next((p for p, r in p_vals.items() if r["value"]["start"] < e and s < r["value"]["end"]), None)
+        if pid is None:
+            continue
+        pv = p_vals[pid]["value"]
+        old = ((pv["start"], pv["end"]), sorted(p_links.get(pid, {}).get("op", [])), sorted(p_links.get(pid, {}).get("unit", [])))
+        new = ((s, e), sorted(a_links.get(vid, {}).get("op", [])), sorted(a_links.get(vid, {}).get("unit", [])))
+        if old == new:
+            continue
+        old_read, new_read = read_spans(text, *old), read_spans(text, *new)
+        if old_read[1] is None or new_read[1] is None:   # qualitative: no field follows a span
+            continue
+        pa, aa = p_attrs.get(pid, {}), a_attrs.get(vid, {})
+        # a field follows spans the annotator left drawn; with its OP / UNIT spans deleted the
+        # field may come from elsewhere (a header cell), so it stays
+        for name, i, drawn in (("op", 0, new[1]), ("value", 1, True), ("unit", 2, new[2])):
+            if drawn and _same(aa.get(name), pa.get(name)) and _same(pa.get(name), old_read[i]) and not _same(aa.get(name), new_read[i]):
+                changed.append(f"{name} {aa.get(name)!r} -> {new_read[i]!r}")
+                _set_attr(ann, reg, name, new_read[i])
+    return changed
 
 
 def _submitted(task: dict[str, Any]) -> dict[str, Any] | None:
@@ -168,7 +284,12 @@ def filing_index(path: Path) -> int:
 
 
 def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | None = None) -> PullReport:
-    """Export the project's submitted annotations and write them as gold files under ``out``."""
+    """Export the project's submitted annotations and write them as gold files under ``out``.
+
+    Each annotated task replaces the gold of its stretch of the filing; the gold already in ``out``
+    outside the annotated tasks is kept (a partly annotated project never replaces finished gold
+    with less).
+    """
     from ..output import write_json
 
     proj = find_project(conn, project)
@@ -194,44 +315,87 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
             continue
         rep.annotated[doc] += 1
         path, text = texts.get(doc, data.get("path"))
+        offset = int(data.get("offset", 0))
         result = normalize_relations(from_ls(ann.get("result") or [], data["text"]))
-        seg_task = {"data": {"text": data["text"], "doc": doc, "offset": int(data.get("offset", 0))},
+        result, notes = carry_relabels(result, doc, offset)
+        rep.notes.extend(f"{n} (Label Studio task {t['id']})" for n in notes)
+        pred = from_ls(preds.get(t["id"], []), data["text"])
+        rep.followed += len(follow_spans(pred, result, data["text"]))
+        seg_task = {"data": {"text": data["text"], "doc": doc, "offset": offset},
                     "annotations": [{"result": result}]}
         probs = [f"{p} (Label Studio task {t['id']})" for p in task_problems(seg_task, text)]
         if probs:
             rep.problems.extend(probs)
             bad_docs.add(doc)
             continue
-        rep.changes.add(compare(from_ls(preds.get(t["id"], []), data["text"]), result))
-        segs.setdefault(doc, []).append((seg_task["data"]["offset"], data["text"], task_to_mentions(seg_task), t["id"]))
+        ch = compare(pred, result)
+        rep.changes.add(ch)
+        rep.by_doc.setdefault(doc, Changes()).add(ch)
+        segs.setdefault(doc, []).append((offset, data["text"], task_to_mentions(seg_task), t["id"]))
+    if rep.followed:
+        rep.notes.append(f"{rep.followed} op / value / unit attributes followed the annotator's span edits")
     out = Path(out)
     for doc, parts in sorted(segs.items()):
         if doc in bad_docs:
+            rep.notes.append(f"{doc}: not written (see the problems); "
+                             + ("its existing gold is left as it was" if (out / f"{Path(doc).stem}.json").is_file() else "no gold file yet"))
             continue
         path, text = texts.get(doc, None)
+        dest = out / f"{Path(doc).stem}.json"
         complete = rep.annotated[doc] == rep.total[doc]
         rep.complete[doc] = complete
-        if complete:
-            mentions = sorted((m for _, _, ms, _ in parts for m in ms), key=lambda m: m.val)
-            tasks = [mentions_to_task(doc, text, mentions, task_id=filing_index(path))]
-        else:
-            tasks = []
-            for offset, seg_text, ms, tid in parts:
-                task = mentions_to_task(doc, seg_text, [shift(m, -offset) for m in ms], task_id=tid)
-                task["data"]["offset"] = offset
-                tasks.append(task)
-            rep.notes.append(f"{doc}: {rep.annotated[doc]} of {rep.total[doc]} tasks annotated; "
-                             f"its gold file holds those segments only")
+        tasks, n = _merge(doc, text, parts, dest, complete, filing_index(path), rep)
         probs = [p for task in tasks for p in task_problems(task, text)]
         if probs:
             rep.problems.extend(probs)
             continue
-        dest = out / f"{Path(doc).stem}.json"
         write_json(dest, tasks)
-        rep.written[str(dest)] = sum(len(ms) for _, _, ms, _ in parts)
+        rep.written[str(dest)] = n
     if rep.written:
         _write_records(out, texts, rep)
     return rep
+
+
+def _existing(dest: Path, doc: str, text: str) -> tuple[list[GoldMention], list[tuple[int, int]], bool]:
+    """(mentions, task ranges, whole filing) of the gold already in ``dest``."""
+    if not dest.is_file():
+        return [], [], False
+    try:
+        tasks = json.loads(dest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise AnnotateError(f"{dest}: existing gold file unreadable ({err}); move it away or fix it") from None
+    tasks = [t for t in tasks if t.get("data", {}).get("doc") == doc]
+    ranges = [(int(t["data"].get("offset", 0)), int(t["data"].get("offset", 0)) + len(t["data"]["text"])) for t in tasks]
+    whole = any(a == 0 and b == len(text) for a, b in ranges)
+    return [m for t in tasks for m in task_to_mentions(t)], ranges, whole
+
+
+def _merge(doc: str, text: str, parts: list[tuple[int, str, list[GoldMention], int]], dest: Path, complete: bool,
+           task_id: int, rep: PullReport) -> tuple[list[dict[str, Any]], int]:
+    """The gold tasks of ``doc``: each annotated task's mentions over its stretch, the existing
+    gold elsewhere; one whole-filing task when every task is annotated or the gold was whole."""
+    old, old_ranges, whole = _existing(dest, doc, text)
+    inside = lambda m: any(off <= mention_extent(m)[0] < off + len(seg) for off, seg, _, _ in parts)  # noqa: E731
+    kept = [m for m in old if not inside(m)]
+    new = [m for _, _, ms, _ in parts for m in ms]
+    if kept:
+        rep.notes.append(f"{doc}: kept {len(kept)} mentions of the existing gold in "
+                         f"{rep.total[doc] - rep.annotated[doc]} tasks not annotated")
+    mentions = sorted(new + kept, key=lambda m: m.val)
+    if complete or whole:
+        return [mentions_to_task(doc, text, mentions, task_id=task_id)], len(mentions)
+    # neither side covers the whole filing: one task per annotated segment and per old segment left
+    ranges = [(off, off + len(seg), tid) for off, seg, _, tid in parts]
+    ranges += [(a, b, None) for a, b in old_ranges if not any(a < e and s < b for s, e, _ in ranges)]
+    tasks = []
+    for a, b, tid in sorted(ranges):
+        ms = [shift(m, -a) for m in mentions if a <= mention_extent(m)[0] < b]
+        task = mentions_to_task(doc, text[a:b], ms, task_id=tid if tid is not None else task_id)
+        task["data"]["offset"] = a
+        tasks.append(task)
+    rep.notes.append(f"{doc}: {rep.annotated[doc]} of {rep.total[doc]} tasks annotated; "
+                     f"its gold file holds the annotated segments" + (" and the earlier ones" if old_ranges else "") + " only")
+    return tasks, len(mentions)
 
 
 def _write_records(out: Path, texts: Filings, rep: PullReport) -> None:

@@ -41,19 +41,60 @@ def list_projects(conn: Connection) -> list[dict[str, Any]]:
         page += 1
 
 
+GUIDELINES = Path(__file__).resolve().parents[2] / "annotations" / "GUIDELINES.md"
+# the task list: most useful first, with the rank and the confidence columns in sight; the long
+# text and the bookkeeping columns out of the way
+TASK_VIEW = {
+    "title": "most useful first",
+    "ordering": ["tasks:data.rank"],
+    "hiddenColumns": {
+        "explore": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
+                    "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
+                    "tasks:avg_lead_time", "tasks:inner_id"],
+        "labeling": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
+                     "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
+                     "tasks:avg_lead_time", "tasks:inner_id", "tasks:data.offset", "tasks:data.regions"],
+    },
+}
+
+
+def instructions(path: Path = GUIDELINES) -> str:
+    """The annotation guidelines as HTML, shown as the project's instructions in Label Studio."""
+    from markdown_it import MarkdownIt
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise AnnotateError(f"{path}: cannot read the guidelines: {err.strerror}") from None
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
 def ensure_project(conn: Connection, name: str, config: str, version: str) -> tuple[dict[str, Any], bool]:
-    """(project, created): the project titled ``name`` with ``config``, made when missing."""
+    """(project, created): the project titled ``name`` with ``config``, the guidelines as its
+    instructions and the task list view, made when missing."""
+    guide = instructions()
     proj = find_project(conn, name)
     if proj is None:
         p = conn.call(conn.client.projects.create, title=name, label_config=config, model_version=version,
-                      show_collab_predictions=True,
+                      show_collab_predictions=True, expert_instruction=guide, show_instruction=True,
                       description="Indicator spans pre-annotated by budget-indicators (python -m extraction annotate)")
-        return {"id": p.id, "title": p.title}, True
-    updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True}
-    if proj.get("label_config", "").strip() != config.strip():
-        updates["label_config"] = config
-    conn.call(conn.client.projects.update, id=proj["id"], **updates)
-    return proj, False
+        proj, created = {"id": p.id, "title": p.title}, True
+    else:
+        updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True,
+                                   "expert_instruction": guide, "show_instruction": True}
+        if proj.get("label_config", "").strip() != config.strip():
+            updates["label_config"] = config
+        conn.call(conn.client.projects.update, id=proj["id"], **updates)
+        created = False
+    ensure_task_view(conn, proj["id"])
+    return proj, created
+
+
+def ensure_task_view(conn: Connection, project_id: int) -> None:
+    """The data manager tab ``TASK_VIEW`` (added once per project)."""
+    views = conn.raw("GET", "api/dm/views/", params={"project": project_id}) or []
+    if not any((v.get("data") or {}).get("title") == TASK_VIEW["title"] for v in views):
+        conn.raw("POST", "api/dm/views/", json={"project": project_id, "data": TASK_VIEW})
 
 
 def task_key(data: dict[str, Any]) -> tuple[str, int, str]:
@@ -96,31 +137,41 @@ class PushPlan:
     files: list[str] = field(default_factory=list)
 
 
-def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPlan:
-    """Split each filing into tasks and attach its predictions (extractor ``mode``, or the gold
-    mentions when ``gold`` names a gold folder or file)."""
+def plan(files: list[Path], mode: str, gold: str | Path | None = None, *, records: str | Path | None = None,
+         whole: dict[str, list[tuple[int, int]]] | None = None) -> PushPlan:
+    """Split each filing into tasks and attach its predictions: extractor ``mode``, the gold
+    mentions when ``gold`` names a gold folder or file, or the records of a ``records`` .jsonl
+    (made by ``extract``, e.g. by another version of the extractor). ``whole`` names extents per
+    filing that no task may cut (besides the predicted mentions)."""
     from ..reading import read_document
 
     tasks: list[dict[str, Any]] = []
     gold_by_doc = gold_mentions(gold) if gold else None
+    recs_by_doc = records_by_doc(records) if records else None
     records_all = []
     for path in files:
-        if gold_by_doc is not None:
+        if recs_by_doc is not None:
+            doc = read_document(path)
+            name, text = doc.name, doc.text
+            recs = recs_by_doc.get(name, [])
+            records_all.extend(recs)
+            pairs = record_mentions(recs)
+        elif gold_by_doc is not None:
             doc = read_document(path)
             name, text = doc.name, doc.text
             if name not in gold_by_doc:
                 raise AnnotateError(f"{path}: no gold mentions for {name} in {gold}")
             pairs: list[tuple[GoldMention, dict]] = [(m, {}) for m in gold_by_doc[name]]
         else:
-            name, text, records = predict(path, mode)
-            records_all.extend(records)
-            pairs = record_mentions(records)
+            name, text, recs = predict(path, mode)
+            records_all.extend(recs)
+            pairs = record_mentions(recs)
         mentions = [m for m, _ in pairs]
         scores: dict[tuple[str, int, int], float] = {}
         for _, sc in pairs:  # a region shared by two records gets the lower confidence
             for k, v in sc.items():
                 scores[k] = min(v, scores.get(k, v))
-        for seg in segments(text, [mention_extent(m) for m in mentions]):
+        for seg in segments(text, [mention_extent(m) for m in mentions] + list((whole or {}).get(name, []))):
             seg_text = text[seg.start:seg.end]
             result = segment_result(name, text, seg, mentions, scores)
             sc = region_scores(result)
@@ -131,10 +182,29 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None) -> PushPl
                 "predictions": [{"result": to_ls(result, seg_text),
                                  "score": round(min(sc), 4) if sc else 1.0}],
             })
-    version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
+    if records:
+        version = f"records-{hashlib.sha256(Path(records).read_bytes()).hexdigest()[:8]}"
+    else:
+        version = f"gold-{gold_hash(gold)}" if gold else model_version(mode, records_all)
     for t in tasks:
         t["predictions"][0]["model_version"] = version
     return PushPlan(order_tasks(tasks), version, [str(f) for f in files])
+
+
+def records_by_doc(path: str | Path) -> dict[str, list]:
+    """Records of a .jsonl file (``extract`` output) by filing name."""
+    from ..output import read_records
+
+    try:
+        recs = read_records(path)
+    except OSError as err:
+        raise AnnotateError(f"{path}: cannot read the predicted records: {err.strerror}") from None
+    except ValueError as err:
+        raise AnnotateError(str(err)) from None
+    out: dict[str, list] = {}
+    for r in recs:
+        out.setdefault(str(r.doc), []).append(r)
+    return out
 
 
 @dataclass

@@ -5,7 +5,7 @@ from typing import Callable
 
 from .. import resources
 from ..normalizing import NormText
-from ..record import Record, flat
+from ..record import Record, flat, text_bounds
 from ..tables import TableRow
 from ..tables.kinds import AS_WRITTEN, kind_of
 from ..values import ValueMatch, parse_value_cell, read_spans
@@ -26,8 +26,7 @@ def record_from_match(doc: str, text: str, ind: tuple[int, int], match: ValueMat
     spans = [("IND", *ind), ("VAL", *shift(match.val))]
     spans += [("OP", *shift(s)) for s in match.ops]
     spans += [("UNIT", *shift(s)) for s in match.units]
-    start = min(s for _, s, _ in spans)
-    end = max(e for _, _, e in spans)
+    start, end = text_bounds(spans)
     # a qualitative value is kept as written (traditional characters too): from the original,
     # not from the normalised view the grammar read
     qualitative = flat(text[spans[1][1]:spans[1][2]]) if match.qualitative is not None else None
@@ -46,12 +45,14 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
         for m in _read_cell(view.text):
+            ind = None
             if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):
                 ind = view.to_original(*_after_conjunction(view.text, m.ind))
-            elif row.name is not None:
+            # (a measure named only by control characters is no name)
+            if ind is None or not flat(text[ind[0]:ind[1]]):
+                if row.name is None:
+                    continue
                 ind = (row.name.start, row.name.end)
-            else:
-                continue
             mapper = view.to_original
             if m.qualitative is None and (row.op or row.unit):
                 m, mapper = _with_row_cells(text, m, view.to_original, row, role), _identity

@@ -16,7 +16,7 @@ from typing import Sequence
 
 from .. import resources
 from ..mention import Span
-from ..record import Record, flat
+from ..record import Record, flat, text_bounds
 from ..structure.projects import Projects
 from ..structure.sections import section_columns
 from ..tables.header import find_headers, role_of
@@ -104,27 +104,35 @@ def records_from_spans(doc: str, text: str, spans: Sequence[Span], *,
                 inds.append(Span("IND", *cut, sp.score))
     ind_starts = [i.start for i in inds]
     by_pos = [sp for sp in spans if sp.label in ("OP", "UNIT")]
+    pos_starts = [sp.start for sp in by_pos]
     vals = [sp for sp in spans if sp.label == "VAL"]
+    val_starts = [v.start for v in vals]
     # a name with a value after it in the same cell ("培训覆盖率 100%") belongs to that value only
+    # (binary searches throughout: a cell with thousands of values stays linear)
     owned: dict[tuple[int, int], int] = {}
     for ind in inds:
-        nxt = next((v for v in vals if v.start >= ind.end), None)
+        k = bisect.bisect_left(val_starts, ind.end)
+        nxt = vals[k] if k < len(vals) else None
         if nxt and not _CELL_BREAK.search(text, ind.end, nxt.start) and nxt.start - ind.end <= 12:
             owned[(ind.start, ind.end)] = nxt.start
     out: list[Record] = []
     group: dict[tuple[int, int], int] = {}  # values already given to one name (their column order)
-    for v in (sp for sp in spans if sp.label == "VAL"):
+    for v in vals:
         ops, units = [], []
         # prefix operators: chain backwards over touching OP spans
         left = v.start
-        for sp in reversed([x for x in by_pos if x.end <= v.start]):
+        for i in range(bisect.bisect_left(pos_starts, v.start) - 1, -1, -1):
+            sp = by_pos[i]
+            if sp.end > v.start:
+                continue  # overlaps the value
             if sp.label == "OP" and _touching(text, sp.end, left):
                 ops.append(sp)
                 left = sp.start
             else:
                 break
         right = v.end
-        for sp in (x for x in by_pos if x.start >= v.end):
+        for i in range(bisect.bisect_left(pos_starts, v.end), len(by_pos)):
+            sp = by_pos[i]
             if _touching(text, right, sp.start):
                 (ops if sp.label == "OP" else units).append(sp)
                 right = sp.end
@@ -139,8 +147,8 @@ def records_from_spans(doc: str, text: str, spans: Sequence[Span], *,
             name_from_cell = True
         else:
             name_from_cell = False
-        if ind is None:
-            continue
+        if ind is None or not flat(text[ind.start:ind.end]):
+            continue  # (control characters alone are no name)
         op, value, unit, qual = read_spans(text, (v.start, v.end), [(o.start, o.end) for o in ops],
                                            [(u.start, u.end) for u in units])
         roles = guide.roles_at(v.start)
@@ -153,8 +161,7 @@ def records_from_spans(doc: str, text: str, spans: Sequence[Span], *,
         parts = [("IND", ind.start, ind.end, ind.score), ("VAL", v.start, v.end, v.score)]
         parts += [("OP", o.start, o.end, o.score) for o in ops] + [("UNIT", u.start, u.end, u.score) for u in units]
         parts.sort(key=lambda p: (p[1], p[0]))
-        start = min(p[1] for p in parts)
-        end = max(p[2] for p in parts)
+        start, end = text_bounds(parts)
         out.append(Record(
             doc=doc, project=projects.at(ind.start), level1=None, level2=None,
             indicator=flat(text[ind.start:ind.end]), op=op, value=value, unit=unit, qualitative=qual,
@@ -191,6 +198,8 @@ def plausible_outside_tables(r: Record) -> bool:
     if r.unit in resources.money_units() or r.unit in resources.date_units():
         return False
     # one statement: no sentence end or new list item between the name and its value
+    if min(s for _, s, _ in r.spans) < r.start:
+        return False  # the name is so far from the value that the record's text was cut short
     if len(r.text) > 80 or "。" in r.text or _LIST_ITEM.search(r.text):
         return False
     scores = r.extra.get("span_scores") or [1.0]

@@ -15,13 +15,24 @@ class Export:
     misaligned: list[tuple[str, str, int, int, str]] = field(default_factory=list)
 
 
+def _gold(gold_dir=None, filings=None) -> dict[str, tuple[Path, list]]:
+    """filing -> (its path, its gold mentions): of ``gold_dir`` / ``filings``, or by default of
+    every annotated corpus (samples and dev)."""
+    if gold_dir is None and filings is None:
+        from .corpora import select
+
+        sources = [(c.gold, c.filings) for c in select("all")]
+    else:
+        sources = [(gold_dir, Path(filings) if filings else filings_dir_default())]
+    return {name: (Path(f) / name, ms) for g, f in sources for name, ms in load_mentions(g).items()}
+
+
 def gold_docs(gold_dir=None, filings=None) -> Export:
     """spaCy Docs of the gold filings with their spans; spans not on token boundaries are reported."""
-    filings = Path(filings) if filings else filings_dir_default()
     nlp = make_nlp()
     out = Export()
-    for name, mentions in sorted(load_mentions(gold_dir).items()):
-        text = (filings / name).read_text(encoding="utf-8")
+    for name, (path, mentions) in sorted(_gold(gold_dir, filings).items()):
+        text = path.read_text(encoding="utf-8")
         doc = nlp(text)
         doc.user_data["doc_name"] = name
         spans = []
@@ -63,8 +74,7 @@ def to_dataset(export: Export, gold_dir=None, filings=None):
     """A ``datasets.Dataset`` with one row per filing."""
     from datasets import Dataset
 
-    filings = Path(filings) if filings else filings_dir_default()
-    mentions = load_mentions(gold_dir)
+    mentions = {name: ms for name, (_, ms) in _gold(gold_dir, filings).items()}
     rows = {"doc": [], "text": [], "tokens": [], "tags": [], "spans": [], "records": []}
     for doc in export.docs:
         name = doc.user_data["doc_name"]

@@ -21,6 +21,8 @@ def _converter():
 
 @lru_cache(maxsize=65536)
 def _char(c: str) -> str:
+    if "\ud800" <= c <= "\udfff":
+        return c  # a lone surrogate (broken text) cannot be encoded for OpenCC; it stays as it is
     out = _converter().convert(c)
     return out if len(out) == 1 else c
 
@@ -29,7 +31,10 @@ def to_simplified(text: str) -> str:
     """``text`` with traditional characters simplified; always exactly as long as ``text``."""
     if text.isascii():
         return text
-    out = _converter().convert(text)
+    try:
+        out = _converter().convert(text)
+    except UnicodeEncodeError:
+        out = ""
     if len(out) == len(text):
         return out
     return "".join(_char(c) for c in text)

@@ -7,6 +7,7 @@ numbers and unit-less numbers are not indicators. The sequence labeler backs thi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import resources
 from ..assembling import record_from_match
@@ -20,11 +21,23 @@ MONEY_UNITS = resources.money_units()
 DATE_UNITS = resources.date_units()
 
 
+@lru_cache(maxsize=None)
+def _left_words() -> tuple[str, ...]:
+    """Words taken off the start of a prose name besides the verbs: the remnant of a date before it
+    ("2021年最低生活保障标准") and an indicator-class heading glued to it ("质量指标救助资金…")."""
+    levels = {name.split("#")[0] for name in resources.levels()}
+    return tuple(sorted(set(resources.word_list("name_edges.txt")) | levels, key=len, reverse=True))
+
+
 def _strip_words(s: str, *, left: bool) -> str:
     words = resources.word_list("prose_verbs.txt")
+    extra = _left_words() if left else ()
     changed = True
     while changed and s:
         changed = False
+        for w in extra:  # only where a name is left after it ("满意度" stays whole)
+            if s.startswith(w) and len(s) - len(w) >= 2:
+                s, changed = s[len(w):], True
         for w in words:
             if left and s.startswith(w):
                 s, changed = s[len(w):], True
@@ -108,13 +121,17 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
     for s, e, col in (section_columns(text) if sections is None else sections):
         view = NormText(text, s, e, join_lines=True)
         v = view.text
+        prev_end: int | None = None
+        prev_name: tuple[int, int] | None = None
         for m in find_values(v):
             a, b = view.to_original(m.start, m.end)
             if any(ts <= a < te for ts, te in spans):
                 continue
             if not _is_indicator(v, m):
                 continue
-            name = _name_span(v, m)
+            # a value right after another ("受益人口76户174人") counts the same thing
+            name = prev_name if prev_end is not None and not v[prev_end:m.start].strip() else _name_span(v, m)
+            prev_end, prev_name = m.end, name
             if name is None:
                 continue
             ind = view.to_original(*name)

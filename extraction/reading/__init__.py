@@ -31,6 +31,21 @@ def _pdf(path: Path, data: bytes) -> Document:
     return read_pdf(path, data)
 
 
+def _xls(path: Path, data: bytes) -> Document:
+    from .xls import read_xls
+    return read_xls(path, data)
+
+
+def _doc(path: Path, data: bytes) -> Document:
+    from .doc import read_doc
+    return read_doc(path, data)
+
+
+def _image(path: Path, data: bytes) -> Document:
+    from .ocr import read_by_ocr
+    return read_by_ocr(path, data, pdf=False, why="an image: its text is read by OCR")
+
+
 def _text(path: Path, data: bytes) -> Document:
     from .text import read_text
     return read_text(path, data)
@@ -42,10 +57,14 @@ READERS: dict[str, Callable[[Path, bytes], Document]] = {
     ".xlsx": _xlsx, ".xlsm": _xlsx,
     ".html": _html, ".htm": _html,
     ".pdf": _pdf,
+    ".doc": _doc,
+    ".xls": _xls,
+    **{s: _image for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")},
 }
 SUFFIXES = tuple(READERS)
 
-_LEGACY = {".doc": "old Word .doc", ".xls": "old Excel .xls", ".wps": "WPS .wps", ".et": "WPS .et"}
+_LEGACY = {".wps": "WPS .wps", ".et": "WPS .et"}
+KNOWN_SUFFIXES = SUFFIXES + tuple(_LEGACY)  # a file name ending so names a file, never text
 
 
 def read_document(path: str | Path) -> Document:
@@ -58,7 +77,7 @@ def read_document(path: str | Path) -> Document:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        hint = f"{_LEGACY[suffix]} is not read: save it as .docx / .xlsx / .pdf" if suffix in _LEGACY else \
+        hint = f"{_LEGACY[suffix]} is not read: save it as .docx / .xlsx / .doc / .xls / .pdf" if suffix in _LEGACY else \
             f"unsupported format {path.suffix or '(no suffix)'}"
         raise ReadError(path, f"{hint}; supported: {', '.join(SUFFIXES)}")
     size = path.stat().st_size
@@ -81,4 +100,4 @@ def read_document(path: str | Path) -> Document:
 
 
 __all__ = ["Document", "Grid", "GridCell", "ReadError", "TextBuilder", "decode", "read_document",
-           "READERS", "SUFFIXES", "MAX_BYTES"]
+           "READERS", "SUFFIXES", "KNOWN_SUFFIXES", "MAX_BYTES"]

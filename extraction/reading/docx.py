@@ -7,13 +7,13 @@ from pathlib import Path
 
 from .model import Document, ReadError, TextBuilder
 
-_OLE = b"\xd0\xcf\x11\xe0"  # an OLE container: an old .doc, or a password-protected (encrypted) .docx
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE container: an old .doc, or a password-protected (encrypted) .docx
 UNPACKED_LIMIT = 200 * 2**20  # a package that unpacks to more is refused (zip bombs, giant sheets)
 
 
 def check_zip(path: Path, data: bytes, kind: str, member: str) -> None:
     """Refuse what is not an intact Office zip package before the library sees it."""
-    if data.startswith(_OLE):
+    if data.startswith(OLE_MAGIC):
         raise ReadError(path, f"password-protected (encrypted) or old binary {kind} file: not read")
     if not data.startswith(b"PK"):
         raise ReadError(path, f"not a {kind} file (no zip package signature)")

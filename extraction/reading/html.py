@@ -126,19 +126,41 @@ def _table_rows(table) -> list[list]:
     return rows
 
 
-def read_html(path: Path, data: bytes) -> Document:
-    """A web page's paragraphs as lines and its tables as grids."""
+MAX_DEPTH = 256  # libxml2's limit on nesting (deeper content is dropped)
+# elements that only wrap text, removed where a page nests too deep (block ones leave a line break)
+_WRAPPERS = re.compile(r"</?(div|span|font|section|article|center|b|i|u|em|strong|small|big|blockquote|main|"
+                       r"header|footer|nav|aside|figure|label|a|sup|sub)\b[^>]*>", re.I)
+
+
+def _parse(path: Path, text: str):
+    """The page's tree, or None when it is nested too deep for the parser (content was dropped)."""
     import lxml.html
     from lxml import etree
 
+    parser = lxml.html.HTMLParser()
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as err:
+        raise ReadError(path, f"not a web page ({err})") from None
+    if any("Excessive depth" in e.message for e in parser.error_log):
+        return None
+    return root
+
+
+def read_html(path: Path, data: bytes) -> Document:
+    """A web page's paragraphs as lines and its tables as grids."""
     text, enc = _decode(path, data)
     text = _XML_DECL.sub("", text)
     if "\x00" in text:
         raise ReadError(path, "binary data, not a web page")
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as err:
-        raise ReadError(path, f"not a web page ({err})") from None
+    root = _parse(path, text)
+    if root is None:
+        # libxml2 stops at 256 levels of nesting and drops the rest: without the wrapper elements
+        # that only style the text (div, span, font ...) the tables and paragraphs are all there
+        root = _parse(path, _WRAPPERS.sub(lambda m: "<br>" if m.group(1).lower() in _BLOCKS else "", text))
+        if root is None:
+            raise ReadError(path, f"nested more than {MAX_DEPTH} levels deep, even without its div/span "
+                                  "wrappers: not read")
     out = TextBuilder()
     walker = _Walker(out)
     body = root.find("body")

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from .model import Document, ReadError, TextBuilder
 
-NO_TEXT = "no text layer (scanned PDF?); OCR is not done"
+NO_TEXT = "no text layer (a scanned PDF): its text is read by OCR"
 
 
 def _problem(err: BaseException) -> str:
@@ -24,6 +25,51 @@ def _inside(obj: dict, boxes: list[tuple]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _genno(doc, objid: int) -> int:
+    for xref in doc.xrefs:
+        try:
+            return xref.get_pos(objid)[2]
+        except KeyError:
+            continue
+    return 0
+
+
+def _decrypt_font_names(doc, fonts, done: set[int]) -> None:
+    """Decrypt the CIDSystemInfo strings (Registry, Ordering) of an encrypted PDF's CID fonts.
+
+    pdfminer decrypts streams but not the strings inside a font dictionary, so in a PDF encrypted
+    with permissions only (it opens without a password) a Chinese font's "Adobe-GB1" stays
+    ciphertext, its character map is not found and every character reads "(cid:NNNN)".
+    """
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+
+    def fix(info, owner: int) -> None:
+        if isinstance(info, PDFObjRef):
+            owner, info = info.objid, resolve1(info)
+        if not isinstance(info, dict) or owner in done:
+            return
+        done.add(owner)
+        for k in ("Registry", "Ordering"):
+            v = info.get(k)
+            if isinstance(v, bytes) and not (v.isascii() and v.replace(b"-", b"").isalnum()):
+                info[k] = doc.decipher(owner, _genno(doc, owner), v)
+
+    for ref in (resolve1(fonts) or {}).values():
+        if not isinstance(ref, PDFObjRef):
+            continue
+        font = resolve1(ref)
+        if not isinstance(font, dict):
+            continue
+        for desc in resolve1(font.get("DescendantFonts")) or []:
+            owner = desc.objid if isinstance(desc, PDFObjRef) else ref.objid
+            desc = resolve1(desc)
+            if isinstance(desc, dict) and desc.get("CIDSystemInfo") is not None:
+                fix(desc["CIDSystemInfo"], owner)
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+
 def read_pdf(path: Path, data: bytes) -> Document:
     """Each page's tables (pdfplumber's ruled-table finder) as grids and its other text as lines,
     in reading order from the top of the page."""
@@ -39,7 +85,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
                 raise ReadError(path, "PDF without pages")
+            decrypted: set[int] = set()
             for pno, page in enumerate(pdf.pages, 1):
+                if pdf.doc.encryption is not None:
+                    _decrypt_font_names(pdf.doc, page.page_obj.resources.get("Font"), decrypted)
                 chars += len(page.chars)
                 tables = page.find_tables()
                 boxes = [t.bbox for t in tables]
@@ -61,9 +110,13 @@ def read_pdf(path: Path, data: bytes) -> Document:
         raise
     except Exception as err:
         raise ReadError(path, _problem(err)) from None
-    if chars == 0:
-        raise ReadError(path, NO_TEXT)
     doc = out.document(path.name, str(path), "pdf")
-    if not doc.text.strip():
-        raise ReadError(path, NO_TEXT)
+    junk = sum(len(m) for m in _CID.findall(doc.text))
+    if junk and junk > len(doc.text) / 3:
+        raise ReadError(path, "the text layer has no character map (its fonts give only (cid:N) codes): "
+                              "not read; print it to PDF again, or remove the text layer so that it is read by OCR")
+    if chars == 0 or not doc.text.strip():
+        from .ocr import read_by_ocr
+
+        return read_by_ocr(path, data, pdf=True, why=NO_TEXT)
     return doc

@@ -5,11 +5,13 @@ import bisect
 import re
 
 from .. import resources
+from ..normalizing.simplified import to_simplified
 from ..record import flat
 
 # the words come from resources/markers.tsv; a field name may be spread by spaces ("项 目 名 称")
 _FIELD = r"\s*".join(re.escape(c) for c in resources.marker("project_field"))
-_NAME_FIELD = re.compile(rf"^[ \t]*{_FIELD}\s*[*＊]?\s*[:：]?[ \t]*([^\t\n]*)", re.M)
+# a semicolon where the colon is: OCR reads "：" so
+_NAME_FIELD = re.compile(rf"^[ \t]*{_FIELD}\s*[*＊]?\s*[:：;；]?[ \t]*([^\t\n]*)", re.M)
 _TITLE = re.compile(r"^[ \t]*(?:\[bookmark:[^\]]*\][ \t]*)?\d+[、.．][ \t]*(\S[^\n]*?)"
                     + re.escape(resources.marker("project_table_title")) + r"[ \t]*$", re.M)
 _DEPARTMENT = re.compile("|".join(re.escape(w) for w in resources.markers("department")))
@@ -19,14 +21,16 @@ class Projects:
     """Looks up the project in force at an offset."""
 
     def __init__(self, text: str) -> None:
+        # matched in simplified characters (one for one), names taken from the original
+        view = to_simplified(text)
         marks: list[tuple[int, str | None]] = []
-        for m in _NAME_FIELD.finditer(text):
-            name = flat(m.group(1))
+        for m in _NAME_FIELD.finditer(view):
+            name = flat(text[m.start(1):m.end(1)])
             if name and not name.startswith("："):
                 marks.append((m.start(), name))
-        for m in _TITLE.finditer(text):
-            marks.append((m.start(), flat(m.group(1))))
-        for m in _DEPARTMENT.finditer(text):
+        for m in _TITLE.finditer(view):
+            marks.append((m.start(), flat(text[m.start(1):m.end(1)])))
+        for m in _DEPARTMENT.finditer(view):
             marks.append((m.start(), None))
         marks.sort(key=lambda x: x[0])
         self._offsets = [o for o, _ in marks]

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from .. import resources
+from ..normalizing.simplified import to_simplified
 
 
 @lru_cache(maxsize=None)
@@ -44,8 +45,9 @@ def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[
 def sections(text: str) -> list[tuple[int, int, str]]:
     """(start, end, column) of the performance sections of ``text``."""
     heads = []
+    view = to_simplified(text)  # one character for one: offsets hold
     for name, heading, col in _heading_patterns():
-        for m in find_headings(name, heading, text):
+        for m in find_headings(name, heading, view):
             heads.append((m.start(1), m.end(), col))
     heads.sort()
     # a longer heading wins over the shorter one it contains (项目绩效总目标 vs 绩效目标)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import chain
 
 from .. import resources
+from ..normalizing.simplified import to_simplified
 from .header import fix_roles, is_header, role_of
 from .model import Cell, Table
 from .rows import Hierarchy, row_from_cells
@@ -35,7 +36,7 @@ def ends_table(line: str, cells: list[Cell | None]) -> bool:
     first = next((c for c in cells if c), None)
     if first is not None and first.text.rstrip(" *＊").endswith((":", "：")):
         return True
-    flat = "".join(line.split())
+    flat = to_simplified("".join(line.split()))
     return any(w in flat for w in resources.word_list("table_end.txt"))
 
 

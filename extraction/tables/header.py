@@ -6,13 +6,14 @@ from functools import lru_cache
 
 from .. import resources
 from ..normalizing import NormText
+from ..normalizing.simplified import to_simplified
 from .model import VALUE_ROLES
 
 _PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
 def _key(text: str) -> str:
-    return "".join(text.split()).translate(_PARENS)
+    return to_simplified("".join(text.split())).translate(_PARENS)
 
 
 @lru_cache(maxsize=None)
@@ -109,7 +110,7 @@ def _header_start() -> re.Pattern:
 
 def header_starts(text: str) -> list[int]:
     """Offsets of lines that begin with a header name (candidates for a header row)."""
-    return [m.start(1) for m in _header_start().finditer(text)]
+    return [m.start(1) for m in _header_start().finditer(to_simplified(text))]
 
 
 def find_headers(text: str) -> list[tuple[int, int, list[str | None]]]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
-from .kinds import DATE, EMPTY, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
+from .kinds import DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
@@ -166,6 +166,8 @@ def _ends_table(line: list[StreamCell]) -> bool:
     first = flat(line[0].text).rstrip("*＊")
     if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
         return True
+    if any(w in flat(c.text) for c in line for w in resources.word_list("page_furniture.txt")):
+        return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
     if (len(line) == 1 and numbering_end(line[0].text) and len(first) >= 8
@@ -207,7 +209,8 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
             role = "op"
         fits.append(fit(role, kind))
         if role in VALUE_ROLES:
-            if kind != EMPTY:
+            # a hierarchy name is never a value ("社会成本指标" under a value column of a broken row)
+            if kind not in (EMPTY, LEVEL1, LEVEL2):
                 values.append((role, sc.cell))
         elif role and role not in by_role:
             by_role[role] = sc.cell

@@ -302,7 +302,19 @@ def read_spans(text: str, val: Span, ops: list[Span], units: list[Span]) -> tupl
         number = to_number(raw)
     except (ValueError, TypeError):
         return op, None, None, re.sub(r"\s+", "", text[val[0]:val[1]])
-    unit = normalise_unit("".join(norm(u) for u in sorted(units)))
+    factor, unit = read_unit("".join(norm(u) for u in sorted(units)))
+    return op, clean(number * factor), unit, None
+
+
+_LATEX_ESCAPE = re.compile(r"\\(?=[%$&#_{}])")
+
+
+def read_unit(surface: str) -> tuple[float, str | None]:
+    """(magnitude factor, record unit) of the text of a value's UNIT spans: ``万元`` -> (10000,
+    ``元``); ``百分比`` -> (1, ``%``); ``\\%`` (LaTeX) -> (1, ``%``)."""
+    import unicodedata
+
+    unit = normalise_unit(unicodedata.normalize("NFKC", _LATEX_ESCAPE.sub("", surface)))
     mags = resources.magnitudes()
     factor = 1.0
     # "2个亿": the classifier goes with the magnitude; "千克" and "百分比" are units, not 千 and 百
@@ -312,4 +324,4 @@ def read_spans(text: str, val: Span, ops: list[Span], units: list[Span]) -> tupl
     while unit and unit[0] in mags and unit not in is_listed_units():
         factor *= mags[unit[0]]
         unit = unit[1:]
-    return op, clean(number * factor), normalise_unit(unit) or None, None
+    return factor, normalise_unit(unit) or None
