@@ -286,8 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (tcp://host:8786); workers must see the input and output paths")
     e.add_argument("--mode", default=DEFAULT_MODE, choices=modes(),
-                   help="combined (default): table reader on known tables, sequence labeler elsewhere; "
-                        "rules: table reader and prose rules only; model: the sequence labeler alone")
+                   help="rules (default): the table readers (known layouts, then cells first) and the prose "
+                        "rules; combined: the rules, and the sequence labeler where they read nothing; model: the "
+                        "sequence labeler alone (see reports/crossval.md for how each scores)")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
 

@@ -28,44 +28,52 @@ class TrainingError(Exception):
 
 
 def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> dict:
-    """What the model is trained on (folder, files, filings, mentions) after validating the gold
-    and checking its size; raises :class:`TrainingError` otherwise."""
-    from .evaluating.gold import filings_dir_default, gold_dir_default, load_tasks, task_to_mentions
+    """What the model is trained on (folders, files, filings, mentions) after validating the gold
+    and checking its size; raises :class:`TrainingError` otherwise. By default every annotated
+    corpus (the samples and the dev corpus)."""
+    from .evaluating.corpora import gold_sources
+    from .evaluating.gold import load_tasks, task_to_mentions
     from .evaluating.validate import validate
 
-    gold_dir = Path(gold_dir) if gold_dir else gold_dir_default()
-    filings = Path(filings) if filings else filings_dir_default()
-    files = sorted(p.name for p in gold_dir.glob("*.json")) if gold_dir.is_dir() else []
-    if not files:
-        raise TrainingError(f"{gold_dir}: no gold files (*.json) to train on")
-    try:
-        tasks = load_tasks(gold_dir)
-    except ValueError as err:
-        raise TrainingError(f"{gold_dir}: a gold file is not valid JSON: {err}") from None
-    problems = validate(tasks, filings)
-    if problems:
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise TrainingError(f"{gold_dir}: the gold has {len(problems)} problems, nothing trained: "
-                            + "; ".join(problems[:5]) + more + " (python -m extraction gold validate --gold DIR)")
-    docs = sorted({t["data"]["doc"] for t in tasks})
-    mentions = sum(len(task_to_mentions(t)) for t in tasks)
+    sources = gold_sources(gold_dir, filings)
+    files: list[str] = []
+    docs: set[str] = set()
+    mentions = 0
+    for g, f in sources:
+        found = sorted(p.name for p in g.glob("*.json")) if g.is_dir() else []
+        if not found:
+            raise TrainingError(f"{g}: no gold files (*.json) to train on")
+        try:
+            tasks = load_tasks(g)
+        except ValueError as err:
+            raise TrainingError(f"{g}: a gold file is not valid JSON: {err}") from None
+        problems = validate(tasks, f)
+        if problems:
+            more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            raise TrainingError(f"{g}: the gold has {len(problems)} problems, nothing trained: "
+                                + "; ".join(problems[:5]) + more + " (python -m extraction gold validate --gold DIR)")
+        files += found if len(sources) == 1 else [f"{g.name}/{n}" for n in found]
+        docs |= {t["data"]["doc"] for t in tasks}
+        mentions += sum(len(task_to_mentions(t)) for t in tasks)
+    where = ", ".join(str(g) for g, _ in sources)
     if len(docs) < MIN_FILINGS or mentions < MIN_MENTIONS:
-        raise TrainingError(f"{gold_dir}: {len(docs)} filings with {mentions} mentions are too few to train and score a "
+        raise TrainingError(f"{where}: {len(docs)} filings with {mentions} mentions are too few to train and score a "
                             f"model (at least {MIN_FILINGS} filings and {MIN_MENTIONS} mentions); nothing trained")
-    return {"dir": str(gold_dir), "files": files, "filings": str(filings), "docs": docs, "mentions": mentions}
+    return {"dir": where, "files": files, "filings": ", ".join(str(f) for _, f in sources),
+            "docs": sorted(docs), "mentions": mentions}
 
 
 def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> str:
     """sha256 (first 16 hex digits) of the gold tasks and the filings they annotate."""
-    from .evaluating.gold import filings_dir_default, gold_dir_default, load_mentions
+    from .evaluating.corpora import gold_sources
+    from .evaluating.gold import load_mentions
 
-    gold_dir = Path(gold_dir) if gold_dir else gold_dir_default()
-    filings = Path(filings) if filings else filings_dir_default()
     h = hashlib.sha256()
-    for p in sorted(gold_dir.glob("*.json")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    for name in sorted(load_mentions(gold_dir)):
-        h.update(name.encode() + b"\0" + (filings / name).read_bytes())
+    for g, f in gold_sources(gold_dir, filings):
+        for p in sorted(g.glob("*.json")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+        for name in sorted(load_mentions(g)):
+            h.update(name.encode() + b"\0" + (f / name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -113,7 +121,9 @@ def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str)
 
     cls = family(family_name)
     params = {**cls().get_params(), **(params or {})}
-    corpus = Corpus.load(gold_dir, filings)
+    from .evaluating.corpora import gold_sources
+
+    corpus = Corpus.load_sources(gold_sources(gold_dir, filings))
     t0 = time.perf_counter()
     tagger = corpus.fit(lambda: cls(**params), corpus.names)
     seconds = time.perf_counter() - t0

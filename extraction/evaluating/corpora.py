@@ -46,6 +46,14 @@ def select(names: str | list[str] | None = None) -> list[CorpusPaths]:
     return [known[n] for n in names]
 
 
+def gold_sources(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> list[tuple[Path, Path]]:
+    """(gold folder, filings folder) pairs to read: the one given, or by default every annotated
+    corpus (samples and dev)."""
+    if gold_dir is None and filings is None:
+        return [(c.gold, c.filings) for c in select("all")]
+    return [(Path(gold_dir) if gold_dir else gold_dir_default(), Path(filings) if filings else filings_dir_default())]
+
+
 @lru_cache(maxsize=None)
 def _meta(path: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..tokenizing import make_nlp
-from .gold import filings_dir_default, load_mentions
+from .gold import load_mentions
 
 
 @dataclass
@@ -18,12 +18,9 @@ class Export:
 def _gold(gold_dir=None, filings=None) -> dict[str, tuple[Path, list]]:
     """filing -> (its path, its gold mentions): of ``gold_dir`` / ``filings``, or by default of
     every annotated corpus (samples and dev)."""
-    if gold_dir is None and filings is None:
-        from .corpora import select
+    from .corpora import gold_sources
 
-        sources = [(c.gold, c.filings) for c in select("all")]
-    else:
-        sources = [(gold_dir, Path(filings) if filings else filings_dir_default())]
+    sources = gold_sources(gold_dir, filings)
     return {name: (Path(f) / name, ms) for g, f in sources for name, ms in load_mentions(g).items()}
 
 

@@ -47,7 +47,12 @@ class Corpus:
         """The gold of several annotated corpora (``corpora.select``) as one corpus."""
         from .corpora import select
 
-        parts = [cls.load(c.gold, c.filings) for c in select(which)]
+        return cls.load_sources([(c.gold, c.filings) for c in select(which)])
+
+    @classmethod
+    def load_sources(cls, sources: list[tuple]) -> "Corpus":
+        """The gold of several (gold folder, filings folder) pairs as one corpus."""
+        parts = [cls.load(g, f) for g, f in sources]
         names = sorted(n for p in parts for n in p.names)
         if len(set(names)) != len(names):
             raise ValueError("two corpora hold a filing of the same name")

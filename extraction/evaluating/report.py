@@ -52,12 +52,9 @@ def evaluate(pred: list[Record], gold_dir: str | Path | None = None, filings: st
              *, tables_only: bool = False) -> Evaluation:
     """Score predicted records (and their ``spans``, where they carry them) against the gold set:
     the one in ``gold_dir`` / ``filings``, or by default every annotated corpus (samples and dev)."""
-    if gold_dir is None and filings is None:
-        from .corpora import select
+    from .corpora import gold_sources
 
-        sources = [(c.gold, c.filings) for c in select("all")]
-    else:
-        sources = [(gold_dir, filings)]
+    sources = gold_sources(gold_dir, filings)
     gold = [r for g, f in sources for r in load_records(g, f)]
     if tables_only:
         gold = [r for r in gold if is_table_record(r)]
