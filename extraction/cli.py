@@ -241,13 +241,18 @@ def cmd_gold(a: argparse.Namespace) -> int:
     from .evaluating.gold import load_tasks
     from .evaluating.validate import validate
 
+    from .evaluating.corpora import gold_sources, select
+
     if a.action == "build":
         from .evaluating.authoring import build_gold
 
-        counts = build_gold()
-        for doc, n in counts.items():
-            out.print(f"{doc}: {n} mentions")
-    problems = validate(load_tasks(a.gold), a.filings)
+        # every annotated corpus: annotations/work[/dev] -> annotations/gold[/dev]
+        for c in select(a.corpus):
+            counts = build_gold(c.work, c.gold, c.filings)
+            out.print(f"{c.name}: {len(counts)} filings, {sum(counts.values())} mentions -> {c.gold}")
+    sources = gold_sources(a.gold, a.filings) if (a.gold or a.filings) else \
+        [(c.gold, c.filings) for c in select(a.corpus)]
+    problems = [p for g, f in sources for p in validate(load_tasks(g), f)]
     for p in problems:
         out.print(f"[red]{p}[/red]")
     out.print(f"gold set: {len(problems)} problems")
@@ -339,8 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_train)
 
     g = sub.add_parser("gold", help="build or validate the gold set",
-                       description="build: annotations/work/*.mentions.jsonl -> annotations/gold; validate: check it.")
+                       description="build: annotations/work[/dev]/*.mentions.jsonl -> annotations/gold[/dev]; validate: check it.")
     g.add_argument("action", choices=["build", "validate"])
+    g.add_argument("--corpus", default="all", help="samples, dev or all (default)")
     g.add_argument("--gold", default=None)
     g.add_argument("--filings", default=None)
     g.set_defaults(func=cmd_gold)
