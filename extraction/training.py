@@ -92,6 +92,7 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.training-", dir=out.parent))
+    work.chmod(0o755)  # mkdtemp's 0700 would become the model folder's mode
     try:
         meta = _fit(work, params, gold_dir, filings, lofo, progress, family_name)
         meta["gold"] = {k: gold[k] for k in ("dir", "files", "filings", "mentions")}
