@@ -243,6 +243,8 @@ def cmd_gold(a: argparse.Namespace) -> int:
 
     from .evaluating.corpora import gold_sources, select
 
+    if a.action == "agreement":
+        return _agreement()
     if a.action == "build":
         from .evaluating.authoring import build_gold
 
@@ -257,6 +259,22 @@ def cmd_gold(a: argparse.Namespace) -> int:
         out.print(f"[red]{p}[/red]")
     out.print(f"gold set: {len(problems)} problems")
     return 1 if problems else 0
+
+
+def _agreement() -> int:
+    """The dev corpus's double-annotated filings: the second annotation against the first."""
+    from .evaluating.agreement import agreement
+    from .evaluating.corpora import corpora
+
+    dev = corpora()["dev"]
+    strict, relaxed = agreement(dev.work, dev.work.parent / "iaa", dev.filings)
+    t = RichTable(title="inter-annotator agreement, record F1")
+    for c in ("filing", "mentions (first)", "strict", "relaxed"):
+        t.add_column(c)
+    for doc, m in strict.items():
+        t.add_row(shown(doc), str(m.prf.tp + m.prf.fn), f"{m.prf.f1:.3f}", f"{relaxed[doc].prf.f1:.3f}")
+    out.print(t)
+    return 0
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
@@ -345,7 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = sub.add_parser("gold", help="build or validate the gold set",
                        description="build: annotations/work[/dev]/*.mentions.jsonl -> annotations/gold[/dev]; validate: check it.")
-    g.add_argument("action", choices=["build", "validate"])
+    g.add_argument("action", choices=["build", "validate", "agreement"],
+                   help="agreement: the dev filings annotated twice (annotations/work/iaa) against the first pass")
     g.add_argument("--corpus", default="all", help="samples, dev or all (default)")
     g.add_argument("--gold", default=None)
     g.add_argument("--filings", default=None)

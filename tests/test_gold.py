@@ -89,3 +89,27 @@ def test_values_and_qualitative_exclusive(tasks):
     for ms in load_mentions().values():
         for m in ms:
             assert (m.value is None) != (m.qualitative is None)
+
+
+def test_agreement_scores_a_changed_second_annotation(tmp_path):
+    # the dev corpus's double annotation of 005, then the same with one value read differently
+    import json
+    import shutil
+
+    from extraction.evaluating.agreement import agreement
+    from extraction.evaluating.corpora import corpora
+
+    dev = corpora()["dev"]
+    name = "005_henan_danganguan_2021_pifu.mentions.jsonl"
+    second = tmp_path / "iaa"
+    second.mkdir()
+    shutil.copy(dev.work.parent / "iaa" / name, second / name)
+    strict, relaxed = agreement(dev.work, second, dev.filings)
+    n = strict["overall"].prf.tp + strict["overall"].prf.fn
+    assert n == 9 and strict["overall"].prf.f1 == 1.0
+    rows = [json.loads(line) for line in (second / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    numeric = next(r for r in rows if r["value"] is not None)
+    numeric["value"] += 1
+    (second / name).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    strict, relaxed = agreement(dev.work, second, dev.filings)
+    assert strict["overall"].prf.tp == 8 and relaxed["overall"].prf.tp == 8
