@@ -18,8 +18,11 @@ __all__ = ["DocumentContext", "Projects", "read_tables"]
 
 
 def _misread(t: Table) -> bool:
-    """A known-layout table whose names hold cell markers ("|"): that reader did not know the layout."""
-    return any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows)
+    """A known-layout table that reader did not really know: names holding cell markers ("|"), or
+    rows of which none found its 一级 / 二级指标 (the level cells were not where it looked)."""
+    if any(r.name is not None and ("|" in r.name.text or "｜" in r.name.text) for r in t.rows):
+        return True
+    return bool(t.rows) and not any(r.level1 or r.level2 for r in t.rows)
 
 
 def read_tables(text: str, headers: list[tuple[int, int, list]] | None = None) -> list[Table]:
