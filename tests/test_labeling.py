@@ -149,3 +149,17 @@ def test_train_swaps_in_a_model_that_records_its_gold(tmp_path, capsys):
                             "filings": str(FILINGS), "mentions": 51 + 80}
     assert meta["trained_on"] == ["000_5a514e3628d3866e.txt", "003_85fba57fb91dfa56.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gold", "model"]
+
+
+def test_a_page_without_line_breaks_is_tagged_in_bounded_windows():
+    # one line of 60,000 characters (a page whose line breaks were lost) is cut at sentence ends
+    # into windows of at most MAX_WINDOW characters, which together cover the whole line
+    from extraction.labeling.windows import MAX_WINDOW, windows
+
+    sentence = "培训合格率达到90%以上，参训人数不少于200人。"
+    text = sentence * (60_000 // len(sentence))
+    ws = windows(text)
+    assert len(ws) >= 3 and all(w.end - w.start <= MAX_WINDOW for w in ws)
+    assert ws[0].start == 0 and ws[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(ws, ws[1:]))
+    assert all(text[w.end - 1] == "。" for w in ws[:-1])  # cut where a sentence ends

@@ -73,6 +73,24 @@ def candidate_windows(text: str, *, before: int = 6, after: int = 1,
     return spans
 
 
+# a window longer than this (a page without line breaks) is cut at its last sentence end before
+# the limit: the CRF's features and marginals grow with a window's length, and one window of a
+# megabyte took about a gigabyte
+MAX_WINDOW = 20_000
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+
+
+def _bounded(text: str, a: int, b: int, limit: int = MAX_WINDOW) -> list[tuple[int, int]]:
+    """``(a, b)`` cut into pieces of at most ``limit`` characters, at sentence ends where it can."""
+    out = []
+    while b - a > limit:
+        cut = max((m.end() for m in _SENTENCE_END.finditer(text, a + limit // 2, a + limit)), default=a + limit)
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
+
+
 def windows(text: str, **kw) -> list[Window]:
     """The candidate windows of ``text`` with their tokens."""
-    return [Window(text, a, b) for a, b in candidate_windows(text, **kw)]
+    return [Window(text, s, e) for a, b in candidate_windows(text, **kw) for s, e in _bounded(text, a, b)]
