@@ -16,7 +16,7 @@ from ..record import Record
 from ..structure.sections import find_headings, section_columns, sections  # noqa: F401 (moved there)
 from ..values import ValueMatch, find_values
 
-_BOUNDARY = re.compile(r"[，,。；;：:、“”\"\n！？!?（）()《》|｜\t]")
+_BOUNDARY = re.compile(r"[，,。；;：:、\"\n！？!?（）()《》|｜\t]")
 MONEY_UNITS = resources.money_units()
 DATE_UNITS = resources.date_units()
 
@@ -75,7 +75,10 @@ def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     b = a
     while b > 0 and not _BOUNDARY.match(view[b - 1]) and not view[b - 1].isdigit():
         b -= 1
-    before = view[b:a].strip()
+    # a list number's dot ("2.整治…") and a quote left open by the cut are no part of a name
+    before = view[b:a].strip().lstrip(".．")
+    if before.count("“") != before.count("”"):
+        before = before.strip("“”")
     name = _strip_words(_strip_words(before, left=True), left=False)
     if len(name) >= 2:
         s = view.index(name, b)
