@@ -188,3 +188,12 @@ def test_a_sample_table_written_in_another_encoding_reads_the_same(encoding, sep
     assert len(gold) == 117
     # offsets differ from the original file's; the record fields must not
     assert match_records(gold, got).prf.f1 >= 0.9, encoding
+
+
+def test_scrambled_header_words_are_neither_names_nor_values():
+    # 021: a spreadsheet dumped as one line, header words ("实际 指标值 完成值", "偏差原因分析及改进措
+    # 施") scattered among the values
+    recs = extract(dev_text("021"), mode="rules")
+    words = {"指标值", "完成值", "绩效指标", "偏差原因分析及改进措", "实际"}
+    assert not any(r.indicator in words or r.qualitative in words for r in recs)
+    assert not any(r.indicator == "合计" for r in extract(dev_text("025"), mode="rules"))

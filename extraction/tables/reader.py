@@ -195,6 +195,16 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
     return body
 
 
+def _column_name(text: str, *, value: bool = False) -> bool:
+    """Whether a would-be indicator name (or, with ``value``, a value) is a column name of a
+    scrambled header ("偏差原因分析及改进措", "计量单位", "目标值"): a value column's name only when it is
+    short, since indicators are named after targets too ("年度目标完成率"), as are qualitative values."""
+    role = role_by_head(text)
+    if role is None or (role == "name" and not value):
+        return False
+    return role not in VALUE_ROLES or len(flat(text)) <= 5
+
+
 def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
          project: list[Cell | None]) -> TableRow | None:
     """A table row from cells with their column indices; None when it is no indicator row.
@@ -209,8 +219,9 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
             role = "op"
         fits.append(fit(role, kind))
         if role in VALUE_ROLES:
-            # a hierarchy name is never a value ("社会成本指标" under a value column of a broken row)
-            if kind not in (EMPTY, LEVEL1, LEVEL2):
+            # a hierarchy name or a column name is never a value ("社会成本指标", "指标值" under a
+            # value column of a broken or scrambled row)
+            if kind not in (EMPTY, LEVEL1, LEVEL2) and not _column_name(sc.text, value=True):
                 values.append((role, sc.cell))
         elif role and role not in by_role:
             by_role[role] = sc.cell
@@ -222,6 +233,8 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     if name is not None and numbering_end(name.text):
         name = Cell(name.start + numbering_end(name.text), name.end, name.text[numbering_end(name.text):])
     if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2, NUMBERED) or not values:
+        return None
+    if _column_name(name.text) or flat(name.text) in resources.word_list("not_indicators.txt"):
         return None
     if sum(fits) / len(fits) < _MIN_ROW_FIT:
         return None
