@@ -11,8 +11,8 @@ at f2cb035, c6760e6, a98a548 and 5f8813a, each equal to the refactored branch), 
 It was regenerated on purpose since, from the checkout itself (PYTHONPATH=<checkout>): when the
 shipped model was retrained on all 38 annotated filings (model and combined records changed, the
 rules' records were compared equal), when prose names stopped losing quotes and list dots, and
-when scrambled header words stopped being read as names and values (record F1 of the rules up
-each time). A change meant to alter records regenerates it the
+when scrambled header words stopped being read as names and values, and when filler lines stopped
+ending tables (record F1 of the rules up each time). A change meant to alter records regenerates it the
 same way and says so in its commit.
 """
 import gzip

@@ -57,7 +57,7 @@ def _ops() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _units() -> frozenset[str]:
     mags = list(resources.magnitudes())
-    units = set(resources.units()) | set(resources.word_list("unit_words.txt"))
+    units = set(resources.units()) | set(resources.word_list("unit_words.txt")) | set(resources.word_list("measure_words.txt"))
     return frozenset(units | {m + u for m in mags for u in units} | set(mags))
 
 

@@ -242,6 +242,9 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
                     op=by_role.get("op"), unit=by_role.get("unit"), project=project[0])
 
 
+_FILLER = (EMPTY, LEVEL1, LEVEL2)
+
+
 def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4) -> None:
     """Fit ``body`` to the table's columns and add the indicator rows it holds; the table ends
     after ``max_misses`` rows in a row that are no indicator rows."""
@@ -251,6 +254,9 @@ def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_mis
     for cols in rows_of(body, path):
         row = _row(cols, roles, hier, project)
         if row is None:
+            # filler lines ("-", "(30分)", a level label alone) do not count against the table
+            if all(kind_of(sc.text) in _FILLER for _, sc in cols):
+                continue
             misses += 1
             # a table ends where rows stop making sense
             if table.rows and misses >= max_misses:
@@ -287,12 +293,14 @@ def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
 
 
 def _glue_units(text: str, cells: list[StreamCell]) -> list[StreamCell]:
-    """A unit cut from its number by a space ("不少于12 种") belongs to the number's cell."""
+    """Pieces a stray space cut off in space-separated text go back to the cell before them: a unit
+    cut from its number ("不少于12 种"), one character cut from a word ("…事件报告 数")."""
     out: list[StreamCell] = []
     for c in cells:
         prev = out[-1] if out else None
         if (prev is not None and c.encoding == "spaces" and prev.line == c.line
-                and prev.text[-1:].isdigit() and kind_of(c.text) == UNIT):
+                and ((prev.text[-1:].isdigit() and kind_of(c.text) == UNIT)
+                     or (len(c.text) == 1 and kind_of(c.text) == TEXT and kind_of(prev.text) == TEXT))):
             out[-1] = StreamCell(Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end]), c.line, c.encoding)
         else:
             out.append(c)
