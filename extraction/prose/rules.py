@@ -135,7 +135,8 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
             # a value right after another ("受益人口76户174人") counts the same thing
             name = prev_name if prev_end is not None and not v[prev_end:m.start].strip() else _name_span(v, m)
             prev_end, prev_name = m.end, name
-            if name is None:
+            # a period is no indicator: quarterly budget shares ("第二季度完成50%")
+            if name is None or v[name[0]:name[1]].endswith(resources.markers("period_name_tail")):
                 continue
             ind = view.to_original(*name)
             out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=col,
