@@ -196,4 +196,6 @@ def test_scrambled_header_words_are_neither_names_nor_values():
     recs = extract(dev_text("021"), mode="rules")
     words = {"指标值", "完成值", "绩效指标", "偏差原因分析及改进措", "实际"}
     assert not any(r.indicator in words or r.qualitative in words for r in recs)
+    # without a real header, text fragments in value positions ("保统筹", "人员,导致有偏差") are no values
+    assert recs and not any(r.qualitative for r in recs)
     assert not any(r.indicator == "合计" for r in extract(dev_text("025"), mode="rules"))

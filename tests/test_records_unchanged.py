@@ -12,8 +12,9 @@ It was regenerated on purpose since, from the checkout itself (PYTHONPATH=<check
 shipped model was retrained on all 38 annotated filings (model and combined records changed, the
 rules' records were compared equal), when prose names stopped losing quotes and list dots, and
 when scrambled header words stopped being read as names and values, and when filler lines stopped
-ending tables, when the bare word 指标 stopped being a name, and when periods and rankings stopped being prose
-indicators (record F1 of the rules up each time). A change meant to alter records regenerates it the
+ending tables, when the bare word 指标 stopped being a name, when periods and rankings stopped being prose
+indicators, and when tables without a real header stopped taking text fragments as values (record
+F1 of the rules up each time). A change meant to alter records regenerates it the
 same way and says so in its commit.
 """
 import gzip

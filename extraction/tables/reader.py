@@ -206,7 +206,7 @@ def _column_name(text: str, *, value: bool = False) -> bool:
 
 
 def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
-         project: list[Cell | None]) -> TableRow | None:
+         project: list[Cell | None], *, text_values: bool = True) -> TableRow | None:
     """A table row from cells with their column indices; None when it is no indicator row.
     ``project`` holds the last 项目名称 cell seen (a one-item list, updated here)."""
     by_role: dict[str, Cell] = {}
@@ -221,7 +221,9 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
         if role in VALUE_ROLES:
             # a hierarchy name or a column name is never a value ("社会成本指标", "指标值" under a
             # value column of a broken or scrambled row)
-            if kind not in (EMPTY, LEVEL1, LEVEL2) and not _column_name(sc.text, value=True):
+            # (without a real header, a text cell in a value position is a stray fragment)
+            if (kind not in (EMPTY, LEVEL1, LEVEL2) and not _column_name(sc.text, value=True)
+                    and (text_values or kind not in (TEXT, LONG))):
                 values.append((role, sc.cell))
         elif role and role not in by_role:
             by_role[role] = sc.cell
@@ -245,14 +247,15 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
 _FILLER = (EMPTY, LEVEL1, LEVEL2)
 
 
-def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4) -> None:
+def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4,
+               text_values: bool = True) -> None:
     """Fit ``body`` to the table's columns and add the indicator rows it holds; the table ends
     after ``max_misses`` rows in a row that are no indicator rows."""
     roles = table.roles
     path = align(body, list(roles), row_per_line=_row_per_line(body))
     misses, project = 0, [None]
     for cols in rows_of(body, path):
-        row = _row(cols, roles, hier, project)
+        row = _row(cols, roles, hier, project, text_values=text_values)
         if row is None:
             # filler lines ("-", "(30分)", a level label alone) do not count against the table
             if all(kind_of(sc.text) in _FILLER for _, sc in cols):
@@ -288,7 +291,7 @@ def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
     first = numbered[0]
     table = Table("numbered", cells[first].cell.start, cells[first].cell.end, _implicit_roles(cells))
     # numbered names delimit the rows, so stray cells between them do not end the table
-    _read_body(table, _table_body(cells[first:]), hier, max_misses=len(cells))
+    _read_body(table, _table_body(cells[first:]), hier, max_misses=len(cells), text_values=False)
     return table if table.rows else None
 
 
