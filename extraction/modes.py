@@ -2,6 +2,6 @@
 workers start from a clean interpreter and import only what a file needs)."""
 
 # Decided by measurement (reports/crossval.md): in leave-one-layout-out cross-validation over the 38
-# annotated filings the rules alone score record F1 0.841 strict / 0.903 relaxed and combined
-# 0.838 / 0.904 (the labeler's extra records: 5 right, 17 wrong), while combined runs about 7x slower.
+# annotated filings the rules alone score record F1 0.869 strict / 0.922 relaxed and combined
+# 0.864 / 0.923 (the labeler's extra records: 5 right, 17 wrong), while combined runs about 7x slower.
 DEFAULT_MODE = "rules"
