@@ -83,6 +83,12 @@ class StreamCell:
     def text(self) -> str:
         return self.cell.text
 
+    def through(self, last: "StreamCell", text: str) -> "StreamCell":
+        """One cell from this one through ``last`` (a cell the layout broke in pieces), on
+        ``last``'s line."""
+        a, b = self.cell.start, last.cell.end
+        return StreamCell(Cell(a, b, text[a:b]), last.line, last.encoding)
+
 
 def encoding_of(line: str) -> str:
     """Name of the first registered encoding that applies to ``line``."""
@@ -100,7 +106,7 @@ def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
         if (prev is not None and len(c.text) == 1 and c.line - prev.line in (1, 2)
                 and prev.encoding == c.encoding == "line" and len("".join(prev.text.split())) < 12
                 and all(len(p) == 1 for p in prev.text.split())):
-            out[-1] = StreamCell(Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end]), c.line, "line")
+            out[-1] = prev.through(c, text)
         else:
             out.append(c)
     return out

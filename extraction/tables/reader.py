@@ -71,9 +71,9 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
             continue
         prev = out[-1] if out else None
         if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3:
-            joined = Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end])
+            joined = prev.through(c, text)
             if role_by_head(joined.text) == role_by_head(prev.text):
-                out[-1] = StreamCell(joined, c.line, c.encoding)
+                out[-1] = joined
                 j += 1
                 continue
         ahead = _join_ahead(text, cells, j) if out and len(flat(c.text)) <= 3 else None
@@ -90,9 +90,9 @@ def _join_ahead(text: str, cells: list[StreamCell], j: int) -> tuple[StreamCell,
     for k in (j + 1, j + 2):
         if k >= len(cells) or cells[k].line != cells[j].line:
             return None
-        joined = Cell(cells[j].cell.start, cells[k].cell.end, text[cells[j].cell.start:cells[k].cell.end])
+        joined = cells[j].through(cells[k], text)
         if len(flat(joined.text)) <= 10 and role_by_head(joined.text) is not None:
-            return StreamCell(joined, cells[k].line, cells[k].encoding), k + 1
+            return joined, k + 1
     return None
 
 
@@ -133,7 +133,9 @@ def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, lis
         while a < len(run) and roles[a] == "other":
             a += 1
         if _is_header(roles[a:]):
-            out.append((i + a, j, roles[a:]))
+            # the stream index of the first kept cell (joined cells make run and stream differ)
+            first = next(k for k in range(i, j) if cells[k].cell.start == run[a].cell.start)
+            out.append((first, j, roles[a:]))
         i = j
     return out
 
@@ -220,8 +222,8 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
         fits.append(fit(role, kind))
         if role in VALUE_ROLES:
             # a hierarchy name or a column name is never a value ("社会成本指标", "指标值" under a
-            # value column of a broken or scrambled row)
-            # (without a real header, a text cell in a value position is a stray fragment)
+            # value column of a broken or scrambled row); without a real header, neither is a text
+            # cell (a stray fragment)
             if (kind not in (EMPTY, LEVEL1, LEVEL2) and not _column_name(sc.text, value=True)
                     and (text_values or kind not in (TEXT, LONG))):
                 values.append((role, sc.cell))
@@ -232,8 +234,9 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     l1, l2 = by_role.get("level1"), by_role.get("level2")
     hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     name = by_role.get("name")
-    if name is not None and numbering_end(name.text):
-        name = Cell(name.start + numbering_end(name.text), name.end, name.text[numbering_end(name.text):])
+    skip = numbering_end(name.text) if name is not None else 0
+    if skip:
+        name = Cell(name.start + skip, name.end, name.text[skip:])
     if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2, NUMBERED) or not values:
         return None
     if _column_name(name.text) or flat(name.text) in resources.word_list("not_indicators.txt"):
@@ -304,7 +307,7 @@ def _glue_units(text: str, cells: list[StreamCell]) -> list[StreamCell]:
         if (prev is not None and c.encoding == "spaces" and prev.line == c.line
                 and ((prev.text[-1:].isdigit() and kind_of(c.text) == UNIT)
                      or (len(c.text) == 1 and kind_of(c.text) == TEXT and kind_of(prev.text) == TEXT))):
-            out[-1] = StreamCell(Cell(prev.cell.start, c.cell.end, text[prev.cell.start:c.cell.end]), c.line, c.encoding)
+            out[-1] = prev.through(c, text)
         else:
             out.append(c)
     return out
