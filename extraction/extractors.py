@@ -79,6 +79,9 @@ def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -
 
     tagger = tagger or default_tagger()
     doc = context.doc
+    if callable(getattr(tagger, "records", None)) and not skip and select is None:
+        # a model that reads cells (family "cells") assembles its own rows
+        return tagger.records(doc.name, doc.text, context=context)
     # a lone surrogate (possible in a str passed to extract(), never in a decoded file) cannot be
     # encoded for CRFsuite: the labeler sees U+FFFD in its place, one character for one
     text = _LONE_SURROGATE.sub("\ufffd", doc.text)

@@ -39,8 +39,9 @@ def record_from_match(doc: str, text: str, ind: tuple[int, int], match: ValueMat
     )
 
 
-def records_from_row(doc: str, text: str, row: TableRow, project: str | None) -> list[Record]:
-    """One record per value of a table row; a value cell naming its own measure gives its IND."""
+def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *, source: str = "rule") -> list[Record]:
+    """One record per value of a table row; a value cell naming its own measure gives its IND
+    (``source``: "rule" for a reader's row, "model" for one the cell model assembled)."""
     out = []
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
@@ -57,7 +58,7 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None) ->
             if m.qualitative is None and (row.op or row.unit):
                 m, mapper = _with_row_cells(text, m, view.to_original, row, role), _identity
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
-                                         level1=row.level1, level2=row.level2))
+                                         level1=row.level1, level2=row.level2, source=source))
     return out
 
 

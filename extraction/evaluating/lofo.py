@@ -7,6 +7,7 @@ probe (the held-out filing with its tabs and line breaks turned into spaces).
 """
 from __future__ import annotations
 
+import inspect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -64,8 +65,14 @@ class Corpus:
         return merged
 
     def fit(self, factory: Factory, names: Iterable[str]):
+        """A tagger from ``factory`` trained on the filings ``names`` (and on their gold records,
+        when its ``fit`` takes ``records=``: the cell model learns value columns from them)."""
         names = list(names)
-        return factory().fit([self.texts[n] for n in names], [sorted(self.spans[n]) for n in names])
+        tagger = factory()
+        extra = {}
+        if "records" in inspect.signature(tagger.fit).parameters:
+            extra["records"] = [self.records[n] for n in names]
+        return tagger.fit([self.texts[n] for n in names], [sorted(self.spans[n]) for n in names], **extra)
 
 
 @dataclass

@@ -14,7 +14,8 @@ from ..mention import Span, SpanTuple
 
 Tokens = list[tuple[int, int]]
 # the modules of the families shipped with the package (imported when a family is first asked for)
-BUILTIN = {"crf": "extraction.labeling.crf", "spacy": "extraction.labeling.spacy_ner"}
+BUILTIN = {"crf": "extraction.labeling.crf", "cells": "extraction.labeling.cells",
+           "spacy": "extraction.labeling.spacy_ner"}
 DEFAULT_FAMILY = "crf"
 
 

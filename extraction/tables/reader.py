@@ -333,3 +333,25 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[
         if len(numbered.rows) > sum(len(t.rows) for t in rivals):
             tables = [t for t in tables if t not in rivals] + [numbered]
     return sorted(tables, key=lambda t: t.start)
+
+
+def stream_cells(text: str) -> list[StreamCell]:
+    """The cells of the whole of ``text`` as the reader sees them (stray pieces glued back)."""
+    return _glue_units(text, cell_stream(text, 0, len(text)))
+
+
+def column_roles(text: str, cells: list[StreamCell]) -> list[str | None]:
+    """Per cell of ``cells`` (from :func:`stream_cells`): "header" for a header cell, the role of
+    the column the cell is fitted to under its table's header, None outside every table. The
+    sequence models read these as features: a guess of the reader, not a decision."""
+    out: list[str | None] = [None] * len(cells)
+    heads = find_headers(text, cells)
+    for n, (a, b, roles) in enumerate(heads):
+        for k in range(a, b):
+            out[k] = "header"
+        stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
+        body = _table_body(cells[b:stop])
+        path = align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
+        for k, j in enumerate(path):
+            out[b + k] = roles[j] or "other"
+    return out

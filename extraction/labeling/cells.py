@@ -1,0 +1,398 @@
+"""The cell-role model: a linear-chain CRF over the cells of a document (as the cells-first reader
+cuts them, in any encoding) that says what each cell is: the start or the continuation of an
+indicator name, a target / actual / prior / last value, an operator or unit cell, a statement
+(name and value written in one cell or sentence), or something else (levels, scores, weights,
+headers, notes). Rows are assembled from those roles; statements go to the token CRF inside.
+
+Features describe a cell by its content (kind, length, head word, numbering, values found) and
+by its neighbours, plus the reader's guess of its column under the nearest header; none names a
+filing or a layout, so what is learnt on one layout transfers to another.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from .. import resources
+from ..mention import Span as ScoredSpan
+from ..mention import SpanTuple
+from .registry import register_family
+
+NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O"
+#: value cells by the column they are a value of (a record's ``column``, upper case)
+VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
+CELL_FILE = "cells.crfsuite"
+_MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
+# a name fragment this short, with the next name cell on the next line, is one name; PDF text
+# breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
+_MAX_BROKEN = 8
+
+
+def _bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2-3" if n <= 3 else "4-6" if n <= 6 else \
+        "7-12" if n <= 12 else "13-24" if n <= 24 else "25+"
+
+
+def cell_labels(text: str, cells: list, spans: Iterable[SpanTuple], columns: dict[int, str]) -> list[str]:
+    """The gold role of each cell from the gold spans (``columns``: VAL start -> record column)."""
+    spans = sorted(spans, key=lambda s: (s[1], s[2]))
+    inds = [s for s in spans if s[0] == "IND"]
+    out = []
+    for sc in cells:
+        a, b = sc.cell.start, sc.cell.end
+        inside = [s for s in spans if a <= s[1] and s[2] <= b]
+        starts_ind = any(a <= s[1] < b for s in inds)
+        cont_ind = any(s[1] < a < s[2] for s in inds)
+        vals = [s for s in inside if s[0] == "VAL"]
+        if starts_ind:
+            out.append(STMT if vals else NAME)
+        elif cont_ind:
+            out.append(NAME_I)
+        elif vals:
+            out.append(columns.get(vals[0][1], "target").upper())
+        elif any(s[0] == "OP" for s in inside):
+            out.append(OP)
+        elif any(s[0] == "UNIT" for s in inside):
+            out.append(UNIT)
+        else:
+            out.append(OTHER)
+    return out
+
+
+def _cell_facts(text: str, cells: list) -> list[dict[str, object]]:
+    """Content features of each cell (neighbours are added by :func:`cell_features`)."""
+    from ..tables.kinds import flat, kind_of, numbering_end
+    from ..tables.reader import column_roles, role_by_head
+    from ..values import find_values
+
+    heads = resources.word_list("indicator_heads.txt")
+    cols = column_roles(text, cells)
+    facts = []
+    prev_line, pos = None, 0
+    line_sizes: dict[int, int] = {}
+    for sc in cells:
+        line_sizes[sc.line] = line_sizes.get(sc.line, 0) + 1
+    seen_header = None
+    for i, sc in enumerate(cells):
+        t = sc.text
+        f = flat(t) or ""
+        pos = pos + 1 if sc.line == prev_line else 0
+        prev_line = sc.line
+        kind = kind_of(t)
+        found = find_values(f) if f and len(f) <= 200 else []
+        covered = sum(m.end - m.start for m in found)
+        if cols[i] == "header":
+            seen_header = i
+        col = cols[i] or "-"
+        d: dict[str, object] = {
+            # coarse classes beside the fine ones: a kind or column no training filing shows
+            # (a numbered name "指标1:…", a 上年 value column) still reads as text or as a value
+            "kind": kind, "coarse": _COARSE_KIND.get(kind, "other"),
+            "col": col, "col_coarse": _COARSE_COL.get(col, col), "head_role": role_by_head(t) or "-",
+            "len": _bucket(len(f)), "enc": sc.encoding, "rule": sc.after_rule,
+            "pos": min(pos, 6), "line_cells": _bucket(line_sizes[sc.line]),
+            "last_in_line": i + 1 == len(cells) or cells[i + 1].line != sc.line,
+            "numbered": numbering_end(t) > 0, "nvals": min(len(found), 3),
+            "cover": "0" if not f else str(min(int(4 * covered / len(f)), 4)),
+            "val_first": bool(found) and found[0].start == 0,
+            "since_header": _bucket(i - seen_header) if seen_header is not None else "none",
+            "colon": ":" in f, "comma": any(c in f for c in ",，、;；"),
+            "paren": any(c in f for c in "()（）"),
+        }
+        if f:
+            d["first"], d["last"] = f[0], f[-1]
+            if len(f) > 1:
+                d["last2"] = f[-2:]
+            h = next((h for h in heads if f.endswith(h)), None)
+            if h:
+                d["ind_head"] = h
+        if len(f) <= 8:
+            d["w"] = f
+        facts.append(d)
+    return facts
+
+
+_NEIGHBOUR_KEYS = ("kind", "coarse", "col", "col_coarse", "len", "head_role", "val_first")
+_COARSE_KIND = {"text": "words", "long": "words", "numbered": "words", "mixed": "words",
+                "value": "value", "number": "value", "qual": "value", "date": "value", "range": "value",
+                "level1": "level", "level2": "level", "op": "op", "unit": "unit", "empty": "empty"}
+_COARSE_COL = {"target": "value", "actual": "value", "prior": "value", "last": "value",
+               "desc": "note", "basis": "note", "reason": "note", "goal": "note"}
+
+
+def cell_features(text: str, cells: list) -> list[dict[str, object]]:
+    """One feature dict per cell: its own facts and its neighbours' (two either side)."""
+    facts = _cell_facts(text, cells)
+    out = []
+    for i, d in enumerate(facts):
+        g = dict(d)
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < len(facts):
+                for k in _NEIGHBOUR_KEYS:
+                    g[f"{off}:{k}"] = facts[j][k]
+                if abs(off) == 1:
+                    g[f"{off}:same_line"] = cells[j].line == cells[i].line
+                    if "ind_head" in facts[j]:
+                        g[f"{off}:ind_head"] = True
+            else:
+                g[f"{off}:none"] = True
+        g["kind|col"] = f"{d['kind']}|{d['col']}"
+        g["coarse|col"] = f"{d['coarse']}|{d['col_coarse']}"
+        out.append(g)
+    return out
+
+
+def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted, disjoint ``regions``."""
+    i = bisect.bisect_right(regions, (pos, float("inf"))) - 1
+    return i >= 0 and pos < regions[i][1]
+
+
+def _fixed_width_start(cells: list, i: int, named: set[int]) -> int:
+    """Index of the first piece of a name whose last piece is cell ``i``, when PDF text cut it at
+    a fixed width over the lines before ("信息平台运" / "行及维护"): pieces of one length, one a
+    line, none of them a name already; ``i`` itself when there are none."""
+    from ..tables.kinds import TEXT, flat, kind_of
+
+    j = i - 1
+    width = len(flat(cells[j].text)) if j >= 0 else 0
+    if not 3 <= width <= _MAX_BROKEN or len(flat(cells[i].text)) > width or cells[i].encoding != "line":
+        return i
+    while (j >= 0 and j not in named and cells[j].line != cells[j + 1].line and cells[j].encoding == "line"
+           and kind_of(cells[j].text) == TEXT and len(flat(cells[j].text)) == width):
+        j -= 1
+    return j + 1
+
+
+def _gold_columns(records) -> dict[int, str]:
+    return {s[1]: r.column for r in records for s in r.spans if s[0] == "VAL"}
+
+
+@register_family("cells")
+class CellTagger:
+    """The cell-role CRF, with the token CRF (family ``crf``) for statements inside cells:
+    ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
+
+    def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200, **token_params: Any):
+        from .crf import CRFTagger
+
+        self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
+        self.token_params = token_params
+        self.tokens = CRFTagger(**token_params)
+        self._tagger = None
+        self._path: str | None = None
+        self.recall_threshold = {STMT: 1.0, "VALUE": 1.0}
+
+    def get_params(self) -> dict[str, object]:
+        return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations, **self.token_params}
+
+    # -- training -------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]], *,
+            records: Sequence[list] | None = None) -> "CellTagger":
+        """Train both CRFs on texts and their gold spans; ``records`` (the gold records of each
+        text) say which column each value cell is a value of (else every value is a target)."""
+        import sklearn_crfsuite
+
+        from ..tables.reader import stream_cells
+
+        X, y = [], []
+        for k, (text, sp) in enumerate(zip(texts, spans)):
+            sp = list(sp)
+            cells = stream_cells(text)
+            if not cells:
+                continue
+            cols = _gold_columns(records[k]) if records is not None else {}
+            feats, labs = cell_features(text, cells), cell_labels(text, cells, sp, cols)
+            for a in range(0, len(cells), _MAX_SEQ):
+                X.append(feats[a:a + _MAX_SEQ])
+                y.append(labs[a:a + _MAX_SEQ])
+        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
+                                   max_iterations=self.max_iterations, all_possible_transitions=True)
+        crf.fit(X, y)
+        self._crf = crf  # keeps the temporary model file alive
+        self._tagger = crf.tagger_
+        self._path = crf.modelfile.name
+        self.tokens.fit(texts, [list(s) for s in spans])
+        return self
+
+    # -- prediction -----------------------------------------------------------------------
+    def cell_roles(self, text: str) -> tuple[list, list[str]]:
+        """The cells of ``text`` and the role the model gives each."""
+        from ..tables.reader import stream_cells
+
+        if self._tagger is None:
+            raise RuntimeError("the cell model is not trained: call fit() or CellTagger.load()")
+        cells = stream_cells(text)
+        if not cells:
+            return [], []
+        feats = cell_features(text, cells)
+        roles: list[str] = []
+        tg = self._tagger
+        labels = set(tg.labels())
+        for a in range(0, len(cells), _MAX_SEQ):
+            tg.set(feats[a:a + _MAX_SEQ])
+            tags = tg.tag()
+            for i, t in enumerate(tags):
+                if t != OTHER:
+                    continue
+                # a cell the best sequence calls "other" but that is fairly likely a statement or
+                # a value: recall matters more there, the assembly drops what makes no record
+                p = {lab: tg.marginal(lab, i) for lab in (STMT, *VALUE_LABELS) if lab in labels}
+                best = max(p, key=p.get, default=None)
+                if best is not None and p[best] >= self.recall_threshold.get(best == STMT and STMT or "VALUE", 1.0):
+                    tags[i] = best
+            roles += tags
+        return cells, roles
+
+    def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
+        """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
+        cells ((start, end)) whose records the token CRF reads."""
+        from ..tables.kinds import LEVEL1, LEVEL2, flat, kind_of, numbering_end
+        from ..tables.model import Cell, TableRow
+        from ..tables.rows import Hierarchy
+
+        from ..tables.kinds import OP as OP_KIND
+        from ..tables.kinds import TEXT as TEXT_KIND
+        from ..tables.model import VALUE_ROLES
+        from ..tables.reader import column_roles
+
+        cells, roles = self.cell_roles(text)
+        cols = column_roles(text, cells)
+        hier = Hierarchy()
+        rows: list[TableRow] = []
+        statements: list[tuple[int, int]] = []
+        cur: TableRow | None = None
+
+        def flush() -> None:
+            nonlocal cur
+            if cur is not None and cur.values:
+                rows.append(cur)
+            cur = None
+
+        last_name = -2  # index of the cell that last extended the current name
+        width = 0  # length of the current name's first piece
+        named: set[int] = set()  # cells that opened a name
+        for i, (sc, role) in enumerate(zip(cells, roles)):
+            c = sc.cell
+            if role in VALUE_LABELS and kind_of(c.text) == OP_KIND:
+                role = OP  # an operator alone in its cell ("大于") is the row's operator cell
+            if role in VALUE_LABELS and cols[i] in VALUE_ROLES:
+                # the column the header gives (its words are data the model cannot have seen
+                # for a column kind missing from training: 上年 / 前年 values)
+                role = cols[i].upper()
+            if cur is not None and not cur.values and cur.op is None and last_name == i - 1 \
+                    and sc.line != cells[i - 1].line and sc.encoding == cells[i - 1].encoding == "line":
+                prev = len(flat(cells[i - 1].text))
+                if role == NAME and len(flat(cur.name.text)) <= _MAX_BROKEN:
+                    role = NAME_I  # a name broken over lines ("绩效管理和" / "综合考评")
+                elif (kind_of(c.text) == TEXT_KIND and 3 <= prev == width <= _MAX_BROKEN
+                      and len(flat(c.text)) <= width):
+                    role = NAME_I  # the next piece of a cell cut at a fixed width ("…日" / "常工作办结")
+            if role in (NAME, NAME_I):
+                if role == NAME or cur is None or cur.values:
+                    width = len(flat(c.text))
+                last_name = i
+            if role == NAME or (role == NAME_I and (cur is None or cur.values)):
+                flush()
+                first = _fixed_width_start(cells, i, named)
+                if first < i:
+                    c = Cell(cells[first].cell.start, c.end, text[cells[first].cell.start:c.end])
+                named.add(i)
+                skip = numbering_end(c.text)
+                name = Cell(c.start + skip, c.end, c.text[skip:]) if skip else c
+                cur = TableRow(name=name, level1=hier.level1, level2=hier.level2)
+            elif role == NAME_I:
+                cur.name = Cell(cur.name.start, c.end, text[cur.name.start:c.end])
+            elif role in VALUE_LABELS:
+                if cur is not None:
+                    cur.values.append((role.lower(), c))
+            elif role == OP:
+                if cur is not None and cur.op is None:
+                    cur.op = c
+            elif role == UNIT:
+                if cur is not None and cur.unit is None:
+                    cur.unit = c
+            elif role == STMT:
+                flush()
+                statements.append((c.start, c.end))
+            else:
+                kind = kind_of(c.text)
+                if kind in (LEVEL1, LEVEL2):
+                    hier.update(flat(c.text) if kind == LEVEL1 else None, flat(c.text) if kind == LEVEL2 else None)
+        flush()
+        return rows, statements
+
+    def records(self, doc: str, text: str, *, context=None) -> list:
+        """Records of one document: rows from the cell roles, statements from the token CRF."""
+        from ..assembling import records_from_row
+        from ..assembling.spans import records_from_spans
+        from ..structure.projects import Projects
+
+        projects = context.projects if context is not None else Projects(text)
+        rows, statements = self.rows(text)
+        out = []
+        for row in rows:
+            out += records_from_row(doc, text, row, projects.at(row.name.start), source="model")
+        if statements:
+            spans = self.tokens.predict(text, context=context)
+            out += records_from_spans(doc, text, [s for s in spans if _inside(statements, s.start)],
+                                      projects=projects, context=context)
+        return out
+
+    def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
+                select: Callable[[str], bool] | None = None, *, context: Any = None) -> list[ScoredSpan]:
+        """IND / OP / VAL / UNIT spans: those of the records the cell roles give (name cells and
+        the parts of value cells) and the token CRF's inside statements."""
+        out = {}
+        for r in self.records("<text>", text, context=context):
+            if any(a <= r.start and r.end <= b for a, b in skip):
+                continue
+            for lab, s, e in r.spans:
+                out[(lab, s, e)] = ScoredSpan(lab, s, e, 1.0)
+        return sorted(out.values(), key=lambda s: (s.start, s.end))
+
+    def predict_marginals(self, text: str, *, context: Any = None):
+        """The token CRF's marginals (the cell model's are per cell, not per token)."""
+        return self.tokens.predict_marginals(text, context=context)
+
+    def span_confidence(self, text: str, spans: Sequence[SpanTuple], *, context: Any = None) -> list[float]:
+        """The token CRF's confidence in given spans."""
+        return self.tokens.span_confidence(text, spans, context=context)
+
+    def tag_tokens(self, text: str, *, context: Any = None):
+        """The token CRF's tags (for confusion matrices)."""
+        return self.tokens.tag_tokens(text, context=context)
+
+    # -- files ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write both models into the folder ``path``."""
+        from ..output import atomic_path
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.tokens.save(path)
+        with atomic_path(path / CELL_FILE) as tmp:
+            shutil.copyfile(self._path, tmp)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, **params: Any) -> "CellTagger":
+        """Both models from the folder ``path`` (as written by :meth:`save`)."""
+        import pycrfsuite
+
+        from .crf import CRFTagger
+
+        path = Path(path)
+        if not (path / CELL_FILE).is_file():
+            raise FileNotFoundError(f"{path}: no cell model file {CELL_FILE} (train one: python -m extraction train)")
+        token_params = {k: v for k, v in params.items() if k not in ("c1", "c2", "max_iterations")}
+        self = cls(**{k: v for k, v in params.items() if k in ("c1", "c2", "max_iterations")}, **token_params)
+        self.tokens = CRFTagger.load(path, **token_params)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path / CELL_FILE))
+        self._path = str(path / CELL_FILE)
+        return self
