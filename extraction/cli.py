@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from .labeling import MODEL_DIR, families
+from .labeling.registry import DEFAULT_FAMILY
 from .extractors import DEFAULT_MODE, modes
 from .inputs import input_files, inputs
 from .reading import SUFFIXES, ReadError
@@ -175,7 +176,7 @@ def cmd_lofo(a: argparse.Namespace) -> int:
 
     with console.status("leave-one-filing-out") as status:
         corpus = Corpus.load(a.gold, a.filings)
-        md, _ = lofo_report(a.family or ["crf"], curve=a.learning_curve, corpus=corpus, progress=status.update)
+        md, _ = lofo_report(a.family or [DEFAULT_FAMILY], curve=a.learning_curve, corpus=corpus, progress=status.update)
     out.print(md)
     if a.report:
         write_text(a.report, md)
@@ -189,7 +190,7 @@ def cmd_cv(a: argparse.Namespace) -> int:
     from .labeling.registry import factory
     from .output import write_text
 
-    family = (a.family or ["crf"])[0]
+    family = (a.family or [DEFAULT_FAMILY])[0]
     with console.status("grouped cross-validation") as status:
         corpus = Corpus.load_corpora(a.corpus)
         res = run_cv(factory(family), corpus, grouping=a.cv, family=family, progress=status.update)
@@ -333,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--lofo", action="store_true",
                    help="leave-one-filing-out: train on four filings, score the fifth (rules, model, combined)")
     v.add_argument("--family", action="append", choices=families(),
-                   help="with --lofo: model family to evaluate (repeatable; default crf)")
+                   help=f"with --lofo or --cv: model family to evaluate (repeatable; default {DEFAULT_FAMILY})")
     v.add_argument("--learning-curve", action="store_true", help="with --lofo: record F1 against 1..4 training filings")
     v.add_argument("--cv", choices=["layout", "province"],
                    help="grouped cross-validation over every annotated filing (samples and dev corpus): leave one "
@@ -351,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fit the CRF on every gold filing and save it with its config, "
                                    "data hash and leave-one-filing-out scores.")
     t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: extraction/models/crf)")
-    t.add_argument("--family", default="crf", choices=families(), help="model family (default crf)")
+    t.add_argument("--family", default=DEFAULT_FAMILY, choices=families(), help=f"model family (default {DEFAULT_FAMILY})")
     t.add_argument("--gold", default=None, help="gold folder (default: annotations/gold); validated first, "
                    "at least 2 filings and 30 mentions")
     t.add_argument("--filings", default=None)

@@ -17,6 +17,8 @@ from .labeling.registry import DEFAULT_FAMILY, family
 TRAIN_COMMAND = "python -m extraction train"
 # meta.json's "family": the registered name first (the loader reads that word), then what it is
 FAMILY_NOTES = {"crf": "crf (sklearn-crfsuite, L-BFGS, BIO over IND/OP/VAL/UNIT)",
+                "cells": "cells (sklearn-crfsuite over the reader's cells: name / value / operator / unit / "
+                         "statement roles; the crf family inside statements)",
                 "spacy": "spacy (transition-based ner, trained from scratch)"}
 # below this the leave-one-filing-out scores mean nothing: one filing to hold out, one to learn from
 MIN_FILINGS = 2

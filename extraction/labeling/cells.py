@@ -25,6 +25,8 @@ NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O
 #: value cells by the column they are a value of (a record's ``column``, upper case)
 VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
 CELL_FILE = "cells.crfsuite"
+_SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
+_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
 # a name fragment this short, with the next name cell on the next line, is one name; PDF text
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
@@ -65,11 +67,11 @@ def cell_labels(text: str, cells: list, spans: Iterable[SpanTuple], columns: dic
 def _cell_facts(text: str, cells: list) -> list[dict[str, object]]:
     """Content features of each cell (neighbours are added by :func:`cell_features`)."""
     from ..tables.kinds import flat, kind_of, numbering_end
-    from ..tables.reader import column_roles, role_by_head
+    from ..tables.reader import columns_of, role_by_head
     from ..values import find_values
 
     heads = resources.word_list("indicator_heads.txt")
-    cols = column_roles(text, cells)
+    cols, words = zip(*columns_of(text, cells)) if cells else ((), ())
     facts = []
     prev_line, pos = None, 0
     line_sizes: dict[int, int] = {}
@@ -91,7 +93,8 @@ def _cell_facts(text: str, cells: list) -> list[dict[str, object]]:
             # coarse classes beside the fine ones: a kind or column no training filing shows
             # (a numbered name "指标1:…", a 上年 value column) still reads as text or as a value
             "kind": kind, "coarse": _COARSE_KIND.get(kind, "other"),
-            "col": col, "col_coarse": _COARSE_COL.get(col, col), "head_role": role_by_head(t) or "-",
+            "col": col, "col_coarse": _COARSE_COL.get(col, col), "col_word": words[i] or "-",
+            "head_role": role_by_head(t) or "-",
             "len": _bucket(len(f)), "enc": sc.encoding, "rule": sc.after_rule,
             "pos": min(pos, 6), "line_cells": _bucket(line_sizes[sc.line]),
             "last_in_line": i + 1 == len(cells) or cells[i + 1].line != sc.line,
@@ -177,7 +180,8 @@ class CellTagger:
     """The cell-role CRF, with the token CRF (family ``crf``) for statements inside cells:
     ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
 
-    def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200, **token_params: Any):
+    def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200,
+                 value_threshold: float = 0.2, **token_params: Any):
         from .crf import CRFTagger
 
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
@@ -185,10 +189,11 @@ class CellTagger:
         self.tokens = CRFTagger(**token_params)
         self._tagger = None
         self._path: str | None = None
-        self.recall_threshold = {STMT: 1.0, "VALUE": 1.0}
+        self.value_threshold = value_threshold
 
     def get_params(self) -> dict[str, object]:
-        return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations, **self.token_params}
+        return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
+                "value_threshold": self.value_threshold, **self.token_params}
 
     # -- training -------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]], *,
@@ -241,10 +246,11 @@ class CellTagger:
                     continue
                 # a cell the best sequence calls "other" but that is fairly likely a statement or
                 # a value: recall matters more there, the assembly drops what makes no record
-                p = {lab: tg.marginal(lab, i) for lab in (STMT, *VALUE_LABELS) if lab in labels}
-                best = max(p, key=p.get, default=None)
-                if best is not None and p[best] >= self.recall_threshold.get(best == STMT and STMT or "VALUE", 1.0):
-                    tags[i] = best
+                p = {lab: tg.marginal(lab, i) for lab in VALUE_LABELS if lab in labels}
+                f = feats[a + i]
+                valueish = f["coarse"] == "value" or (f["col_coarse"] == "value" and f["len"] in _SHORT)
+                if p and valueish and sum(p.values()) >= self.value_threshold:
+                    tags[i] = max(p, key=p.get)
             roles += tags
         return cells, roles
 
@@ -258,7 +264,7 @@ class CellTagger:
         from ..tables.kinds import OP as OP_KIND
         from ..tables.kinds import TEXT as TEXT_KIND
         from ..tables.model import VALUE_ROLES
-        from ..tables.reader import column_roles
+        from ..tables.reader import column_roles, role_by_head
 
         cells, roles = self.cell_roles(text)
         cols = column_roles(text, cells)
@@ -278,6 +284,10 @@ class CellTagger:
         named: set[int] = set()  # cells that opened a name
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
+            if role == NAME_I and _COARSE_KIND.get(kind_of(c.text)) != "words":
+                role = OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
+            if role in VALUE_LABELS and role_by_head(c.text) is not None and _COARSE_KIND.get(kind_of(c.text)) == "words":
+                role = OTHER  # a column name ("指标值", "完成值") of a header broken into the rows
             if role in VALUE_LABELS and kind_of(c.text) == OP_KIND:
                 role = OP  # an operator alone in its cell ("大于") is the row's operator cell
             if role in VALUE_LABELS and cols[i] in VALUE_ROLES:
@@ -345,15 +355,9 @@ class CellTagger:
 
     def predict(self, text: str, skip: Sequence[tuple[int, int]] = (),
                 select: Callable[[str], bool] | None = None, *, context: Any = None) -> list[ScoredSpan]:
-        """IND / OP / VAL / UNIT spans: those of the records the cell roles give (name cells and
-        the parts of value cells) and the token CRF's inside statements."""
-        out = {}
-        for r in self.records("<text>", text, context=context):
-            if any(a <= r.start and r.end <= b for a, b in skip):
-                continue
-            for lab, s, e in r.spans:
-                out[(lab, s, e)] = ScoredSpan(lab, s, e, 1.0)
-        return sorted(out.values(), key=lambda s: (s.start, s.end))
+        """The token CRF's IND / OP / VAL / UNIT spans (what span-level callers want: the combined
+        extractor's prose, span F1, pre-annotation); the cell roles give records, :meth:`records`."""
+        return self.tokens.predict(text, skip, select, context=context)
 
     def predict_marginals(self, text: str, *, context: Any = None):
         """The token CRF's marginals (the cell model's are per cell, not per token)."""
@@ -389,8 +393,8 @@ class CellTagger:
         path = Path(path)
         if not (path / CELL_FILE).is_file():
             raise FileNotFoundError(f"{path}: no cell model file {CELL_FILE} (train one: python -m extraction train)")
-        token_params = {k: v for k, v in params.items() if k not in ("c1", "c2", "max_iterations")}
-        self = cls(**{k: v for k, v in params.items() if k in ("c1", "c2", "max_iterations")}, **token_params)
+        token_params = {k: v for k, v in params.items() if k not in _OWN_PARAMS}
+        self = cls(**{k: v for k, v in params.items() if k in _OWN_PARAMS}, **token_params)
         self.tokens = CRFTagger.load(path, **token_params)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path / CELL_FILE))

@@ -284,11 +284,16 @@ def _implicit_roles(cells: list[StreamCell]) -> list[str | None]:
 _MIN_NUMBERED = 3
 
 
+def _numbered_cells(cells: list[StreamCell]) -> list[int]:
+    """Indices of the cells that open with a numbered indicator name ("指标1:…")."""
+    return [i for i, c in enumerate(cells)
+            if numbering_end(c.text) and flat(c.text).startswith(resources.word_list("numbered_names.txt"))]
+
+
 def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
     """A table read from numbered indicator names ("指标1:...") with implicit columns: for
     stretches whose header is lost or scrambled (PDF and spreadsheet text dumps)."""
-    numbered = [i for i, c in enumerate(cells)
-                if numbering_end(c.text) and flat(c.text).startswith(resources.word_list("numbered_names.txt"))]
+    numbered = _numbered_cells(cells)
     if len(numbered) < _MIN_NUMBERED:
         return None
     first = numbered[0]
@@ -344,14 +349,35 @@ def column_roles(text: str, cells: list[StreamCell]) -> list[str | None]:
     """Per cell of ``cells`` (from :func:`stream_cells`): "header" for a header cell, the role of
     the column the cell is fitted to under its table's header, None outside every table. The
     sequence models read these as features: a guess of the reader, not a decision."""
-    out: list[str | None] = [None] * len(cells)
+    return [r for r, _ in columns_of(text, cells)]
+
+
+def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str | None]]:
+    """Per cell: (:func:`column_roles`' role, the head word of its column's header cell)."""
+    out: list[tuple[str | None, str | None]] = [(None, None)] * len(cells)
     heads = find_headers(text, cells)
     for n, (a, b, roles) in enumerate(heads):
+        names = [c for c in cells[a:b] if role_by_head(c.text) is not None]
+        words = [_head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
         for k in range(a, b):
-            out[k] = "header"
+            out[k] = ("header", None)
         stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
         body = _table_body(cells[b:stop])
         path = align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
         for k, j in enumerate(path):
-            out[b + k] = roles[j] or "other"
+            out[b + k] = (roles[j] or "other", words[j])
+    numbered = _numbered_cells(cells)
+    if len(numbered) >= _MIN_NUMBERED:
+        # a stretch whose header is lost: the implicit columns the numbered names imply
+        first = numbered[0]
+        roles = _implicit_roles(cells)
+        body = _table_body(cells[first:])
+        for k, j in enumerate(align(body, roles, row_per_line=_row_per_line(body))):
+            if out[first + k] == (None, None):
+                out[first + k] = (roles[j], None)
     return out
+
+
+def _head_word(text: str) -> str | None:
+    f = flat(text)
+    return next((w for w, _ in _head_words() if w in f), None)
