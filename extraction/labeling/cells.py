@@ -11,6 +11,7 @@ filing or a layout, so what is learnt on one layout transfers to another.
 from __future__ import annotations
 
 import bisect
+import re
 import json
 import shutil
 from pathlib import Path
@@ -25,8 +26,9 @@ NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O
 #: value cells by the column they are a value of (a record's ``column``, upper case)
 VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
 CELL_FILE = "cells.crfsuite"
+STATEMENT_FILE = "statements.crfsuite"
 _SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
-_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold")  # the rest are the token CRF's
+_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold", "statement_threshold")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
 # a name fragment this short, with the next name cell on the next line, is one name; PDF text
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
@@ -149,6 +151,14 @@ def cell_features(text: str, cells: list) -> list[dict[str, object]]:
     return out
 
 
+def _keep_only(text: str, regions: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside ``regions`` blanked (line breaks kept, offsets unchanged)."""
+    out = list(re.sub(r"[^\n]", " ", text))
+    for a, b in regions:
+        out[a:b] = text[a:b]
+    return "".join(out)
+
+
 def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` lies in one of the sorted, disjoint ``regions``."""
     i = bisect.bisect_right(regions, (pos, float("inf"))) - 1
@@ -181,19 +191,22 @@ class CellTagger:
     ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
 
     def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200,
-                 value_threshold: float = 0.2, **token_params: Any):
+                 value_threshold: float = 0.2, statement_threshold: float = 1.0, **token_params: Any):
         from .crf import CRFTagger
 
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
         self.token_params = token_params
         self.tokens = CRFTagger(**token_params)
+        self.statements: CRFTagger | None = None  # the token CRF of statement cells
         self._tagger = None
         self._path: str | None = None
         self.value_threshold = value_threshold
+        self.statement_threshold = statement_threshold
 
     def get_params(self) -> dict[str, object]:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                "value_threshold": self.value_threshold, **self.token_params}
+                "value_threshold": self.value_threshold, "statement_threshold": self.statement_threshold,
+                **self.token_params}
 
     # -- training -------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]], *,
@@ -204,14 +217,18 @@ class CellTagger:
 
         from ..tables.reader import stream_cells
 
+        from .crf import CRFTagger
+
+        texts, spans = list(texts), [list(s) for s in spans]
         X, y = [], []
+        statement_cells: list[list[tuple[int, int]]] = [[] for _ in texts]
         for k, (text, sp) in enumerate(zip(texts, spans)):
-            sp = list(sp)
             cells = stream_cells(text)
             if not cells:
                 continue
             cols = _gold_columns(records[k]) if records is not None else {}
             feats, labs = cell_features(text, cells), cell_labels(text, cells, sp, cols)
+            statement_cells[k] = [(sc.cell.start, sc.cell.end) for sc, lab in zip(cells, labs) if lab == STMT]
             for a in range(0, len(cells), _MAX_SEQ):
                 X.append(feats[a:a + _MAX_SEQ])
                 y.append(labs[a:a + _MAX_SEQ])
@@ -222,6 +239,14 @@ class CellTagger:
         self._tagger = crf.tagger_
         self._path = crf.modelfile.name
         self.tokens.fit(texts, [list(s) for s in spans])
+        # the statement CRF learns from the statement cells alone (the rest of each text blanked,
+        # offsets kept): names in sentences are not names in cells
+        masked, inside = [], []
+        for text, sp, regions in zip(texts, spans, statement_cells):
+            if regions:
+                masked.append(_keep_only(text, regions))
+                inside.append([s for s in sp if _inside(regions, s[1])])
+        self.statements = CRFTagger(**self.token_params).fit(masked, inside) if masked else None
         return self
 
     # -- prediction -----------------------------------------------------------------------
@@ -251,6 +276,8 @@ class CellTagger:
                 valueish = f["coarse"] == "value" or (f["col_coarse"] == "value" and f["len"] in _SHORT)
                 if p and valueish and sum(p.values()) >= self.value_threshold:
                     tags[i] = max(p, key=p.get)
+                elif STMT in labels and tg.marginal(STMT, i) >= self.statement_threshold:
+                    tags[i] = STMT
             roles += tags
         return cells, roles
 
@@ -347,8 +374,8 @@ class CellTagger:
         out = []
         for row in rows:
             out += records_from_row(doc, text, row, projects.at(row.name.start), source="model")
-        if statements:
-            spans = self.tokens.predict(text, context=context)
+        if statements and self.statements is not None:
+            spans = self.statements.predict(_keep_only(text, statements))
             out += records_from_spans(doc, text, [s for s in spans if _inside(statements, s.start)],
                                       projects=projects, context=context)
         return out
@@ -381,6 +408,8 @@ class CellTagger:
         self.tokens.save(path)
         with atomic_path(path / CELL_FILE) as tmp:
             shutil.copyfile(self._path, tmp)
+        if self.statements is not None:
+            self.statements.save(path / STATEMENT_FILE)
         return path
 
     @classmethod
@@ -396,6 +425,8 @@ class CellTagger:
         token_params = {k: v for k, v in params.items() if k not in _OWN_PARAMS}
         self = cls(**{k: v for k, v in params.items() if k in _OWN_PARAMS}, **token_params)
         self.tokens = CRFTagger.load(path, **token_params)
+        if (path / STATEMENT_FILE).is_file():
+            self.statements = CRFTagger.load(path / STATEMENT_FILE, **token_params)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path / CELL_FILE))
         self._path = str(path / CELL_FILE)
