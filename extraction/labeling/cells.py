@@ -308,6 +308,7 @@ class CellTagger:
 
         last_name = -2  # index of the cell that last extended the current name
         width = 0  # length of the current name's first piece
+        basis = frozenset(resources.word_list("basis.txt"))
         named: set[int] = set()  # cells that opened a name
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
@@ -315,6 +316,8 @@ class CellTagger:
                 role = OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
             if role in VALUE_LABELS and role_by_head(c.text) is not None and _COARSE_KIND.get(kind_of(c.text)) == "words":
                 role = OTHER  # a column name ("指标值", "完成值") of a header broken into the rows
+            if role in VALUE_LABELS and flat(c.text) in basis:
+                role = OTHER  # a 绩效标准 word ("优", "计划标准") is the basis of a value, never one (spec 1)
             if role in VALUE_LABELS and kind_of(c.text) == OP_KIND:
                 role = OP  # an operator alone in its cell ("大于") is the row's operator cell
             if role in VALUE_LABELS and cols[i] in VALUE_ROLES:
