@@ -27,6 +27,7 @@ NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O
 VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
 CELL_FILE = "cells.crfsuite"
 STATEMENT_FILE = "statements.crfsuite"
+_NOT_NAME_KINDS = ("op", "nature")  # kinds of cell that name nothing (tables.kinds)
 _SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
 _OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold", "statement_threshold")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
@@ -288,6 +289,7 @@ class CellTagger:
         from ..tables.model import Cell, TableRow
         from ..tables.rows import Hierarchy
 
+        from ..tables.kinds import NATURE
         from ..tables.kinds import OP as OP_KIND
         from ..tables.kinds import TEXT as TEXT_KIND
         from ..tables.model import VALUE_ROLES
@@ -316,6 +318,11 @@ class CellTagger:
                 role = OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
             if role in VALUE_LABELS and role_by_head(c.text) is not None and _COARSE_KIND.get(kind_of(c.text)) == "words":
                 role = OTHER  # a column name ("指标值", "完成值") of a header broken into the rows
+            kind = kind_of(c.text)
+            if role == NAME and kind in _NOT_NAME_KINDS:
+                role = OTHER  # an operator or a 正向 cell names nothing
+            if role in VALUE_LABELS and kind == NATURE:
+                role = OTHER  # 正向 / 反向 says which way a value is good, it is no value
             if role in VALUE_LABELS and flat(c.text) in basis:
                 role = OTHER  # a 绩效标准 word ("优", "计划标准") is the basis of a value, never one (spec 1)
             if role in VALUE_LABELS and kind_of(c.text) == OP_KIND:
