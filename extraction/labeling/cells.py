@@ -51,7 +51,8 @@ def cell_labels(text: str, cells: list, spans: Iterable[SpanTuple], columns: dic
         inside = [s for s in spans if a <= s[1] and s[2] <= b]
         starts_ind = any(a <= s[1] < b for s in inds)
         cont_ind = any(s[1] < a < s[2] for s in inds)
-        vals = [s for s in inside if s[0] == "VAL"]
+        # (a value broken over lines belongs to the cell it starts in)
+        vals = [s for s in spans if s[0] == "VAL" and a <= s[1] < b]
         if starts_ind:
             out.append(STMT if vals else NAME)
         elif cont_ind:
