@@ -73,8 +73,9 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -> list[Record]:
-    """Records from the sequence labeler's spans (windows inside ``skip`` regions, or refused by
-    ``select``, not tagged)."""
+    """Records of the trained model: a model that reads cells assembles its own rows; otherwise
+    records from the labeler's spans (windows inside ``skip`` regions, or refused by ``select``,
+    not tagged; a cell model gives its token labeler's spans there)."""
     from .labeling import default_tagger
 
     tagger = tagger or default_tagger()
@@ -125,7 +126,8 @@ class Rules:
 
 @register_extractor("model")
 class Model:
-    """The sequence labeler alone."""
+    """The trained model alone: the cell model's rows and statements (family ``cells``), or the
+    records of a token labeler's spans (family ``crf``, ``spacy``)."""
 
     reads_tables = False
 
