@@ -312,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--mode", default=DEFAULT_MODE, choices=modes(),
                    help="rules (default): the table readers (known layouts, then cells first) and the prose "
                         "rules; combined: the rules, and the sequence labeler where they read nothing; model: the "
-                        "sequence labeler alone (see reports/crossval.md for how each scores)")
+                        "trained cell model alone (see reports/crossval.md for how each scores)")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
 
@@ -348,9 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--errors", action="store_true", help="list missed and spurious records")
     v.set_defaults(func=cmd_evaluate)
 
-    t = sub.add_parser("train", help="train the sequence labeler on the gold set",
-                       description="Fit the CRF on every gold filing and save it with its config, "
-                                   "data hash and leave-one-filing-out scores.")
+    t = sub.add_parser("train", help="train the model (cell roles and token CRFs) on the gold set",
+                       description="Fit the model family (default: the cell model) on every gold filing and "
+                                   "save it with its config, data hash and leave-one-filing-out scores.")
     t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: extraction/models/crf)")
     t.add_argument("--family", default=DEFAULT_FAMILY, choices=families(), help=f"model family (default {DEFAULT_FAMILY})")
     t.add_argument("--gold", default=None, help="gold folder (default: annotations/gold); validated first, "

@@ -32,7 +32,7 @@ class Result:
 def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
     """Extract one document with the registered extractor ``mode`` (``extractors``).
 
-    ``rules``: the table readers and the prose rules. ``model``: the sequence labeler alone.
+    ``rules``: the table readers and the prose rules. ``model``: the trained cell model alone.
     ``combined``: the rules, and the labeler on everything they did not read.
     ``tagger`` replaces the shipped model (leave-one-filing-out passes one trained without ``doc``).
     """

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import json
 import shutil
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -161,6 +161,39 @@ def _keep_only(text: str, regions: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _checked_role(role: str, text: str, col: str | None) -> str:
+    """The model's role of a cell, put right where the cell's content or the reader's column
+    rules it out; ``col`` is the reader's column guess (:func:`tables.reader.column_roles`)."""
+    from ..tables.kinds import NATURE, OP as OP_KIND, flat, kind_of
+    from ..tables.model import VALUE_ROLES
+    from ..tables.reader import role_by_head
+
+    kind = kind_of(text)
+    words = _COARSE_KIND.get(kind) == "words"
+    if role == NAME_I and not words:
+        return OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
+    if role == NAME and kind in _NOT_NAME_KINDS:
+        return OTHER  # an operator or a 正向 cell names nothing
+    if role not in VALUE_LABELS:
+        return role
+    if (words and role_by_head(text) is not None) or kind == NATURE or flat(text) in _basis_words():
+        # a column name ("指标值", "完成值") of a header broken into the rows; 正向 / 反向 (which
+        # way a value is good); a 绩效标准 word ("优", "计划标准": a value's basis, spec section 1)
+        return OTHER
+    if kind == OP_KIND:
+        return OP  # an operator alone in its cell ("大于") is the row's operator cell
+    if col in VALUE_ROLES:
+        # the column the header gives (its words are data the model cannot have seen for a
+        # column kind missing from training: 上年 / 前年 values)
+        return col.upper()
+    return role
+
+
+@lru_cache(maxsize=None)
+def _basis_words() -> frozenset[str]:
+    return frozenset(resources.word_list("basis.txt"))
+
+
 def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
     """Whether ``pos`` lies in one of the sorted, disjoint ``regions``."""
     i = bisect.bisect_right(regions, (pos, float("inf"))) - 1
@@ -286,15 +319,10 @@ class CellTagger:
     def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
         """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
         cells ((start, end)) whose records the token CRF reads."""
-        from ..tables.kinds import LEVEL1, LEVEL2, flat, kind_of, numbering_end
+        from ..tables.kinds import LEVEL1, LEVEL2, TEXT, flat, kind_of, numbering_end
         from ..tables.model import Cell, TableRow
+        from ..tables.reader import column_roles
         from ..tables.rows import Hierarchy
-
-        from ..tables.kinds import NATURE
-        from ..tables.kinds import OP as OP_KIND
-        from ..tables.kinds import TEXT as TEXT_KIND
-        from ..tables.model import VALUE_ROLES
-        from ..tables.reader import column_roles, role_by_head
 
         cells, roles = self.cell_roles(text)
         cols = column_roles(text, cells)
@@ -311,33 +339,16 @@ class CellTagger:
 
         last_name = -2  # index of the cell that last extended the current name
         width = 0  # length of the current name's first piece
-        basis = frozenset(resources.word_list("basis.txt"))
         named: set[int] = set()  # cells that opened a name
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
-            if role == NAME_I and _COARSE_KIND.get(kind_of(c.text)) != "words":
-                role = OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
-            if role in VALUE_LABELS and role_by_head(c.text) is not None and _COARSE_KIND.get(kind_of(c.text)) == "words":
-                role = OTHER  # a column name ("指标值", "完成值") of a header broken into the rows
-            kind = kind_of(c.text)
-            if role == NAME and kind in _NOT_NAME_KINDS:
-                role = OTHER  # an operator or a 正向 cell names nothing
-            if role in VALUE_LABELS and kind == NATURE:
-                role = OTHER  # 正向 / 反向 says which way a value is good, it is no value
-            if role in VALUE_LABELS and flat(c.text) in basis:
-                role = OTHER  # a 绩效标准 word ("优", "计划标准") is the basis of a value, never one (spec 1)
-            if role in VALUE_LABELS and kind_of(c.text) == OP_KIND:
-                role = OP  # an operator alone in its cell ("大于") is the row's operator cell
-            if role in VALUE_LABELS and cols[i] in VALUE_ROLES:
-                # the column the header gives (its words are data the model cannot have seen
-                # for a column kind missing from training: 上年 / 前年 values)
-                role = cols[i].upper()
+            role = _checked_role(role, c.text, cols[i])
             if cur is not None and not cur.values and cur.op is None and last_name == i - 1 \
                     and sc.line != cells[i - 1].line and sc.encoding == cells[i - 1].encoding == "line":
                 prev = len(flat(cells[i - 1].text))
                 if role == NAME and len(flat(cur.name.text)) <= _MAX_BROKEN:
                     role = NAME_I  # a name broken over lines ("绩效管理和" / "综合考评")
-                elif (kind_of(c.text) == TEXT_KIND and 3 <= prev == width <= _MAX_BROKEN
+                elif (kind_of(c.text) == TEXT and 3 <= prev == width <= _MAX_BROKEN
                       and len(flat(c.text)) <= width):
                     role = NAME_I  # the next piece of a cell cut at a fixed width ("…日" / "常工作办结")
             if role in (NAME, NAME_I):
