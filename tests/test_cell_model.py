@@ -100,3 +100,9 @@ def test_the_shipped_model_is_the_cell_model_and_model_mode_keeps_the_contract(c
     res = subprocess.run([sys.executable, str(CHECKER), str(out), "--filings", str(FILINGS)], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
     assert all(json.loads(line)["source"] == "model" for line in out.read_text(encoding="utf-8").splitlines())
+
+
+def test_a_text_that_opens_with_a_table_row_gives_that_row():
+    # a continuation page: the row comes before any header or name the model could lean on
+    recs = run(Document(name="page2", text="产出目标\t数量\t培训党员数量\t>=5000人\n"), "model").records
+    assert [(r.indicator, r.op, r.value, r.unit) for r in recs] == [("培训党员数量", ">=", 5000, "人")]

@@ -161,6 +161,18 @@ def _keep_only(text: str, regions: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+def _name_before(cells: list, roles: list[str], i: int) -> int | None:
+    """Index of the cell of words, not a level name, the model called "other", just before cell
+    ``i`` on its line; None if there is none."""
+    from ..tables.kinds import kind_of
+
+    j = i - 1
+    if j < 0 or cells[j].line != cells[i].line or roles[j] != OTHER:
+        return None
+    kind = kind_of(cells[j].text)
+    return j if _COARSE_KIND.get(kind) == "words" else None
+
+
 def _checked_role(role: str, text: str, col: str | None) -> str:
     """The model's role of a cell, put right where the cell's content or the reader's column
     rules it out; ``col`` is the reader's column guess (:func:`tables.reader.column_roles`)."""
@@ -367,6 +379,13 @@ class CellTagger:
             elif role == NAME_I:
                 cur.name = Cell(cur.name.start, c.end, text[cur.name.start:c.end])
             elif role in VALUE_LABELS:
+                if cur is None and not named:
+                    # a value before any name (a text that opens with a table row, no header):
+                    # the word cell before it on its line is its name
+                    j = _name_before(cells, roles, i)
+                    if j is not None:
+                        named.add(j)
+                        cur = TableRow(name=cells[j].cell, level1=hier.level1, level2=hier.level2)
                 if cur is not None:
                     cur.values.append((role.lower(), c))
             elif role == OP:
