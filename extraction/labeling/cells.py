@@ -68,14 +68,15 @@ def cell_labels(text: str, cells: list, spans: Iterable[SpanTuple], columns: dic
     return out
 
 
-def _cell_facts(text: str, cells: list) -> list[dict[str, object]]:
-    """Content features of each cell (neighbours are added by :func:`cell_features`)."""
+def _cell_facts(text: str, cells: list, fitted: list) -> list[dict[str, object]]:
+    """Content features of each cell (neighbours are added by :func:`cell_features`); ``fitted``
+    is the reader's (column role, head word) of each cell (:func:`tables.reader.columns_of`)."""
     from ..tables.kinds import flat, kind_of, numbering_end
-    from ..tables.reader import columns_of, role_by_head
+    from ..tables.reader import role_by_head
     from ..values import find_values
 
     heads = resources.word_list("indicator_heads.txt")
-    cols, words = zip(*columns_of(text, cells)) if cells else ((), ())
+    cols, words = zip(*fitted) if cells else ((), ())
     facts = []
     prev_line, pos = None, 0
     line_sizes: dict[int, int] = {}
@@ -130,9 +131,12 @@ _COARSE_COL = {"target": "value", "actual": "value", "prior": "value", "last": "
                "desc": "note", "basis": "note", "reason": "note", "goal": "note"}
 
 
-def cell_features(text: str, cells: list) -> list[dict[str, object]]:
-    """One feature dict per cell: its own facts and its neighbours' (two either side)."""
-    facts = _cell_facts(text, cells)
+def cell_features(text: str, cells: list, fitted: list | None = None) -> list[dict[str, object]]:
+    """One feature dict per cell: its own facts and its neighbours' (two either side); ``fitted``
+    as :func:`tables.reader.columns_of` gives it, found here when not given."""
+    from ..tables.reader import columns_of
+
+    facts = _cell_facts(text, cells, fitted if fitted is not None else columns_of(text, cells))
     out = []
     for i, d in enumerate(facts):
         g = dict(d)
@@ -175,7 +179,7 @@ def _name_before(cells: list, roles: list[str], i: int) -> int | None:
 
 def _checked_role(role: str, text: str, col: str | None) -> str:
     """The model's role of a cell, put right where the cell's content or the reader's column
-    rules it out; ``col`` is the reader's column guess (:func:`tables.reader.column_roles`)."""
+    rules it out; ``col`` is the reader's column guess (from :func:`tables.reader.columns_of`)."""
     from ..tables.kinds import NATURE, OP as OP_KIND, flat, kind_of
     from ..tables.model import VALUE_ROLES
     from ..tables.reader import role_by_head
@@ -299,14 +303,20 @@ class CellTagger:
     # -- prediction -----------------------------------------------------------------------
     def cell_roles(self, text: str) -> tuple[list, list[str]]:
         """The cells of ``text`` and the role the model gives each."""
-        from ..tables.reader import stream_cells
+        cells, roles, _ = self._tagged(text)
+        return cells, roles
+
+    def _tagged(self, text: str) -> tuple[list, list[str], list[str | None]]:
+        """The cells, the model's roles and the reader's column guesses (found once)."""
+        from ..tables.reader import columns_of, stream_cells
 
         if self._tagger is None:
             raise RuntimeError("the cell model is not trained: call fit() or CellTagger.load()")
         cells = stream_cells(text)
         if not cells:
-            return [], []
-        feats = cell_features(text, cells)
+            return [], [], []
+        fitted = columns_of(text, cells)
+        feats = cell_features(text, cells, fitted)
         roles: list[str] = []
         tg = self._tagger
         labels = set(tg.labels())
@@ -326,18 +336,16 @@ class CellTagger:
                 elif STMT in labels and tg.marginal(STMT, i) >= self.statement_threshold:
                     tags[i] = STMT
             roles += tags
-        return cells, roles
+        return cells, roles, [col for col, _ in fitted]
 
     def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
         """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
         cells ((start, end)) whose records the token CRF reads."""
         from ..tables.kinds import LEVEL1, LEVEL2, TEXT, flat, kind_of, numbering_end
         from ..tables.model import Cell, TableRow
-        from ..tables.reader import column_roles
         from ..tables.rows import Hierarchy
 
-        cells, roles = self.cell_roles(text)
-        cols = column_roles(text, cells)
+        cells, roles, cols = self._tagged(text)
         hier = Hierarchy()
         rows: list[TableRow] = []
         statements: list[tuple[int, int]] = []

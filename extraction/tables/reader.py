@@ -345,15 +345,11 @@ def stream_cells(text: str) -> list[StreamCell]:
     return _glue_units(text, cell_stream(text, 0, len(text)))
 
 
-def column_roles(text: str, cells: list[StreamCell]) -> list[str | None]:
-    """Per cell of ``cells`` (from :func:`stream_cells`): "header" for a header cell, the role of
-    the column the cell is fitted to under its table's header, None outside every table. The
-    sequence models read these as features: a guess of the reader, not a decision."""
-    return [r for r, _ in columns_of(text, cells)]
-
-
 def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str | None]]:
-    """Per cell: (:func:`column_roles`' role, the head word of its column's header cell)."""
+    """Per cell of ``cells`` (from :func:`stream_cells`): ("header", None) for a header cell, (the
+    role of the column the cell is fitted to, the head word of that column's header cell) under a
+    table's header or the implicit columns of numbered names, (None, None) outside every table.
+    The sequence models read these as features: a guess of the reader, not a decision."""
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(cells)
     heads = find_headers(text, cells)
     for n, (a, b, roles) in enumerate(heads):
