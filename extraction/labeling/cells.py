@@ -29,7 +29,7 @@ CELL_FILE = "cells.crfsuite"
 STATEMENT_FILE = "statements.crfsuite"
 _NOT_NAME_KINDS = ("op", "nature")  # kinds of cell that name nothing (tables.kinds)
 _SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
-_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold", "statement_threshold")  # the rest are the token CRF's
+_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
 # a name fragment this short, with the next name cell on the next line, is one name; PDF text
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
@@ -242,7 +242,7 @@ class CellTagger:
     ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
 
     def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200,
-                 value_threshold: float = 0.2, statement_threshold: float = 1.0, **token_params: Any):
+                 value_threshold: float = 0.2, **token_params: Any):
         from .crf import CRFTagger
 
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
@@ -252,12 +252,10 @@ class CellTagger:
         self._tagger = None
         self._path: str | None = None
         self.value_threshold = value_threshold
-        self.statement_threshold = statement_threshold
 
     def get_params(self) -> dict[str, object]:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                "value_threshold": self.value_threshold, "statement_threshold": self.statement_threshold,
-                **self.token_params}
+                "value_threshold": self.value_threshold, **self.token_params}
 
     # -- training -------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]], *,
@@ -289,7 +287,7 @@ class CellTagger:
         self._crf = crf  # keeps the temporary model file alive
         self._tagger = crf.tagger_
         self._path = crf.modelfile.name
-        self.tokens.fit(texts, [list(s) for s in spans])
+        self.tokens.fit(texts, spans)
         # the statement CRF learns from the statement cells alone (the rest of each text blanked,
         # offsets kept): names in sentences are not names in cells
         masked, inside = [], []
@@ -326,15 +324,13 @@ class CellTagger:
             for i, t in enumerate(tags):
                 if t != OTHER:
                     continue
-                # a cell the best sequence calls "other" but that is fairly likely a statement or
-                # a value: recall matters more there, the assembly drops what makes no record
+                # a cell the best sequence calls "other" but that is fairly likely a value: recall
+                # matters more there, the assembly drops what makes no record
                 p = {lab: tg.marginal(lab, i) for lab in VALUE_LABELS if lab in labels}
                 f = feats[a + i]
                 valueish = f["coarse"] == "value" or (f["col_coarse"] == "value" and f["len"] in _SHORT)
                 if p and valueish and sum(p.values()) >= self.value_threshold:
                     tags[i] = max(p, key=p.get)
-                elif STMT in labels and tg.marginal(STMT, i) >= self.statement_threshold:
-                    tags[i] = STMT
             roles += tags
         return cells, roles, [col for col, _ in fitted]
 

@@ -6,6 +6,7 @@ One reader for every way of writing cells: the layout only decides how lines are
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterator
 
 from .. import resources
 from .align import align, fit, rows_of
@@ -250,12 +251,17 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
 _FILLER = (EMPTY, LEVEL1, LEVEL2)
 
 
+def _fit_body(body: list[StreamCell], roles: list[str | None]) -> list[int]:
+    """The column index of each cell of a table body (:func:`align`, rows a line each or not)."""
+    return align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
+
+
 def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4,
                text_values: bool = True) -> None:
     """Fit ``body`` to the table's columns and add the indicator rows it holds; the table ends
     after ``max_misses`` rows in a row that are no indicator rows."""
     roles = table.roles
-    path = align(body, list(roles), row_per_line=_row_per_line(body))
+    path = _fit_body(body, roles)
     misses, project = 0, [None]
     for cols in rows_of(body, path):
         row = _row(cols, roles, hier, project, text_values=text_values)
@@ -290,16 +296,26 @@ def _numbered_cells(cells: list[StreamCell]) -> list[int]:
             if numbering_end(c.text) and flat(c.text).startswith(resources.word_list("numbered_names.txt"))]
 
 
-def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
-    """A table read from numbered indicator names ("指标1:...") with implicit columns: for
-    stretches whose header is lost or scrambled (PDF and spreadsheet text dumps)."""
+def _numbered_stretch(cells: list[StreamCell]) -> tuple[int, list[str | None], list[StreamCell]] | None:
+    """(index of its first cell, implicit columns, body) of the stretch that numbered indicator
+    names ("指标1:...") open, when there are enough of them; None otherwise."""
     numbered = _numbered_cells(cells)
     if len(numbered) < _MIN_NUMBERED:
         return None
     first = numbered[0]
-    table = Table("numbered", cells[first].cell.start, cells[first].cell.end, _implicit_roles(cells))
+    return first, _implicit_roles(cells), _table_body(cells[first:])
+
+
+def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
+    """A table read from numbered indicator names ("指标1:...") with implicit columns: for
+    stretches whose header is lost or scrambled (PDF and spreadsheet text dumps)."""
+    stretch = _numbered_stretch(cells)
+    if stretch is None:
+        return None
+    first, roles, body = stretch
+    table = Table("numbered", cells[first].cell.start, cells[first].cell.end, roles)
     # numbered names delimit the rows, so stray cells between them do not end the table
-    _read_body(table, _table_body(cells[first:]), hier, max_misses=len(cells), text_values=False)
+    _read_body(table, body, hier, max_misses=len(cells), text_values=False)
     return table if table.rows else None
 
 
@@ -318,15 +334,21 @@ def _glue_units(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     return out
 
 
+def _headed_tables(text: str, cells: list[StreamCell]) -> Iterator[tuple[int, int, list[str | None], list[StreamCell]]]:
+    """Each table under a header row of the stream: (first header cell, first cell after the
+    header, column roles, body cells up to where the table ends)."""
+    heads = find_headers(text, cells)
+    for n, (a, b, roles) in enumerate(heads):
+        stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
+        yield a, b, roles, _table_body(cells[b:stop])
+
+
 def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
     """Every indicator table of ``text[start:end]``, read cells first."""
     cells = _glue_units(text, cell_stream(text, start, end))
-    heads = find_headers(text, cells)
     tables: list[Table] = []
     hier = Hierarchy()
-    for n, (a, b, roles) in enumerate(heads):
-        stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
-        body = _table_body(cells[b:stop])
+    for a, b, roles, body in _headed_tables(text, cells):
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
         if body:
             _read_body(table, body, hier)
@@ -351,24 +373,18 @@ def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str
     table's header or the implicit columns of numbered names, (None, None) outside every table.
     The sequence models read these as features: a guess of the reader, not a decision."""
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(cells)
-    heads = find_headers(text, cells)
-    for n, (a, b, roles) in enumerate(heads):
+    for a, b, roles, body in _headed_tables(text, cells):
         names = [c for c in cells[a:b] if role_by_head(c.text) is not None]
         words = [_head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
         for k in range(a, b):
             out[k] = ("header", None)
-        stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
-        body = _table_body(cells[b:stop])
-        path = align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
-        for k, j in enumerate(path):
+        for k, j in enumerate(_fit_body(body, roles)):
             out[b + k] = (roles[j] or "other", words[j])
-    numbered = _numbered_cells(cells)
-    if len(numbered) >= _MIN_NUMBERED:
+    stretch = _numbered_stretch(cells)
+    if stretch is not None:
         # a stretch whose header is lost: the implicit columns the numbered names imply
-        first = numbered[0]
-        roles = _implicit_roles(cells)
-        body = _table_body(cells[first:])
-        for k, j in enumerate(align(body, roles, row_per_line=_row_per_line(body))):
+        first, roles, body = stretch
+        for k, j in enumerate(_fit_body(body, roles)):
             if out[first + k] == (None, None):
                 out[first + k] = (roles[j], None)
     return out
