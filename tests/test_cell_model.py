@@ -11,18 +11,25 @@ import pytest
 from extraction.evaluating.lofo import Corpus
 from extraction.evaluating.scoring import match_records
 from extraction.labeling import default_tagger
-from extraction.labeling.cells import (NAME, NAME_I, STMT, VALUE_LABELS, CellTagger, _fixed_width_start,
-                                       _gold_columns, cell_labels)
+from extraction.labeling.cells import (NAME, NAME_I, OP, OTHER, STMT, VALUE_LABELS, CellTagger, _checked_role,
+                                       _fixed_width_start, _gold_columns, cell_labels)
 from extraction.output import write_records
 from extraction.pipeline import run
 from extraction.reading import Document
-from extraction.tables.reader import stream_cells
+from extraction.tables.encodings import broken_cells
+from extraction.tables.reader import columns_of, stream_cells
 
 from .conftest import CHECKER, FILINGS
 
 # a real excerpt of sample 003 (PDF text): names cut every five characters over blank lines
 PDF_NAMES = ("一级指标 二级指标 指标内容 指标值 绩效标准 \n\n产出指标 \n\n数量指标 \n\n绩效管理和\n\n综合考评 \n1 项  \n\n"
              "信息平台运\n\n行及维护 \n1 套  \n\n质量指标 \n\n圆满完成年\n\n度绩效管理\n\n和考评工作 \n\n100%  \n\n")
+# a real excerpt of sample 003 further on: every cell ends with a space before its line break, so
+# a line that ends without one ("考察方案规") was broken by the column width, values and levels too
+PDF_BROKEN = ("二级指标 指标内容 指标值 绩效标准 \n\n产出指标 \n\n数量指标 \n\n考察人数 \n考察方案规\n\n定人数 \n \n\n"
+              "干部档案 \n区管干部人\n\n数 \n \n\n干部信息升\n\n级 \n1 套  \n\n组织公开选\n\n调 \n选调人数  \n\n质量指标 \n"
+              "完成工作任\n\n务 \n≥99.5%  \n\n时效指标 \n\n完成工作时\n\n限要求 \n\n按时间节点\n\n完成考察 \n \n\n   \n\n"
+              "成本指标 / /  \n\n效益指标 \n社会效益指\n\n标 \n城区吸引力 有所提升  \n")
 HELD_OUT = "007_tianjin_fayuan_2023_mubiao_multi.txt"
 TRAIN = ["001_af77a365bec559de.txt", "004_1ffb94c558d09361.txt", "016_anhui_nongcun_2023_bumen_zhengti_ziping.txt",
          "019_shanxi_renshe_2021_ziping_ocr.txt", "005_henan_danganguan_2021_pifu.txt", "002_be7d0c6e3af37247.txt",
@@ -106,3 +113,51 @@ def test_a_text_that_opens_with_a_table_row_gives_that_row():
     # a continuation page: the row comes before any header or name the model could lean on
     recs = run(Document(name="page2", text="产出目标\t数量\t培训党员数量\t>=5000人\n"), "model").records
     assert [(r.indicator, r.op, r.value, r.unit) for r in recs] == [("培训党员数量", ">=", 5000, "人")]
+
+
+class _GivenRoles(CellTagger):
+    """The cell model with the roles of its cells given (by cell text), to test the assembly alone."""
+
+    def __init__(self, roles: dict[str, str]) -> None:
+        super().__init__()
+        self.given = roles
+
+    def _tagged(self, text):
+        cells = stream_cells(text)
+        return cells, [self.given.get(c.text, OTHER) for c in cells], [col for col, _ in columns_of(text, cells)]
+
+
+def test_pieces_a_pdf_column_width_broke_are_found_by_the_missing_trailing_space():
+    cells = stream_cells(PDF_BROKEN)
+    pairs = [(cells[i].text, cells[i + 1].text) for i in sorted(broken_cells(PDF_BROKEN, cells))]
+    assert ("考察方案规", "定人数") in pairs and ("社会效益指", "标") in pairs and ("完成工作任", "务") in pairs
+    # a cell that ends with its space is whole, and a value on the next line starts a cell
+    assert all(a not in ("考察人数", "干部档案") and not b.startswith("≥") for a, b in pairs)
+    # text whose cells do not end with a space: a line break is no sign of a broken cell
+    plain = PDF_BROKEN.replace(" \n", "\n")
+    assert broken_cells(plain, stream_cells(plain)) == set()
+
+
+def test_a_broken_value_and_a_broken_level_are_read_whole():
+    tagger = _GivenRoles({"考察人数": NAME, "考察方案规": "TARGET", "干部档案": NAME, "区管干部人": "TARGET",
+                          "城区吸引力": NAME, "有所提升": "TARGET"})
+    rows, _ = tagger.rows(PDF_BROKEN)
+    got = {(r.name.text, r.values[0][1].text.replace("\n", "")) for r in rows}
+    assert ("考察人数", "考察方案规定人数") in got and ("干部档案", "区管干部人数") in got
+    last = next(r for r in rows if r.name.text == "城区吸引力")
+    assert (last.level1, last.level2) == ("效益指标", "社会效益指标")
+
+
+def test_an_operator_cell_is_the_operator_whatever_the_model_calls_it():
+    for role in (NAME, OTHER, "TARGET"):
+        assert _checked_role(role, "大于等于", "op") == OP
+    assert _checked_role(NAME, "正向", "nature") == OTHER
+
+
+def test_words_the_reader_puts_in_the_name_column_name_a_row_the_model_left_unnamed():
+    text = "| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n| 产出指标 | 数量指标 | 培训人数 | ≥100人 |\n"
+    rows, _ = _GivenRoles({"≥100人": "TARGET"}).rows(text)
+    assert [(r.name.text, r.values[0][1].text) for r in rows] == [("培训人数", "≥100人")]
+    # a label the model sees before a name it found is no name of its own
+    rows, _ = _GivenRoles({"≥100人": "TARGET", "培训人数": NAME}).rows(text)
+    assert [r.name.text for r in rows] == ["培训人数"]

@@ -186,18 +186,18 @@ def _checked_role(role: str, text: str, col: str | None) -> str:
 
     kind = kind_of(text)
     words = _COARSE_KIND.get(kind) == "words"
+    if kind == OP_KIND and role != UNIT:
+        return OP  # an operator alone in its cell ("大于等于") is the row's operator, whatever else
     if role == NAME_I and not words:
         return OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
     if role == NAME and kind in _NOT_NAME_KINDS:
-        return OTHER  # an operator or a 正向 cell names nothing
+        return OTHER  # a 正向 cell names nothing
     if role not in VALUE_LABELS:
         return role
     if (words and role_by_head(text) is not None) or kind == NATURE or flat(text) in _basis_words():
         # a column name ("指标值", "完成值") of a header broken into the rows; 正向 / 反向 (which
         # way a value is good); a 绩效标准 word ("优", "计划标准": a value's basis, spec section 1)
         return OTHER
-    if kind == OP_KIND:
-        return OP  # an operator alone in its cell ("大于") is the row's operator cell
     if col in VALUE_ROLES:
         # the column the header gives (its words are data the model cannot have seen for a
         # column kind missing from training: 上年 / 前年 values)
@@ -230,6 +230,21 @@ def _fixed_width_start(cells: list, i: int, named: set[int]) -> int:
            and kind_of(cells[j].text) == TEXT and len(flat(cells[j].text)) == width):
         j -= 1
     return j + 1
+
+
+def _broken_whole(text: str, cells: list, broken: set[int], i: int):
+    """The whole cell that cell ``i`` is a piece of, when a PDF column width broke it
+    (``tables.encodings.broken_cells``)."""
+    from ..tables.model import Cell
+
+    a = i
+    while a - 1 in broken:
+        a -= 1
+    b = i
+    while b in broken:
+        b += 1
+    start, end = cells[a].cell.start, cells[b].cell.end
+    return Cell(start, end, text[start:end])
 
 
 def _gold_columns(records) -> dict[int, str]:
@@ -337,6 +352,7 @@ class CellTagger:
     def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
         """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
         cells ((start, end)) whose records the token CRF reads."""
+        from ..tables.encodings import broken_cells
         from ..tables.kinds import LEVEL1, LEVEL2, TEXT, flat, kind_of, numbering_end
         from ..tables.model import Cell, TableRow
         from ..tables.rows import Hierarchy
@@ -356,9 +372,33 @@ class CellTagger:
         last_name = -2  # index of the cell that last extended the current name
         width = 0  # length of the current name's first piece
         named: set[int] = set()  # cells that opened a name
+        broken = broken_cells(text, cells)
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
             role = _checked_role(role, c.text, cols[i])
+            if i in broken or i - 1 in broken:
+                whole = _broken_whole(text, cells, broken, i)
+                kind = kind_of(whole.text)
+                if kind in (LEVEL1, LEVEL2):
+                    # a level name the column width broke ("社会效益指" / "标"): no name, no value
+                    if i - 1 not in broken:
+                        level = flat(whole.text)
+                        hier.update(level if kind == LEVEL1 else None, level if kind == LEVEL2 else None)
+                    continue
+            if i - 1 in broken and cur is not None:
+                # the rest of a cell a PDF column width broke: the name or value goes on
+                if cur.values and cur.values[-1][1].end == cells[i - 1].cell.end:
+                    col, v = cur.values[-1]
+                    cur.values[-1] = (col, Cell(v.start, c.end, text[v.start:c.end]))
+                    continue
+                if last_name == i - 1 and _COARSE_KIND.get(kind_of(c.text)) == "words":
+                    role = NAME_I
+            if (role == OTHER and cols[i] == "name" and _COARSE_KIND.get(kind_of(c.text)) == "words"
+                    and (i + 1 == len(cells) or roles[i + 1] not in (NAME, NAME_I))):
+                # words the reader fits to the name column start a name the model missed; not a
+                # label before a name the model found ("质量值" / "教学条件改善…"). A row without
+                # values is dropped, so a wrong guess costs nothing unless values follow
+                role = NAME
             if cur is not None and not cur.values and cur.op is None and last_name == i - 1 \
                     and sc.line != cells[i - 1].line and sc.encoding == cells[i - 1].encoding == "line":
                 prev = len(flat(cells[i - 1].text))

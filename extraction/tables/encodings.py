@@ -112,6 +112,29 @@ def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     return out
 
 
+_MIN_LONE = 20  # lone cells needed to tell PDF text whose cells end with a space
+
+
+def _ends_with_space(text: str, c: StreamCell) -> bool:
+    return text[c.cell.end:c.cell.end + 1] in (" ", "\t", "\u3000")
+
+
+def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
+    """Indices of the cells a column width broke, in PDF text whose cells each end with a space
+    before the line break ("应时间 \n"): a cell alone on its line whose line ends with no space
+    ("系统运维响\n\n应时间 ") goes on in the next cell alone on its line, unless that one opens
+    with a value ("≥30 分钟")."""
+    from ..values import find_values
+
+    lone = [c for c in cells if c.encoding == "line"]
+    if len(lone) < _MIN_LONE or sum(_ends_with_space(text, c) for c in lone) <= len(lone) / 2:
+        return set()
+    return {i for i, (a, b) in enumerate(zip(cells, cells[1:]))
+            if a.encoding == b.encoding == "line" and 0 < b.line - a.line <= 2
+            and not _ends_with_space(text, a) and text[b.cell.start - 1] == "\n"
+            and not any(m.start == 0 for m in find_values(b.text))}
+
+
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
     """Every non-blank cell of ``text[start:end]`` in reading order."""
     end = len(text) if end is None else end
