@@ -199,3 +199,37 @@ def test_scrambled_header_words_are_neither_names_nor_values():
     # without a real header, text fragments in value positions ("保统筹", "人员,导致有偏差") are no values
     assert recs and not any(r.qualitative for r in recs)
     assert not any(r.indicator == "合计" for r in extract(dev_text("025"), mode="rules"))
+
+
+def test_fully_concatenated_self_evaluation_with_scores_touching_the_values():
+    # 017 (a document-site preview): no separator at all, "更新剧团老化、损坏的音50件50件2020" is
+    # name | 年度指标值 | 实际完成值 | 分值 20 | 得分 20
+    line = excerpt("017", "1、项目支出绩效自评表", "质量指标音响、")
+    assert encoding_of(line) == "glued"
+    recs = extract(line, mode="rules")
+    assert facts(recs, "target") == {("更新剧团老化、损坏的音", "=", 50, "件", None), ("望新点胸艮必具", "=", 100, "件", None)}
+    assert facts(recs, "actual") == facts(recs, "target")
+    assert {(r.level1, r.level2) for r in recs} == {("产出指标", "数量指标")}
+
+
+def test_fully_concatenated_table_with_one_value_column_per_area():
+    # 011: header 一级指标…指标解释 | 指标方向 | 笏石街道办 | 埭头镇 glued; "≤100%100%" is the shared
+    # operator and one value per town (D19); 012: seven districts, each value with its own ">="
+    recs = extract(dev_text("011"), mode="rules")
+    got = [(r.indicator, r.op, r.value, r.unit, r.level1, r.level2) for r in recs]
+    assert got.count(("省级财政专项资金投入成本控制率(%)", "<=", 100, "%", "成本指标", "经济成本指标")) == 2
+    assert got.count(("截至2026年12月底,项目开展率(%)", ">=", 100, "%", "产出指标", "时效指标")) == 2
+    assert all(not r.indicator.startswith(("反映", "指标")) for r in recs)
+    recs = extract(dev_text("012"), mode="rules")
+    got = [(r.indicator, r.op, r.value, r.unit) for r in recs]
+    assert got.count(("项目资金使用合规性", ">=", 95, "%")) == 7
+    # a cut line's last word ("…项目完成率反映") is no value
+    assert all("反映" not in (r.qualitative or "") for r in recs)
+
+
+@pytest.mark.parametrize("line", [
+    "产出指标 数量指标 培训人数 ≥100人 质量指标 合格率 100% 效益指标 社会效益指标 满意度 90%",  # space-separated cells
+    "| 产出指标 | 数量指标 | 培训人数 | ≥100人 | 质量指标 | 合格率 | 100% | 效益指标 | 社会效益指标 | 满意度 | 90% |",
+])
+def test_a_line_with_separators_is_not_glued(line):
+    assert encoding_of(line) != "glued"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .glued import is_glued, split_glued
 from .model import Cell
 
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -55,6 +56,11 @@ def split_pipes(line: str) -> list[tuple[int, int]]:
 @register("tabs", lambda line: "\t" in line)
 def split_tabs(line: str) -> list[tuple[int, int]]:
     return _split_on(line, _TAB)
+
+
+@register("glued", is_glued)
+def split_glued_line(line: str) -> list[tuple[int, int]]:
+    return split_glued(line)
 
 
 @register("spaces", lambda line: " " in line.strip())

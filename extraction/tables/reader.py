@@ -11,6 +11,7 @@ from typing import Iterator
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream
+from .glued import is_place
 from .kinds import DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
@@ -35,6 +36,15 @@ def role_by_head(text: str) -> str | None:
         if word in f:
             return role
     return None
+
+
+def header_role(sc: StreamCell) -> str | None:
+    """Column role of a header cell of the stream: by its head word, or, in a table written with
+    no separators, a place name is the value column of one area ("笏石街道办 | 埭头镇")."""
+    role = role_by_head(sc.text)
+    if role is None and sc.encoding == "glued" and is_place(sc.text):
+        return "target"
+    return role
 
 
 def _fix_names(cells: list[StreamCell], roles: list[str | None]) -> list[str | None]:
@@ -66,7 +76,7 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
     j = i
     while j < len(cells):
         c = cells[j]
-        if role_by_head(c.text) is not None:
+        if header_role(c) is not None:
             out.append(c)
             j += 1
             continue
@@ -129,7 +139,7 @@ def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, lis
         run = _join_split_names(text, cells, i)
         j = _end_of_run(cells, i, run)
         run = _upper_row_last(run)
-        roles = _fix_names(run, [role_by_head(c.text) for c in run])
+        roles = _fix_names(run, [header_role(c) for c in run])
         a = 0
         while a < len(run) and roles[a] == "other":
             a += 1
@@ -374,7 +384,7 @@ def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str
     The sequence models read these as features: a guess of the reader, not a decision."""
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(cells)
     for a, b, roles, body in _headed_tables(text, cells):
-        names = [c for c in cells[a:b] if role_by_head(c.text) is not None]
+        names = [c for c in cells[a:b] if header_role(c) is not None]
         words = [_head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
         for k in range(a, b):
             out[k] = ("header", None)

@@ -1,0 +1,180 @@
+"""Cells of fully concatenated text: a table whose cells lost every separator (document-site
+previews, copy-paste from a PDF viewer), "一级指标二级指标三级指标指标解释指标方向…产出指标数量指标开展修复工程(个)
+反映…情况≥11". Cells are cut where the language says one ends: at the header's head words, around the
+level names, around runs of values, and before an explanation ("反映…"). The header-driven reader
+then fits the cells to the columns as for any other encoding (``tables.encodings``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import resources
+
+_MIN_LENGTH = 80  # characters (white space aside) of a glued table line
+_CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
+_MIN_LEVELS = 3  # level names in it
+_MIN_HEADS = 3  # head words in a row make a glued header
+_HEAD_GAP = 4  # characters between two head words of one header at most
+_VALUE_ROLES = ("target", "actual", "prior", "last")
+
+
+@lru_cache(maxsize=None)
+def _place() -> re.Pattern:
+    suffixes = "|".join(map(re.escape, resources.word_list("place_suffixes.txt")))
+    return re.compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})")
+
+
+@lru_cache(maxsize=None)
+def _places_only() -> re.Pattern:
+    return re.compile(rf"(?:{_place().pattern})+")
+
+
+def is_place(text: str) -> bool:
+    """Whether ``text`` is one place name ("埭头镇", "新罗区"): the name of an area's value column."""
+    f = "".join(text.split())
+    return bool(f) and _place().fullmatch(f) is not None
+
+
+@lru_cache(maxsize=None)
+def _levels() -> re.Pattern:
+    suffix = resources.marker("indicator_suffix")
+    names = sorted({n.split("#")[0] for n in resources.levels() if n.split("#")[0].endswith(suffix)},
+                   key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+@lru_cache(maxsize=None)
+def _heads() -> re.Pattern:
+    words = sorted({r[0] for r in resources.table("header_words.tsv")}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=None)
+def _role(word: str) -> str:
+    return dict(resources.table("header_words.tsv")).get(word, "")
+
+
+@lru_cache(maxsize=None)
+def _desc_starts() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, resources.word_list("glued_desc_starts.txt"))))
+
+
+def _flat(line: str) -> tuple[str, list[int]]:
+    """``line`` without white space, and the index in ``line`` of each character kept."""
+    keep = [i for i, ch in enumerate(line) if not ch.isspace()]
+    return "".join(line[i] for i in keep), keep
+
+
+def is_glued(line: str) -> bool:
+    """Whether ``line`` is a table written with no cell separators: long, few white-space pieces
+    for its length, no pipes or tabs, and several level names in it."""
+    if len(line) < _MIN_LENGTH or "|" in line or "｜" in line or "\t" in line:
+        return False
+    f, _ = _flat(line)
+    if len(f) < _MIN_LENGTH or len(f) / max(1, len(line.split())) < _CHARS_PER_PIECE:
+        return False
+    return len(_levels().findall(f)) >= _MIN_LEVELS
+
+
+def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Cut points of the glued headers in ``f`` and the (start, end) of each header."""
+    found = list(_heads().finditer(f))
+    cuts: list[int] = []
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match] = []
+
+    def close() -> None:
+        if len(run) >= _MIN_HEADS:
+            lvl = _levels().search(f, run[-1].end())
+            end = lvl.start() if lvl else len(f)
+            places = _places(f, run[-1].end(), end)
+            heads = run
+            if places and _role(run[-1].group()) in _VALUE_ROLES:
+                heads = run[:-1]  # "区域目标值" over one column per area: no column of its own
+            cuts.extend(m.start() for m in heads)
+            cuts.extend(places)
+            spans.append((run[0].start(), end))
+            cuts.append(end)
+
+    for m in found:
+        if run and m.start() - run[-1].end() > _HEAD_GAP:
+            close()
+            run = []
+        if run and m.start() > run[-1].end() and _role(m.group()) == _role(run[-1].group()) == "reason":
+            continue  # one column named by two head words ("偏差原因分析及改进措施")
+        run.append(m)
+    close()
+    return cuts, spans
+
+
+def _places(f: str, a: int, b: int) -> list[int]:
+    """Start of each place name when ``f[a:b]`` is place names only ("笏石街道办埭头镇": one value
+    column per area); [] otherwise."""
+    if a >= b or not _places_only().fullmatch(f, a, b):
+        return []
+    return [m.start() for m in _place().finditer(f, a, b)]
+
+
+def _value_cuts(f: str, a: int, b: int) -> list[int]:
+    """Cut points around the runs of values in ``f[a:b]``: a run of two or more values glued
+    together ("50件50件2020", "≤100%100%"), or one value with its operator right before a level
+    name or the end ("≥11质量指标")."""
+    from ..values import find_values
+
+    body = f[a:b]
+    found = find_values(body)
+    cuts: list[int] = []
+    levels = {m.start() for m in _levels().finditer(body)}
+    i = 0
+    while i < len(found):
+        j = i
+        while j + 1 < len(found) and _start(found[j + 1]) - _end(found[j]) <= 0:
+            j += 1
+        last_end = _end(found[j])
+        # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
+        if j > i or (found[i].ops and (last_end == len(body) or last_end in levels)):
+            run = found[i:j + 1]
+            for k, m in enumerate(run):
+                # "≤100%100%": a value that shares the operator of the one before stays in its cell
+                if k == 0 or not _shares_op(m):
+                    cuts.append(a + _start(m))
+                if k + 1 == len(run) or not _shares_op(run[k + 1]):
+                    cuts.append(a + _end(m))
+        i = j + 1
+    return cuts
+
+
+def _shares_op(m) -> bool:
+    return bool(m.ops) and not any(e == m.val[0] for _, e in m.ops)
+
+
+def _start(m) -> int:
+    """Where a value's own cell starts: its operator when the operator is right before it."""
+    own = [s for s, e in m.ops if e == m.val[0]]
+    return own[0] if own else m.val[0]
+
+
+def _end(m) -> int:
+    return max([m.val[1]] + [e for s, e in m.units if s >= m.val[1]])
+
+
+def split_glued(line: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of a glued table line: header cells at their head words; in the body,
+    level names, value runs and explanations ("反映…") each a cell, the words between them another."""
+    f, keep = _flat(line)
+    cuts, headers = _header_cuts(f)
+    body_from = headers[0][1] if headers else 0
+    for m in _levels().finditer(f, body_from):
+        if not any(s <= m.start() < e for s, e in headers):
+            cuts += [m.start(), m.end()]
+    cuts += _value_cuts(f, body_from, len(f))
+    # (a cut line's last word "反映" opens no explanation)
+    cuts += [m.start() for m in _desc_starts().finditer(f, body_from) if m.end() < len(f)]
+    points = sorted({c for c in cuts if 0 < c < len(f)})
+    bounds = [0, *points, len(f)]
+    out = []
+    for s, e in zip(bounds, bounds[1:]):
+        if e > s:
+            out.append((keep[s], keep[e - 1] + 1))
+    return out
