@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extraction.normalizing import _KEEP_FULLWIDTH, _SPACES, _TAG, NormText
-from extraction.tables.cells import _lines
 
 
 def _fold(ch: str) -> str:
@@ -69,14 +68,6 @@ def test_normtext_matches_reference(pieces, cut_left, cut_right, join_lines, dro
     end = max(start, len(src) - cut_right)
     v = NormText(src, start, end, join_lines=join_lines, drop_spaces=drop_spaces)
     assert (v.text, v._starts, v._ends) == _reference_normtext(src, start, end, join_lines, drop_spaces)
-
-
-@given(st.text(alphabet="ab\n\t", max_size=20), st.integers(0, 20))
-def test_lines_are_the_split_lines(text, start):
-    start = min(start, len(text))
-    got = list(_lines(text, start))
-    assert [text[a:b] for a, b in got] == text[start:].split("\n")
-    assert all(b == len(text) or text[b] == "\n" for _, b in got)
 
 
 HEAD_PIECES = ["绩效目标", "绩 效\n目标", "年度绩效目标", "目标", "\n", "\t", " ", "*", "：", ":", ">", "1、", "2.",

@@ -42,7 +42,7 @@ def segments(text: str, extents: Iterable[tuple[int, int]] = ()) -> list[Segment
     Paragraphs end at blank lines; runs of short ones are grouped up to ``PARAGRAPH_CHARS``. Segments that one mention's ``extents`` (start, end) would
     cross are joined, so every mention falls inside one task.
     """
-    from ..tables import find_tables
+    from ..structure import read_tables
 
     raw: list[Segment] = []
     pos = 0
@@ -64,7 +64,7 @@ def segments(text: str, extents: Iterable[tuple[int, int]] = ()) -> list[Segment
         if group:
             raw.append(Segment("paragraph", *group))
 
-    for t in find_tables(text):
+    for t in read_tables(text):
         start = max(t.start, pos)
         if t.end <= start:
             continue

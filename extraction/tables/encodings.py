@@ -135,10 +135,26 @@ def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE or sum(_ends_with_space(text, c) for c in lone) <= len(lone) / 2:
         return set()
+    # (the last cell of a line of several cells breaks too: "小于 30 分" / "钟")
     return {i for i, (a, b) in enumerate(zip(cells, cells[1:]))
-            if a.encoding == b.encoding == "line" and 0 < b.line - a.line <= 2
+            if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
             and not _ends_with_space(text, a) and text[b.cell.start - 1] == "\n"
+            and text[a.cell.end:a.cell.end + 1] in ("\n", "")
             and not any(m.start == 0 for m in find_values(b.text))}
+
+
+def join_broken(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+    """``cells`` with the pieces :func:`broken_cells` finds joined into whole cells."""
+    broken = broken_cells(text, cells)
+    if not broken:
+        return cells
+    out: list[StreamCell] = []
+    for i, c in enumerate(cells):
+        if i - 1 in broken:
+            out[-1] = out[-1].through(c, text)
+        else:
+            out.append(c)
+    return out
 
 
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:

@@ -1,16 +1,26 @@
 """Adapter for real cells (.docx .xlsx .html .pdf): a Grid's rows go cell by cell to the same
-header reader and row builder the text adapters use, so no cell boundary is guessed."""
+header reader and row builder the PDF-text adapter uses, so no cell boundary is guessed."""
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .. import resources
+from ..normalizing.simplified import to_simplified
 from ..reading.model import Document, Grid, GridCell
-from .cells import ends_table
 from .header import fix_roles, is_header, role_of
 from .model import Cell, Table
 from .rows import Hierarchy, row_from_cells
+
+
+def ends_table(line: str, cells: list[Cell | None]) -> bool:
+    """A form field ("项目名称*：", "预算单位:") or a form title ends a table of real cells."""
+    first = next((c for c in cells if c), None)
+    if first is not None and first.text.rstrip(" *＊").endswith((":", "：")):
+        return True
+    flat = to_simplified("".join(line.split()))
+    return any(w in flat for w in resources.word_list("table_end.txt"))
 
 
 @dataclass

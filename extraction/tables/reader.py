@@ -10,7 +10,7 @@ from typing import Iterator
 
 from .. import resources
 from .align import align, fit, rows_of
-from .encodings import StreamCell, cell_stream
+from .encodings import StreamCell, cell_stream, join_broken
 from .glued import is_place
 from .kinds import DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, Table, TableRow
@@ -179,6 +179,9 @@ def _ends_table(line: list[StreamCell]) -> bool:
     first = flat(line[0].text).rstrip("*＊")
     if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
         return True
+    title = "".join(flat(c.text) for c in line).lstrip("#")
+    if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
+        return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
     if any(w in flat(c.text) for c in line for w in resources.word_list("page_furniture.txt")):
         return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
@@ -243,6 +246,10 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
     if "project" in by_role:
         project[0] = by_role["project"]
     l1, l2 = by_role.get("level1"), by_role.get("level2")
+    if l1 is not None and l2 is None and hier.level1 and hier.parent_of(flat(l1.text)) == hier.level1:
+        # the empty 一级 cell of a fill-down row was dropped, so its 二级 name ("成本指标", a name
+        # of both levels) took the 一级 column: under 产出指标 it is the 二级
+        l1, l2 = None, l1
     hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     name = by_role.get("name")
     skip = numbering_end(name.text) if name is not None else 0
@@ -264,6 +271,30 @@ _FILLER = (EMPTY, LEVEL1, LEVEL2)
 def _fit_body(body: list[StreamCell], roles: list[str | None]) -> list[int]:
     """The column index of each cell of a table body (:func:`align`, rows a line each or not)."""
     return align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
+
+
+def _tab_pieces(text: str, pos: int) -> tuple[int, int]:
+    """(start of the line holding ``pos``, its tab-separated pieces, trailing empty ones aside)."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text[a:len(text) if b < 0 else b].rstrip("\t \r").split("\t"))
+
+
+def _overfull(text: str, table: Table, header: list[StreamCell], body: list[StreamCell]) -> list[StreamCell]:
+    """``body`` without the tab-separated lines that hold more cells than the header line (a
+    malformed table: which cell is which cannot be told), each reported in ``table.problems``."""
+    if not header or header[0].encoding != "tabs":
+        return body
+    width = _tab_pieces(text, header[0].cell.start)[1]
+    bad: set[int] = set()
+    for c in body:
+        if c.encoding != "tabs" or c.line in bad:
+            continue
+        a, n = _tab_pieces(text, c.cell.start)
+        if n > width:
+            bad.add(c.line)
+            table.problems.append(f"row at {a} has {n} cells, header has {width}")
+    return [c for c in body if c.line not in bad] if bad else body
 
 
 def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4,
@@ -331,13 +362,28 @@ def _numbered_table(cells: list[StreamCell], hier: Hierarchy) -> Table | None:
 
 def _glue_units(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """Pieces a stray space cut off in space-separated text go back to the cell before them: a unit
-    cut from its number ("不少于12 种"), one character cut from a word ("…事件报告 数")."""
+    cut from its number ("不少于12 种"), one character cut from a word ("…事件报告 数"), a number
+    from the operator that alone opens its line ("大于 99%")."""
     out: list[StreamCell] = []
     for c in cells:
         prev = out[-1] if out else None
         if (prev is not None and c.encoding == "spaces" and prev.line == c.line
                 and ((prev.text[-1:].isdigit() and kind_of(c.text) == UNIT)
                      or (len(c.text) == 1 and kind_of(c.text) == TEXT and kind_of(prev.text) == TEXT))):
+            out[-1] = prev.through(c, text)
+        else:
+            out.append(c)
+    return _glue_operators(text, out)
+
+
+def _glue_operators(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+    """A line of an operator and a number only ("大于 99%", "小于 30 分") is one value cell."""
+    out: list[StreamCell] = []
+    for i, c in enumerate(cells):
+        prev = out[-1] if out else None
+        if (prev is not None and c.encoding == "spaces" and prev.line == c.line and c.text[:1].isdigit()
+                and kind_of(prev.text) == OP and (len(out) == 1 or out[-2].line != c.line)
+                and (i + 1 == len(cells) or cells[i + 1].line != c.line)):
             out[-1] = prev.through(c, text)
         else:
             out.append(c)
@@ -355,14 +401,15 @@ def _headed_tables(text: str, cells: list[StreamCell]) -> Iterator[tuple[int, in
 
 def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
     """Every indicator table of ``text[start:end]``, read cells first."""
-    cells = _glue_units(text, cell_stream(text, start, end))
+    cells = join_broken(text, _glue_units(text, cell_stream(text, start, end)))
     tables: list[Table] = []
     hier = Hierarchy()
     for a, b, roles, body in _headed_tables(text, cells):
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
+        body = _overfull(text, table, cells[a:b], body)
         if body:
             _read_body(table, body, hier)
-        if table.rows:
+        if table.rows or table.problems:
             tables.append(table)
     numbered = _numbered_table(cells, Hierarchy())
     if numbered is not None:

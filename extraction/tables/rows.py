@@ -22,9 +22,13 @@ class Hierarchy:
             if level1:
                 self.observed[level2] = level1
             else:
-                parent = self.observed.get(level2) or self._standard_parent(level2)
+                parent = self.parent_of(level2)
                 if parent and self.level1 and parent != self.level1 and self._known_level1(self.level1):
                     self.level1 = parent
+
+    def parent_of(self, level2: str) -> str | None:
+        """The 一级指标 that ``level2`` belongs to, as this filing or the standard hierarchy says."""
+        return self.observed.get(level2) or self._standard_parent(level2)
 
     @staticmethod
     def _standard_parent(level2: str) -> str | None:
