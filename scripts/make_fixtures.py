@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from extraction.assembling.context import Projects  # noqa: E402
 from extraction.reading import read_document  # noqa: E402
-from extraction.tables import find_tables  # noqa: E402
+from extraction.structure import read_tables  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "formats"
 FILINGS = ROOT / "annotations" / "filings"
@@ -41,7 +41,7 @@ def tables_of(prefix: str) -> list[tuple[str | None, list[list[str]]]]:
     doc = read_document(path)
     projects = Projects(doc.text)
     out = []
-    for t in find_tables(doc.text):
+    for t in read_tables(doc.text):
         lines = [ln for ln in doc.text[t.start:t.end].split("\n") if ln.strip()]
         rows = [ln.split("\t") for ln in lines]
         width = max(len(r) for r in rows)
