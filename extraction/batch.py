@@ -142,8 +142,10 @@ def _run_pool(args: list[tuple], jobs: int, done: Callable[[int, FileResult], No
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=ctx,
                                initializer=_worker_init, initargs=(os.getpid(),))
+    futs: dict = {}
     try:
-        futs = {pool.submit(extract_file, *a): i for i, a in enumerate(args)}
+        for i, a in enumerate(args):
+            futs[pool.submit(extract_file, *a)] = i
         for fut in as_completed(futs):
             i = futs[fut]
             try:
@@ -152,7 +154,12 @@ def _run_pool(args: list[tuple], jobs: int, done: Callable[[int, FileResult], No
                 r = FileResult(path=args[i][0], error=f"{args[i][0]}: worker failed: {type(err).__name__}: {err}")
             done(i, r)
     except BaseException:
-        # Ctrl-C: drop the queued files instead of waiting for the whole batch to finish
+        # Ctrl-C: drop the queued files instead of waiting for the whole batch to finish. Each
+        # future is cancelled here: shutdown's own cancel_futures is lost when the executor is
+        # collected (the raise below drops it) before its manager thread wakes up, and the exiting
+        # interpreter then waits for every queued file
+        for fut in futs:
+            fut.cancel()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()

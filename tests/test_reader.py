@@ -210,6 +210,11 @@ def test_fully_concatenated_self_evaluation_with_scores_touching_the_values():
     assert facts(recs, "target") == {("更新剧团老化、损坏的音", "=", 50, "件", None), ("望新点胸艮必具", "=", 100, "件", None)}
     assert facts(recs, "actual") == facts(recs, "target")
     assert {(r.level1, r.level2) for r in recs} == {("产出指标", "数量指标")}
+    # the table goes on after a page break ("2、灯光、道具、服装 质量等合格合格2020…") with no header:
+    # a word written twice before the scores is the qualitative target and actual
+    got = facts(extract(dev_text("017"), mode="rules"), "actual")
+    assert {("演出设备成本件/件", "=", 20000, "元", None), ("演出人员满意度", "=", 100, "%", None)} <= got
+    assert any(q == "合格" for *_, q in got)  # its name lost "音响、" to the page break (gold: "音响、2、灯光…")
 
 
 def test_fully_concatenated_table_with_one_value_column_per_area():

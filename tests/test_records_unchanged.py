@@ -24,7 +24,9 @@ reader cut fully concatenated tables into cells (rules records of the glued dev 
 the new cells, changed model and combined records), and when the tab adapters were retired for the
 cells-first reader (rules records equal but for 一级/二级 of 14 records of 002, 007, 008, 009, 020,
 each now as the gold has it; the cell model retrained on cells with operator-and-number lines
-joined). A change meant to alter records regenerates it the
+joined), and when concatenated lines without a header of their own were cut too, with a word
+written twice before a number as two value cells (rules records of 017 and 024 changed, the
+samples' compared equal; the cell model retrained). A change meant to alter records regenerates it the
 same way and says so in its commit.
 """
 import gzip

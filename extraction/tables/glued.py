@@ -108,6 +108,10 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int]]]:
     return cuts, spans
 
 
+def _levels_cuts(f: str) -> list[int]:
+    return [c for m in _levels().finditer(f) for c in (m.start(), m.end())]
+
+
 def _places(f: str, a: int, b: int) -> list[int]:
     """Start of each place name when ``f[a:b]`` is place names only ("笏石街道办埭头镇": one value
     column per area); [] otherwise."""
@@ -145,6 +149,21 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
     return cuts
 
 
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
+
+
+def _repeat_cuts(f: str, a: int, b: int) -> list[int]:
+    """Cut points of a word written twice or more right before a number or the end ("合格合格2020",
+    "不超过预算不超过预算10"): a qualitative target and actual, one cell each."""
+    cuts: list[int] = []
+    for m in _REPEATED.finditer(f, a, b):
+        if m.group(1).endswith(resources.marker("indicator_suffix")):
+            continue  # "时效指标指标1:": a level name and a numbered label, no values
+        w = len(m.group(1))
+        cuts += list(range(m.start(), m.end() + 1, w))
+    return cuts
+
+
 def _shares_op(m) -> bool:
     return bool(m.ops) and not any(e == m.val[0] for _, e in m.ops)
 
@@ -164,14 +183,13 @@ def split_glued(line: str) -> list[tuple[int, int]]:
     level names, value runs and explanations ("反映…") each a cell, the words between them another."""
     f, keep = _flat(line)
     cuts, headers = _header_cuts(f)
-    body_from = headers[0][1] if headers else 0
-    for m in _levels().finditer(f, body_from):
-        if not any(s <= m.start() < e for s, e in headers):
-            cuts += [m.start(), m.end()]
-    cuts += _value_cuts(f, body_from, len(f))
-    # (a cut line's last word "反映" opens no explanation)
-    cuts += [m.start() for m in _desc_starts().finditer(f, body_from) if m.end() < len(f)]
-    points = sorted({c for c in cuts if 0 < c < len(f)})
+    # the body is everything but the headers: a line may go on from a table on the line before
+    # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
+    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f)) + _repeat_cuts(f, 0, len(f))
+            # (a cut line's last word "反映" opens no explanation)
+            + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
+            if not any(s < c < e for s, e in headers)]
+    points = sorted({c for c in cuts + body if 0 < c < len(f)})
     bounds = [0, *points, len(f)]
     out = []
     for s, e in zip(bounds, bounds[1:]):
