@@ -176,13 +176,17 @@ def _ends_table(line: list[StreamCell]) -> bool:
     """A line that no indicator table continues into: a form field ("预算单位:", "开始时间*:"),
     a form title or note (``resources/table_end.txt``), or five or more labels with no value
     among them (the header of another table: an allocation or budget table after the indicators)."""
-    first = flat(line[0].text).rstrip("*＊")
+    flats = [flat(c.text) or "" for c in line]
+    first = flats[0].rstrip("*＊")
     if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
         return True
-    title = "".join(flat(c.text) for c in line).lstrip("#")
+    title = "".join(flats).lstrip("#")
     if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
         return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
-    if any(w in flat(c.text) for c in line for w in resources.word_list("page_furniture.txt")):
+    # (a page-furniture word never spans two cells, so one search of each cell joined by a
+    # separator is the same as a search of each cell)
+    joined = "\x00".join(flats)
+    if any(w in joined for w in resources.word_list("page_furniture.txt")):
         return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
