@@ -27,7 +27,6 @@ NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O
 VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
 CELL_FILE = "cells.crfsuite"
 STATEMENT_FILE = "statements.crfsuite"
-_NOT_NAME_KINDS = ("op", "nature")  # kinds of cell that name nothing (tables.kinds)
 _SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
 _OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
@@ -190,8 +189,8 @@ def _checked_role(role: str, text: str, col: str | None) -> str:
         return OP  # an operator alone in its cell ("大于等于") is the row's operator, whatever else
     if role == NAME_I and not words:
         return OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
-    if role == NAME and kind in _NOT_NAME_KINDS:
-        return OTHER  # a 正向 cell names nothing
+    if role == NAME and kind == NATURE:
+        return OTHER  # a 正向 cell names nothing (an operator cell was taken above)
     if role not in VALUE_LABELS:
         return role
     if (words and role_by_head(text) is not None) or kind == NATURE or flat(text) in _basis_words():
@@ -232,19 +231,16 @@ def _fixed_width_start(cells: list, i: int, named: set[int]) -> int:
     return j + 1
 
 
-def _broken_whole(text: str, cells: list, broken: set[int], i: int):
-    """The whole cell that cell ``i`` is a piece of, when a PDF column width broke it
-    (``tables.encodings.broken_cells``)."""
-    from ..tables.model import Cell
+def _take_level(hier, text: str) -> bool:
+    """Whether ``text`` is a 一级 / 二级 name; if so the hierarchy ``hier`` takes it."""
+    from ..tables.kinds import LEVEL1, LEVEL2, flat, kind_of
 
-    a = i
-    while a - 1 in broken:
-        a -= 1
-    b = i
-    while b in broken:
-        b += 1
-    start, end = cells[a].cell.start, cells[b].cell.end
-    return Cell(start, end, text[start:end])
+    kind = kind_of(text)
+    if kind not in (LEVEL1, LEVEL2):
+        return False
+    level = flat(text)
+    hier.update(level if kind == LEVEL1 else None, level if kind == LEVEL2 else None)
+    return True
 
 
 def _gold_columns(records) -> dict[int, str]:
@@ -352,7 +348,7 @@ class CellTagger:
     def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
         """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
         cells ((start, end)) whose records the token CRF reads."""
-        from ..tables.encodings import broken_cells
+        from ..tables.encodings import broken_wholes
         from ..tables.kinds import LEVEL1, LEVEL2, TEXT, flat, kind_of, numbering_end
         from ..tables.model import Cell, TableRow
         from ..tables.rows import Hierarchy
@@ -372,20 +368,18 @@ class CellTagger:
         last_name = -2  # index of the cell that last extended the current name
         width = 0  # length of the current name's first piece
         named: set[int] = set()  # cells that opened a name
-        broken = broken_cells(text, cells)
+        wholes = broken_wholes(text, cells)
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
             role = _checked_role(role, c.text, cols[i])
-            if i in broken or i - 1 in broken:
-                whole = _broken_whole(text, cells, broken, i)
-                kind = kind_of(whole.text)
-                if kind in (LEVEL1, LEVEL2):
-                    # a level name the column width broke ("社会效益指" / "标"): no name, no value
-                    if i - 1 not in broken:
-                        level = flat(whole.text)
-                        hier.update(level if kind == LEVEL1 else None, level if kind == LEVEL2 else None)
-                    continue
-            if i - 1 in broken and cur is not None:
+            whole = wholes.get(i)
+            rest = whole is not None and wholes.get(i - 1) is whole  # not the first piece
+            if whole is not None and kind_of(whole.text) in (LEVEL1, LEVEL2):
+                # a level name the column width broke ("社会效益指" / "标"): no name, no value
+                if not rest:
+                    _take_level(hier, whole.text)
+                continue
+            if rest and cur is not None:
                 # the rest of a cell a PDF column width broke: the name or value goes on
                 if cur.values and cur.values[-1][1].end == cells[i - 1].cell.end:
                     col, v = cur.values[-1]
@@ -442,9 +436,7 @@ class CellTagger:
                 flush()
                 statements.append((c.start, c.end))
             else:
-                kind = kind_of(c.text)
-                if kind in (LEVEL1, LEVEL2):
-                    hier.update(flat(c.text) if kind == LEVEL1 else None, flat(c.text) if kind == LEVEL2 else None)
+                _take_level(hier, c.text)
         flush()
         return rows, statements
 

@@ -143,18 +143,30 @@ def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
             and not any(m.start == 0 for m in find_values(b.text))}
 
 
+def broken_wholes(text: str, cells: list[StreamCell]) -> dict[int, StreamCell]:
+    """Index of each piece of a cell a column width broke (:func:`broken_cells`) -> the whole cell
+    (one object for all its pieces)."""
+    broken = broken_cells(text, cells)
+    out: dict[int, StreamCell] = {}
+    for i in sorted(broken):
+        if i - 1 in broken:
+            continue  # inside a run its first piece has joined
+        j = i
+        while j in broken:
+            j += 1
+        whole = cells[i].through(cells[j], text)
+        for k in range(i, j + 1):
+            out[k] = whole
+    return out
+
+
 def join_broken(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """``cells`` with the pieces :func:`broken_cells` finds joined into whole cells."""
-    broken = broken_cells(text, cells)
-    if not broken:
+    wholes = broken_wholes(text, cells)
+    if not wholes:
         return cells
-    out: list[StreamCell] = []
-    for i, c in enumerate(cells):
-        if i - 1 in broken:
-            out[-1] = out[-1].through(c, text)
-        else:
-            out.append(c)
-    return out
+    return [wholes.get(i, c) for i, c in enumerate(cells)
+            if i not in wholes or wholes.get(i - 1) is not wholes[i]]
 
 
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:

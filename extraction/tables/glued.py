@@ -51,8 +51,13 @@ def _heads() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _roles() -> dict[str, str]:
+    """Head word -> column role (``resources/header_words.tsv``)."""
+    return {r[0]: r[1] for r in resources.table("header_words.tsv")}
+
+
 def _role(word: str) -> str:
-    return dict(resources.table("header_words.tsv")).get(word, "")
+    return _roles().get(word, "")
 
 
 @lru_cache(maxsize=None)

@@ -290,10 +290,12 @@ def _overfull(text: str, table: Table, header: list[StreamCell], body: list[Stre
     if not header or header[0].encoding != "tabs":
         return body
     width = _tab_pieces(text, header[0].cell.start)[1]
+    seen: set[int] = set()  # lines counted (each once, not once a cell)
     bad: set[int] = set()
     for c in body:
-        if c.encoding != "tabs" or c.line in bad:
+        if c.encoding != "tabs" or c.line in seen:
             continue
+        seen.add(c.line)
         a, n = _tab_pieces(text, c.cell.start)
         if n > width:
             bad.add(c.line)
