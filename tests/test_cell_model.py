@@ -11,7 +11,7 @@ import pytest
 from extraction.evaluating.lofo import Corpus
 from extraction.evaluating.scoring import match_records
 from extraction.labeling import default_tagger
-from extraction.labeling.cells import (NAME, NAME_I, OP, OTHER, STMT, VALUE_LABELS, CellTagger, _checked_role,
+from extraction.labeling.cells import (NAME, NAME_I, OP, OTHER, STMT, UNIT, VALUE_LABELS, CellTagger, _checked_role,
                                        _fixed_width_start, _gold_columns, cell_labels)
 from extraction.output import write_records
 from extraction.pipeline import run
@@ -130,7 +130,9 @@ class _GivenRoles(CellTagger):
 def test_pieces_a_pdf_column_width_broke_are_found_by_the_missing_trailing_space():
     cells = stream_cells(PDF_BROKEN)
     pairs = [(cells[i].text, cells[i + 1].text) for i in sorted(broken_cells(PDF_BROKEN, cells))]
-    assert ("考察方案规", "定人数") in pairs and ("社会效益指", "标") in pairs and ("完成工作任", "务") in pairs
+    assert ("考察方案规", "定人数") in pairs and ("完成工作任", "务") in pairs
+    # a level name broken so is one cell already: its pieces spell a hierarchy name
+    assert "社会效益指\n\n标" in [c.text for c in cells]
     # a cell that ends with its space is whole, and a value on the next line starts a cell
     assert all(a not in ("考察人数", "干部档案") and not b.startswith("≥") for a, b in pairs)
     # text whose cells do not end with a space: a line break is no sign of a broken cell
@@ -161,3 +163,62 @@ def test_words_the_reader_puts_in_the_name_column_name_a_row_the_model_left_unna
     # a label the model sees before a name it found is no name of its own
     rows, _ = _GivenRoles({"≥100人": "TARGET", "培训人数": NAME}).rows(text)
     assert [r.name.text for r in rows] == ["培训人数"]
+
+
+# real excerpts: sample 000's self-evaluation columns (前年 / 上年 / 当年 values, tab cells), sample
+# 002's 绩效指标描述 column after the name (one tab cell a line), sample 004's names broken by the
+# PDF line width one or two characters before their end
+VALUE_COLUMNS = ("目标名称\t一级指标\t二级指标\t指标内容\t指标值（前 年）\t指标值（上 年）\t指标值（预 计当年实 现）\t绩效标准\n"
+                 "干部队伍 建设\t效益指标\t社会效益 指标\t建设高素质 专业化干部 队伍，激励 干部担当作 为，提高工 作积极性"
+                 "\t完成\t完成\t完成\t历史标准\n")
+DESC_COLUMN = ("\t一级指标\n\t二级指标\n\t三级指标\n\t绩效指标描述\n\t指标值\n\t指标值确定依据\n\n\t产出指标\n\t数量指标\n"
+               "\t组织培训次数\n\t对督查组全体成员、督查组办公室全体成员、事项相关单位人员的培训次数\n\t1次\n\t计划标准\n")
+LINE_BROKEN = ("“不忘初心、牢记使命”主题教育读书班 69场 69场 1\n\n“不忘初心、牢记使命”主题教育研讨交\n流\n\n"
+               "872次 872次 1\n\n“不忘初心、牢记使命”主题教育调研成\n果\n\n73场 73场383个 1\n\n")
+
+
+def test_a_value_in_a_marked_value_column_is_a_value_the_model_missed():
+    name = "建设高素质 专业化干部 队伍，激励 干部担当作 为，提高工 作积极性"
+    cells = stream_cells(VALUE_COLUMNS)
+    cols = [col for col, _ in columns_of(VALUE_COLUMNS, cells)]
+    done = [col for sc, col in zip(cells, cols) if sc.text == "完成"]
+    assert done == ["prior", "last", "target"]
+    # the model found the name and none of the three values: the header's columns give them
+    rows, _ = _GivenRoles({name: NAME}).rows(VALUE_COLUMNS)
+    assert [(r.name.text, [(col, v.text) for col, v in r.values]) for r in rows] == \
+        [(name, [("prior", "完成"), ("last", "完成"), ("target", "完成")])]
+    # cells cut from runs of spaces or lines: the reader's guess does not overrule the model
+    assert _checked_role(OTHER, "完成", "target", "spaces") == OTHER
+    assert _checked_role(OTHER, "完成", "target", "tabs") == "TARGET"
+    assert _checked_role(OTHER, "计划标准", "target", "tabs") == OTHER  # words, not a value
+
+
+# a real excerpt of dev filing 013 (markdown pipes): the unit in a 度量单位 column of its own
+UNIT_COLUMN = ("| 一级指标 | 二级指标 | 三级指标 | 计算符号 | 目标值 | 度量单位 | 指标值说明 | |\n"
+               "| 产出指标 | 数量指标 | 湿地保有量(公顷) | = | 4900 | 公顷 | 该指标值数据合理 | |||\n")
+
+
+def test_a_unit_in_a_marked_unit_column_is_the_unit_the_model_missed():
+    rows, _ = _GivenRoles({"湿地保有量(公顷)": NAME, "4900": "TARGET"}).rows(UNIT_COLUMN)
+    assert [(r.name.text, r.op.text, r.values[0][1].text, r.unit.text) for r in rows] == \
+        [("湿地保有量(公顷)", "=", "4900", "公顷")]
+    assert _checked_role(OTHER, "公顷", "unit", "spaces") == OTHER  # cells not marked: the model decides
+
+
+def test_a_name_does_not_go_on_into_the_description_column():
+    desc = "对督查组全体成员、督查组办公室全体成员、事项相关单位人员的培训次数"
+    rows, _ = _GivenRoles({"组织培训次数": NAME, desc: NAME_I, "1次": "TARGET"}).rows(DESC_COLUMN)
+    assert [(r.name.text, r.values[0][1].text) for r in rows] == [("组织培训次数", "1次")]
+
+
+def test_a_name_broken_before_its_last_character_is_read_whole():
+    # the model took the one-character tails for names and left the names' heads out
+    roles = {"流": NAME, "果": NAME, "872次": "TARGET", "73场": "TARGET", "“不忘初心、牢记使命”主题教育读书班": NAME,
+             "69场": "TARGET"}
+    rows, _ = _GivenRoles(roles).rows(LINE_BROKEN)
+    names = [r.name.text.replace("\n", "") for r in rows]
+    assert names == ["“不忘初心、牢记使命”主题教育读书班", "“不忘初心、牢记使命”主题教育研讨交流",
+                     "“不忘初心、牢记使命”主题教育调研成果"]
+    # a short name of its own on the next line after a row with values stays a name
+    rows, _ = _GivenRoles({"读书班": NAME, "2场": "TARGET", "流": NAME, "3次": "TARGET"}).rows("读书班\n2场\n流\n3次\n")
+    assert [r.name.text for r in rows] == ["读书班", "流"]

@@ -238,3 +238,42 @@ def test_fully_concatenated_table_with_one_value_column_per_area():
 ])
 def test_a_line_with_separators_is_not_glued(line):
     assert encoding_of(line) != "glued"
+
+
+# a real excerpt of sample 004 (PDF text): rows a line each ("name target actual score"), a
+# vertical label with its points ("绩\n效\n指\n标（\n\n6\n0\n分）"), empty cells dropped before the
+# score, remarks over lines before the score, names and level names the line width wrapped
+PDF_SELF_EVALUATION = (
+    "一级\n指标\n\n二级指标 指标内容 年度目标值\n全年完成\n\n值\n未完成原因和改进措施\n\n自评分\n\n56\n\n产\n\n出\n指\n标\n\n"
+    "数量指标\n\n绩效目标进展情况信息采集 8次 9次 1\n\n\n\n绩\n效\n指\n标（\n\n6\n0\n分）\n\n"
+    "干部教育培训期数 4 2\n下半年因军运会等重大活动，\n\n停止举办培训班。\n0.5\n\n"
+    "干部教育专题培训人数 ≥150 100\n年度培训班次未能按年初计划\n执行，导致培训人数偏少。\n\n0.5\n\n"
+    "质量指标\n\n公务员招录 已完成 1\n\n招才引智工作实施情况 取得实效 完成 1\n\n"
+    "建立工委直接联系点，提升两新组织向心\n力\n\n49个 49个 1\n\n"
+    "满意\n度指\n标\n\n服务对象\n满意度指\n\n标\n\n“不忘初心、牢记使命”主题教育解决民\n生问题\n\n2600件 3129件 1\n\n")
+
+
+def test_pdf_text_rows_with_wrapped_names_remarks_and_a_trailing_score():
+    (table,) = read_cell_tables(PDF_SELF_EVALUATION)
+    got = [(r.name.text.replace("\n", ""), [(col, v.text) for col, v in r.values], r.level1, r.level2)
+           for r in table.rows]
+    assert got == [
+        # a name holding a column's head word ("绩效目标") is still a name
+        ("绩效目标进展情况信息采集", [("target", "8次"), ("actual", "9次")], "产出指标", "数量指标"),
+        # the remark goes on over lines (a clause ending "，" over a blank line): 2 is the actual
+        ("干部教育培训期数", [("target", "4"), ("actual", "2")], "产出指标", "数量指标"),
+        ("干部教育专题培训人数", [("target", "≥150"), ("actual", "100")], "产出指标", "数量指标"),
+        # the number that ends the line is the score, whichever value cell was left empty
+        ("公务员招录", [("actual", "已完成")], "产出指标", "质量指标"),
+        ("招才引智工作实施情况", [("target", "取得实效"), ("actual", "完成")], "产出指标", "质量指标"),
+        ("建立工委直接联系点，提升两新组织向心力", [("target", "49个"), ("actual", "49个")], "产出指标", "质量指标"),
+        ("“不忘初心、牢记使命”主题教育解决民生问题", [("target", "2600件"), ("actual", "3129件")],
+         "满意度指标", "服务对象满意度指标"),
+    ]
+
+
+def test_a_level_name_broken_over_lines_is_one_cell():
+    texts = [c.text for c in cell_stream("绩\n效\n指\n标（\n\n6\n0\n分）\n\n产\n\n出\n指\n标\n\n满意\n度指\n标\n\n服务对象\n满意度指\n\n标\n")]
+    assert texts == ["绩\n效\n指\n标（\n\n6\n0\n分）", "产\n\n出\n指\n标", "满意\n度指\n标", "服务对象\n满意度指\n\n标"]
+    # words that spell no level stay apart
+    assert [c.text for c in cell_stream("满意\n度高\n")] == ["满意", "度高"]

@@ -26,7 +26,11 @@ cells-first reader (rules records equal but for 一级/二级 of 14 records of 0
 each now as the gold has it; the cell model retrained on cells with operator-and-number lines
 joined), and when concatenated lines without a header of their own were cut too, with a word
 written twice before a number as two value cells (rules records of 017 and 024 changed, the
-samples' compared equal; the cell model retrained). A change meant to alter records regenerates it the
+samples' compared equal; the cell model retrained), and when the PDF-text adapter was retired for
+the cells-first reader (wrapped names, remarks and level names joined, a line-final number taken as
+the score: rules records of 003, 004 and 018 changed; the cell model's assembly took value cells of
+marked value columns and names broken before their last characters; the cell model retrained). A
+change meant to alter records regenerates it the
 same way and says so in its commit.
 """
 import gzip

@@ -1,5 +1,5 @@
-"""The table readers on real excerpts of the sample filings: tab-separated and one-cell-a-line
-tables by the cells-first reader (their own adapters were retired), PDF text by the stream adapter.
+"""The table reader on real excerpts of the sample filings: tab-separated, one-cell-a-line and PDF
+text tables, all by the cells-first reader (the adapters each once had are retired).
 Expected values are written here from reading the excerpts."""
 from extraction.structure import read_tables
 from extraction.tables.header import read_stream_header, role_of
@@ -62,7 +62,7 @@ def test_linewise(filing_text):
     assert rows[6][2:] == ("满意度指标", "服务对象满意度指标", [("target", "≥90%")])
 
 
-def test_stream_pdf_cells_broken_across_lines(filing_text):
+def test_pdf_text_cells_broken_across_lines(filing_text):
     text = filing_text("003")
     a = text.index("一级指标 二级指标 指标内容 指标值 绩效标准")
     b = text.index("项目绩效目标申报表", a)
@@ -75,7 +75,7 @@ def test_stream_pdf_cells_broken_across_lines(filing_text):
     assert row[2:] == ("效益指标", "可持续影响指标", [("target", "大于等于5年")])
 
 
-def test_stream_self_evaluation_rows_with_scores(filing_text):
+def test_pdf_text_self_evaluation_rows_with_scores(filing_text):
     text = filing_text("004")
     rows = _rows(text)
     by_name = {r[1]: r for r in rows}

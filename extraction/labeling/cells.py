@@ -33,6 +33,8 @@ _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite m
 # a name fragment this short, with the next name cell on the next line, is one name; PDF text
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
 _MAX_BROKEN = 8
+_FRAGMENT = 2  # words this short on a line of their own are the end of the line before, not a name
+_MARKED = ("tabs", "pipes")  # encodings whose cells the text itself marks
 
 
 def _bucket(n: int) -> str:
@@ -176,10 +178,11 @@ def _name_before(cells: list, roles: list[str], i: int) -> int | None:
     return j if _COARSE_KIND.get(kind) == "words" else None
 
 
-def _checked_role(role: str, text: str, col: str | None) -> str:
+def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> str:
     """The model's role of a cell, put right where the cell's content or the reader's column
-    rules it out; ``col`` is the reader's column guess (from :func:`tables.reader.columns_of`)."""
-    from ..tables.kinds import NATURE, OP as OP_KIND, flat, kind_of
+    rules it out; ``col`` is the reader's column guess (from :func:`tables.reader.columns_of`),
+    ``encoding`` the one that cut the cell (``tables.encodings``)."""
+    from ..tables.kinds import NATURE, OP as OP_KIND, UNIT as UNIT_KIND, VALUE as VALUE_KIND, flat, kind_of
     from ..tables.model import VALUE_ROLES
     from ..tables.reader import role_by_head
 
@@ -187,10 +190,23 @@ def _checked_role(role: str, text: str, col: str | None) -> str:
     words = _COARSE_KIND.get(kind) == "words"
     if kind == OP_KIND and role != UNIT:
         return OP  # an operator alone in its cell ("大于等于") is the row's operator, whatever else
+    if role == NAME_I and _COARSE_COL.get(col or "") == "note":
+        return OTHER  # a name does not go on into the 指标描述 / 依据 column after it
     if role == NAME_I and not words:
         return OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
     if role == NAME and kind == NATURE:
         return OTHER  # a 正向 cell names nothing (an operator cell was taken above)
+    if role == OTHER and col == "unit" and kind == UNIT_KIND and encoding in _MARKED:
+        return UNIT  # a unit ("公顷") in the column the header says holds units, cells marked
+    if role == OTHER and kind == VALUE_KIND and (col is None or col in VALUE_ROLES) and _bounded(text):
+        # a value cell that opens with an operator (">=5000人") is a bound, a target (actuals are
+        # measured, not bounded), where no header says otherwise
+        return (col or "target").upper()
+    if role == OTHER and col in VALUE_ROLES and _COARSE_KIND.get(kind) == "value" and encoding in _MARKED:
+        # a value ("完成") in a column the header says holds values, where the text marks its
+        # cells (tabs, pipes); where cells are cut from runs of spaces or lines the reader's
+        # column guess is too often a score or a note to overrule the model
+        return col.upper()
     if role not in VALUE_LABELS:
         return role
     if (words and role_by_head(text) is not None) or kind == NATURE or flat(text) in _basis_words():
@@ -202,6 +218,15 @@ def _checked_role(role: str, text: str, col: str | None) -> str:
         # column kind missing from training: 上年 / 前年 values)
         return col.upper()
     return role
+
+
+def _bounded(text: str) -> bool:
+    """Whether a value cell opens with an operator ("≥95%", "不低于90%")."""
+    from ..tables.kinds import flat
+    from ..values import find_values
+
+    found = find_values(flat(text) or "")
+    return bool(found) and found[0].start == 0 and bool(found[0].ops)
 
 
 @lru_cache(maxsize=None)
@@ -371,7 +396,7 @@ class CellTagger:
         wholes = broken_wholes(text, cells)
         for i, (sc, role) in enumerate(zip(cells, roles)):
             c = sc.cell
-            role = _checked_role(role, c.text, cols[i])
+            role = _checked_role(role, c.text, cols[i], sc.encoding)
             whole = wholes.get(i)
             rest = whole is not None and wholes.get(i - 1) is whole  # not the first piece
             if whole is not None and kind_of(whole.text) in (LEVEL1, LEVEL2):
@@ -387,6 +412,12 @@ class CellTagger:
                     continue
                 if last_name == i - 1 and _COARSE_KIND.get(kind_of(c.text)) == "words":
                     role = NAME_I
+            if (role == OTHER and _COARSE_KIND.get(kind_of(c.text)) == "words" and i + 1 < len(cells)
+                    and roles[i + 1] == NAME and len(flat(cells[i + 1].cell.text)) <= _FRAGMENT
+                    and sc.encoding == cells[i + 1].encoding == "line"):
+                # a name the line width broke before its last character or two ("…研讨交" / "流"):
+                # the model took the tail for the name, the words before it start the name
+                role = NAME
             if (role == OTHER and cols[i] == "name" and _COARSE_KIND.get(kind_of(c.text)) == "words"
                     and (i + 1 == len(cells) or roles[i + 1] not in (NAME, NAME_I))):
                 # words the reader fits to the name column start a name the model missed; not a
@@ -396,8 +427,9 @@ class CellTagger:
             if cur is not None and not cur.values and cur.op is None and last_name == i - 1 \
                     and sc.line != cells[i - 1].line and sc.encoding == cells[i - 1].encoding == "line":
                 prev = len(flat(cells[i - 1].text))
-                if role == NAME and len(flat(cur.name.text)) <= _MAX_BROKEN:
-                    role = NAME_I  # a name broken over lines ("绩效管理和" / "综合考评")
+                if role == NAME and (len(flat(cur.name.text)) <= _MAX_BROKEN or len(flat(c.text)) <= _FRAGMENT):
+                    # a name broken over lines ("绩效管理和" / "综合考评", "…研讨交" / "流")
+                    role = NAME_I
                 elif (kind_of(c.text) == TEXT and 3 <= prev == width <= _MAX_BROKEN
                       and len(flat(c.text)) <= width):
                     role = NAME_I  # the next piece of a cell cut at a fixed width ("…日" / "常工作办结")

@@ -16,10 +16,11 @@ from functools import lru_cache
 
 from .. import resources
 from .encodings import StreamCell
-from .kinds import kind_of
+from .kinds import NUMBER, kind_of
 from .model import VALUE_ROLES
 
 NEG = -1e9
+_REMARKS = ("reason", "desc")
 
 
 @lru_cache(maxsize=None)
@@ -53,17 +54,30 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     skip, no_value = mv["skip"], mv["row_without_value"]
     is_value = [r in VALUE_ROLES for r in roles]
     kinds = [kind_of(c.text) for c in cells]
+    # a table written a row a line whose last column is the score: a number that ends a line is
+    # the row's score, whatever empty cells before it the encoding dropped ("公务员招录 已完成 1")
+    last_score = row_per_line and roles[-1] == "score"
+    score_bonus = [last_score and kinds[i] == NUMBER and (i + 1 == n or cells[i + 1].line != cells[i].line)
+                   for i in range(n)]
+    end_bonus, no_score = mv["score_ends_row"], mv["row_without_score"]
+    # a remark (未完成原因, 指标说明) is the cell of a row written a line each that goes on over lines
+    wraps = [mv["remark_wraps_line"] if r in _REMARKS else mv["row_wraps_line"] for r in roles]
+
+    def fits(i: int, j: int) -> float:
+        return fit(roles[j], kinds[i]) + (end_bonus if score_bonus[i] and j == k - 1 else 0.0)
+
     # separator lines end rows only where they do not stand between every two cells
     rules_end_rows = not row_per_line and sum(c.after_rule for c in cells) < 0.5 * n
     # states: 2*j + v, v = 1 once the row has a value cell
     m = 2 * k
     score = [NEG] * m
     for j in range(k):
-        score[2 * j + int(is_value[j])] = fit(roles[j], kinds[0])
+        score[2 * j + int(is_value[j])] = fits(0, j)
     back: list[list[int]] = []
     for i in range(1, n):
         new_line = cells[i].line != cells[i - 1].line
-        same_row_cost = mv["row_wraps_line"] if (new_line and row_per_line) else 0.0
+        wrapping = new_line and row_per_line  # the row goes on over a line break
+        same_row_cost = 0.0
         new_row_cost = (mv["new_row_new_line"] if new_line else
                         (mv["new_row_same_line"] if row_per_line else mv["new_row_stream"]))
         if rules_end_rows and cells[i].after_rule:
@@ -73,7 +87,8 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         # value pays for it)
         suffix = [(NEG, 0)] * (k + 1)
         for j in range(k - 1, -1, -1):
-            a = max((score[2 * j] + no_value, 2 * j), (score[2 * j + 1], 2 * j + 1))
+            a = max((score[2 * j] + no_value, 2 * j),
+                    (score[2 * j + 1] + (no_score if last_score and j < k - 1 else 0.0), 2 * j + 1))
             suffix[j] = max(a, suffix[j + 1])
         # same row, column p < j: score[p] + skip * (j - p - 1) = (score[p] - skip * (p + 1)) + skip * j,
         # so a running maximum over p serves every j
@@ -81,7 +96,7 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         new = [NEG] * m
         arg = [0] * m
         for j in range(k):
-            e = fit(roles[j], kinds[i])
+            e = fits(i, j)
             vj = int(is_value[j])
             best, b = suffix[j]
             best += new_row_cost
@@ -91,7 +106,7 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
                 rv, pv = run[v]
                 if rv <= NEG:
                     continue
-                s = rv + skip * j + same_row_cost + e
+                s = rv + skip * j + same_row_cost + (wraps[j] if wrapping else 0.0) + e
                 tgt = 2 * j + (v | vj)
                 if s > new[tgt]:
                     new[tgt], arg[tgt] = s, pv

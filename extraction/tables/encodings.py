@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from .glued import is_glued, split_glued
@@ -104,17 +105,61 @@ def encoding_of(line: str) -> str:
     return "line"
 
 
+_BRACKETS = re.compile(r"[()（）]")
+
+
+def _one_char(piece: str) -> bool:
+    """One character, brackets aside ("标（", "分）")."""
+    return len(_BRACKETS.sub("", piece)) == 1
+
+
 def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
-    """A label written one character a line ("产\n出\n指\n标") is one cell."""
+    """A label written one character a line ("产\n出\n指\n标", "绩\n效\n指\n标（\n\n6\n0\n分）") is one cell."""
     out: list[StreamCell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if (prev is not None and len(c.text) == 1 and c.line - prev.line in (1, 2)
+        if (prev is not None and _one_char(c.text) and c.line - prev.line in (1, 2)
                 and prev.encoding == c.encoding == "line" and len("".join(prev.text.split())) < 12
-                and all(len(p) == 1 for p in prev.text.split())):
+                and all(_one_char(p) for p in prev.text.split()) and not prev.text.endswith((")", "）"))):
             out[-1] = prev.through(c, text)
         else:
             out.append(c)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _level_prefixes() -> frozenset[str]:
+    """Every beginning of a hierarchy name, with and without its "指标"."""
+    from .. import resources
+
+    suffix = resources.marker("indicator_suffix")
+    names = {n.split("#")[0] for n in resources.levels()}
+    names |= {n + suffix for n in names if not n.endswith(suffix)}
+    return frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
+
+
+def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+    """A hierarchy name the column width broke over lines, each piece alone on its line ("满意" /
+    "度指" / "标", "服务对象" / "满意度指" / "标") is one cell: the longest run of pieces that spells
+    one."""
+    from .kinds import flat, level_of
+
+    prefixes = _level_prefixes()
+    out: list[StreamCell] = []
+    i = 0
+    while i < len(cells):
+        best, j = i, i
+        acc = flat(cells[i].text) or ""
+        while (cells[j].encoding == "line" and j + 1 < len(cells) and cells[j + 1].encoding == "line"
+               and 0 < cells[j + 1].line - cells[j].line <= 2 and acc in prefixes):
+            acc += flat(cells[j + 1].text) or ""
+            j += 1
+            if acc not in prefixes:
+                break
+            if level_of(acc):
+                best = j
+        out.append(cells[i].through(cells[best], text) if best > i else cells[i])
+        i = best + 1
     return out
 
 
@@ -190,4 +235,4 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
                 rule = True  # a line of separators: in one-cell-a-line layouts, a row ends here
         line_no += 1
         pos = eol + 1
-    return _join_vertical(text, out)
+    return _join_levels(text, _join_vertical(text, out))

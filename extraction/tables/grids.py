@@ -1,5 +1,5 @@
-"""Adapter for real cells (.docx .xlsx .html .pdf): a Grid's rows go cell by cell to the same
-header reader and row builder the PDF-text adapter uses, so no cell boundary is guessed."""
+"""Adapter for real cells (.docx .xlsx .html .pdf): a Grid's rows go cell by cell to the header
+names of ``header`` and the row builder of ``rows``, so no cell boundary is guessed."""
 from __future__ import annotations
 
 import bisect

@@ -12,11 +12,13 @@ from .. import resources
 from .align import align, fit, rows_of
 from .encodings import StreamCell, cell_stream, join_broken
 from .glued import is_place
-from .kinds import DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBERED, OP, TEXT, UNIT, flat, kind_of, numbering_end
+from .kinds import (DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
+                    kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy
 
 _MAX_HEADER_CELL = 16
+_HEAD_SHARE = 0.4  # share of a column name its head word takes at least
 _NAME_RANK = ("三级", "指标名称", "指标内容", "绩效指标")
 
 
@@ -222,7 +224,13 @@ def _column_name(text: str, *, value: bool = False) -> bool:
     role = role_by_head(text)
     if role is None or (role == "name" and not value):
         return False
-    return role not in VALUE_ROLES or len(flat(text)) <= 5
+    if role in VALUE_ROLES:
+        return len(flat(text)) <= 5
+    # a column name is mostly its head word ("计量单位", "偏差原因分析及改进措"); a name that only holds
+    # one is an indicator ("绩效目标进展情况信息采集", "受益单位数量")
+    f = flat(text)
+    word = next(w for w, r in _head_words() if w in f)
+    return len(word) >= _HEAD_SHARE * len(f)
 
 
 def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
@@ -270,6 +278,62 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
 
 
 _FILLER = (EMPTY, LEVEL1, LEVEL2)
+
+
+_WRAPPED = (TEXT, LONG, MIXED)  # kinds of the pieces of a name the line width wrapped
+_VALUE_KINDS = (VALUE, NUMBER, QUAL)
+
+
+def _same_cell(a: StreamCell, b: StreamCell) -> bool:
+    """Whether ``b`` goes on with the words of ``a``, each alone on its line: on the next line, or
+    over a blank line after a clause that goes on ("下半年因军运会等重大活动，" / "停止举办培训班。")."""
+    if not (a.encoding == b.encoding == "line" and kind_of(a.text) in _WRAPPED and kind_of(b.text) in _WRAPPED):
+        return False
+    return b.line == a.line + 1 or (b.line == a.line + 2 and a.text.rstrip().endswith(_goes_on()))
+
+
+@lru_cache(maxsize=None)
+def _goes_on() -> tuple[str, ...]:
+    return tuple(resources.marker("clause_goes_on_chars"))
+
+
+def _wrapped_names(text: str, body: list[StreamCell]) -> dict[int, StreamCell]:
+    """In a table that writes a row a line ("干部结构 优化 优化 1"), the pieces of a cell the line
+    width wrapped ("…提升两新组织向心" / "力", then the row's values on a line of their own; a remark
+    before the score): words alone on their lines that go on (:func:`_same_cell`), then values on
+    the next line that holds anything. Index of each piece -> the whole cell (one object for its
+    pieces)."""
+    if len(body) < 2 or not _row_per_line(body):
+        return {}
+    out: dict[int, StreamCell] = {}
+    i = 0
+    while i < len(body):
+        j = i
+        while j + 1 < len(body) and _same_cell(body[j], body[j + 1]):
+            j += 1
+        after = body[j + 1] if j + 1 < len(body) else None
+        if j > i and after is not None and after.line > body[j].line and (i == 0 or body[i - 1].line < body[i].line):
+            whole = body[i].through(body[j], text)
+            # (a level name wrapped the same way, "经济效益" / "指标", is whole before its rows)
+            if kind_of(after.text) in _VALUE_KINDS or kind_of(whole.text) in (LEVEL1, LEVEL2):
+                for k in range(i, j + 1):
+                    out[k] = whole
+        i = j + 1
+    return out
+
+
+def _join_wrapped(text: str, body: list[StreamCell]) -> tuple[list[StreamCell], list[int]]:
+    """``body`` with wrapped names joined (:func:`_wrapped_names`), and for each cell of ``body``
+    the index of the cell it is in the joined body."""
+    wholes = _wrapped_names(text, body)
+    joined: list[StreamCell] = []
+    where: list[int] = []
+    for i, c in enumerate(body):
+        whole = wholes.get(i)
+        if whole is None or wholes.get(i - 1) is not whole:
+            joined.append(whole or c)
+        where.append(len(joined) - 1)
+    return joined, where
 
 
 def _fit_body(body: list[StreamCell], roles: list[str | None]) -> list[int]:
@@ -412,7 +476,7 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[
     hier = Hierarchy()
     for a, b, roles, body in _headed_tables(text, cells):
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
-        body = _overfull(text, table, cells[a:b], body)
+        body = _join_wrapped(text, _overfull(text, table, cells[a:b], body))[0]
         if body:
             _read_body(table, body, hier)
         if table.rows or table.problems:
@@ -441,8 +505,10 @@ def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str
         words = [_head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
         for k in range(a, b):
             out[k] = ("header", None)
-        for k, j in enumerate(_fit_body(body, roles)):
-            out[b + k] = (roles[j] or "other", words[j])
+        joined, where = _join_wrapped(text, body)
+        path = _fit_body(joined, roles)
+        for k, w in enumerate(where):
+            out[b + k] = (roles[path[w]] or "other", words[path[w]])
     stretch = _numbered_stretch(cells)
     if stretch is not None:
         # a stretch whose header is lost: the implicit columns the numbered names imply
