@@ -130,3 +130,17 @@ def test_xlsx_percent_formatted_numbers_and_merges(tmp_path):
 def test_every_suffix_has_a_reader():
     assert {".txt", ".docx", ".xlsx", ".html", ".pdf"} <= set(SUFFIXES)
     assert all(Path(f"x{s}").suffix == s for s in SUFFIXES)
+
+
+def test_real_cells_with_header_names_the_header_table_does_not_list(tmp_path):
+    # dev 013's header and a row of it as real cells: 计算符号 / 度量单位 are found by their head
+    # words, as the cells-first reader finds them in text, and join the value
+    page = tmp_path / "unlisted.html"
+    page.write_text(
+        "<html><body><table><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>计算符号</th><th>目标值</th>"
+        "<th>度量单位</th><th>指标值说明</th></tr><tr><td>产出指标</td><td>数量指标</td><td>湿地保有量(公顷)</td>"
+        "<td>=</td><td>4900</td><td>公顷</td><td>该指标值数据合理</td></tr></table></body></html>", encoding="utf-8")
+    res = run(read_document(page), "rules")
+    assert [(r.indicator, r.op, r.value, r.unit, r.level2) for r in res.records] == \
+        [("湿地保有量(公顷)", "=", 4900, "公顷", "数量指标")]
+    assert [t.layout for t in res.tables] == ["grid"]

@@ -7,6 +7,7 @@ import pytest
 
 from extraction import extract
 from extraction.tables.encodings import cell_stream, encoding_of
+from extraction.tables.glued import _split_run
 from extraction.tables.kinds import kind_of
 from extraction.tables.reader import read_cell_tables, role_by_head
 
@@ -230,6 +231,30 @@ def test_fully_concatenated_table_with_one_value_column_per_area():
     assert got.count(("项目资金使用合规性", ">=", 95, "%")) == 7
     # a cut line's last word ("…项目完成率反映") is no value
     assert all("反映" not in (r.qualitative or "") for r in recs)
+
+
+def test_weights_before_the_actual_in_a_concatenated_self_evaluation():
+    # 015: "指标名称计量单位指标性质指标值指标权重(分)全年完成值指标得分(分)说明" glued, no level names,
+    # then "国家级公益林管护面积万亩2810810" = name | 万亩 | 性质 2 | target 8 | weight 10 | actual 8 |
+    # score 10; "%901010010" has no 性质 code: 90 | 10 | 100 | 10
+    recs = extract(dev_text("015"), mode="rules")
+    assert facts(recs, "target") >= {("天然林和公益林管护当期任务完成率", "=", 90, "%", None),
+                                     ("国家级公益林管护面积", "=", 80000, "亩", None),
+                                     ("主要林业有害生物成灾率", "=", 0.4, "%", None)}
+    assert facts(recs, "actual") >= {("天然林和公益林管护当期任务完成率", "=", 100, "%", None),
+                                     ("天保工程区森林资源管护面积", "=", 500000, "亩", None),
+                                     ("主要林业有害生物成灾率", "=", 0.1, "%", None)}
+    assert not any(r.value == 10 or r.value == 20000 for r in recs)  # weights, scores, 性质 codes
+
+
+@pytest.mark.parametrize("run, parts", [
+    ("901010010", ["90", "10", "100", "10"]),  # no 性质 code: the actual nearest the target, full score
+    ("2810810", ["2", "8", "10", "8", "10"]),
+    ("0.910010", ["0.9", "10", "0", "10"]),  # not "0.910 | 0 | 1 | 0": no weight of 0, no "0.910"
+    ("0.4100.110", ["0.4", "10", "0.1", "10"]),
+])
+def test_a_digit_run_is_split_one_number_a_column(run, parts):
+    assert _split_run(run, ["nature", "target", "score", "actual", "score"]) == parts
 
 
 @pytest.mark.parametrize("line", [

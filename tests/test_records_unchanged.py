@@ -29,7 +29,9 @@ written twice before a number as two value cells (rules records of 017 and 024 c
 samples' compared equal; the cell model retrained), and when the PDF-text adapter was retired for
 the cells-first reader (wrapped names, remarks and level names joined, a line-final number taken as
 the score: rules records of 003, 004 and 018 changed; the cell model's assembly took value cells of
-marked value columns and names broken before their last characters; the cell model retrained). A
+marked value columns and names broken before their last characters; the cell model retrained), and
+when a glued header with no level names after it was cut too and the digit runs under it split one
+number a column (rules records of 015; the cell model retrained). A
 change meant to alter records regenerates it the
 same way and says so in its commit.
 """

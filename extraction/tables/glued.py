@@ -79,27 +79,27 @@ def is_glued(line: str) -> bool:
     f, _ = _flat(line)
     if len(f) < _MIN_LENGTH or len(f) / max(1, len(line.split())) < _CHARS_PER_PIECE:
         return False
-    return len(_levels().findall(f)) >= _MIN_LEVELS
+    return len(_levels().findall(f)) >= _MIN_LEVELS or bool(_header_cuts(f)[1])
 
 
-def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int]]]:
-    """Cut points of the glued headers in ``f`` and the (start, end) of each header."""
+def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
+    """Cut points of the glued headers in ``f`` and the (start, end, column roles) of each."""
     found = list(_heads().finditer(f))
     cuts: list[int] = []
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, list[str]]] = []
     run: list[re.Match] = []
 
     def close() -> None:
         if len(run) >= _MIN_HEADS:
             lvl = _levels().search(f, run[-1].end())
-            end = lvl.start() if lvl else len(f)
+            end = lvl.start() if lvl else _header_end(f, run[-1].end())
             places = _places(f, run[-1].end(), end)
             heads = run
             if places and _role(run[-1].group()) in _VALUE_ROLES:
                 heads = run[:-1]  # "区域目标值" over one column per area: no column of its own
             cuts.extend(m.start() for m in heads)
             cuts.extend(places)
-            spans.append((run[0].start(), end))
+            spans.append((run[0].start(), end, [_role(m.group()) for m in heads]))
             cuts.append(end)
 
     for m in found:
@@ -111,6 +111,20 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int]]]:
         run.append(m)
     close()
     return cuts, spans
+
+
+_POINTS = re.compile(r"[(（][^()（）]{0,4}[)）]")
+
+
+def _header_end(f: str, i: int) -> int:
+    """End of a glued header with no level name after it, its last head word ending at ``i``: past
+    that word's bracket ("得分(分)") and a last column named by no head word ("说明", kept in the
+    cell before it: alone it would read as the note that ends a table)."""
+    m = _POINTS.match(f, i)
+    if m:
+        i = m.end()
+    tail = next((w for w in resources.word_list("glued_header_tails.txt") if f.startswith(w, i)), "")
+    return i + len(tail)
 
 
 def _levels_cuts(f: str) -> list[int]:
@@ -169,6 +183,81 @@ def _repeat_cuts(f: str, a: int, b: int) -> list[int]:
     return cuts
 
 
+_DIGIT_RUN = re.compile(r"\d[\d.]*")
+_NUMBER = re.compile(r"0|0\.\d+|[1-9]\d*(?:\.\d+)?")
+_NUMERIC = ("nature", "score", *_VALUE_ROLES)  # columns that hold a bare number in these tables
+_MAX_POINTS = 100  # a weight or a score is at most this many points
+_MAX_NATURE = 3  # 指标性质 written as a code (1 正向, 2 …)
+
+
+def _digit_run_cuts(f: str, a: int, b: int, roles: list[str]) -> list[int]:
+    """Cut points inside the digit runs of ``f[a:b]`` that stand for several columns, under a
+    header whose unit column comes before its number columns ("计量单位 指标性质 指标值 指标权重(分)
+    全年完成值 指标得分(分)": "万亩2810810" = 万亩 | 2 | 8 | 10 | 8 | 10): the run after a unit is split
+    into one number a column (:func:`_split_run`), the unit cut off before it."""
+    if "unit" not in roles:
+        return []
+    slots = [r for r in roles[roles.index("unit") + 1:] if r in _NUMERIC]
+    if len(slots) < 2:
+        return []
+    from .kinds import _units
+
+    units = _units()
+    cuts: list[int] = []
+    for m in _DIGIT_RUN.finditer(f, a, b):
+        unit = next((k for k in range(4, 0, -1) if f[m.start() - k:m.start()] in units), 0)
+        parts = _split_run(m.group(), slots) if unit else None
+        if parts is None:
+            continue
+        cuts.append(m.start() - unit)
+        pos = m.start()
+        for p in parts:
+            cuts.append(pos)
+            pos += len(p)
+        cuts.append(pos)
+    return cuts
+
+
+def _split_run(run: str, slots: list[str]) -> list[str] | None:
+    """The best reading of a digit run as one number a column of ``slots`` (a 指标性质 code may be
+    left out): weights and scores at most 100 points, the score at most the weight; best where the
+    score is the full weight (of some points), the actual is nearest the target and no decimal ends
+    in a zero. None when nothing reads."""
+    import math
+
+    best: tuple[float, list[str]] | None = None
+    options = [slots] + ([[r for r in slots if r != "nature"]] if "nature" in slots else [])
+    for cols in options:
+        for parts in _partitions(run, len(cols)):
+            got = dict(zip(cols, (float(p) for p in parts)))
+            points = [float(p) for p, r in zip(parts, cols) if r == "score"]
+            if any(x > _MAX_POINTS for x in points) or (len(points) == 2 and points[1] > points[0]):
+                continue
+            if "nature" in got and not 1 <= got["nature"] <= _MAX_NATURE:
+                continue
+            cost = 0.0 if len(points) < 2 or points[0] == points[1] else 1.0
+            cost += 1.0 if points and points[0] == 0 else 0.0  # a weight of no points
+            cost += 0.5 * sum("." in p and p.endswith("0") for p in parts)  # "0.910": a zero after a decimal
+            t, v = got.get("target"), got.get("actual")
+            if t is not None and v is not None:
+                cost += abs(math.log(v / t)) if t > 0 and v > 0 else 1.0
+            if best is None or cost < best[0]:
+                best = (cost, parts)
+    return best[1] if best else None
+
+
+def _partitions(run: str, n: int) -> list[list[str]]:
+    """Every way of writing ``run`` as ``n`` numbers (no leading zeros)."""
+    if n == 1:
+        return [[run]] if _NUMBER.fullmatch(run) else []
+    out = []
+    for k in range(1, len(run)):
+        head = run[:k]
+        if _NUMBER.fullmatch(head):
+            out += [[head] + rest for rest in _partitions(run[k:], n - 1)]
+    return out
+
+
 def _shares_op(m) -> bool:
     return bool(m.ops) and not any(e == m.val[0] for _, e in m.ops)
 
@@ -188,12 +277,14 @@ def split_glued(line: str) -> list[tuple[int, int]]:
     level names, value runs and explanations ("反映…") each a cell, the words between them another."""
     f, keep = _flat(line)
     cuts, headers = _header_cuts(f)
+    runs = [c for a, (_, end, roles) in enumerate(headers)
+            for c in _digit_run_cuts(f, end, headers[a + 1][0] if a + 1 < len(headers) else len(f), roles)]
     # the body is everything but the headers: a line may go on from a table on the line before
     # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
-    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f)) + _repeat_cuts(f, 0, len(f))
+    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f)) + _repeat_cuts(f, 0, len(f)) + runs
             # (a cut line's last word "反映" opens no explanation)
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
-            if not any(s < c < e for s, e in headers)]
+            if not any(s < c < e for s, e, _ in headers)]
     points = sorted({c for c in cuts + body if 0 < c < len(f)})
     bounds = [0, *points, len(f)]
     out = []

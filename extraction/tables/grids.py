@@ -23,6 +23,15 @@ def ends_table(line: str, cells: list[Cell | None]) -> bool:
     return any(w in flat for w in resources.word_list("table_end.txt"))
 
 
+def _role(text: str) -> str | None:
+    """Column role of a header cell: by the head word it holds, as the cells-first reader finds it
+    ("计算符号", "度量单位", "实际完成指标值(B)"; "指标值说明" is a note, not a value), else by its listed
+    name (``resources/headers.tsv``)."""
+    from .reader import role_by_head
+
+    return role_by_head(text) or role_of(text)
+
+
 @dataclass
 class GridTable(Table):
     """A table read from a grid; ``origins`` maps a value cell's (start, end) to where it came from."""
@@ -66,7 +75,7 @@ class GridReader:
             if not row:
                 continue
             cells = [_cell(c) for c in row]
-            row_roles = fix_roles([role_of(c.text) if c else None for c in cells])
+            row_roles = fix_roles([_role(c.text) if c else None for c in cells])
             if is_header(row_roles):
                 first = next((c for c in cells if c), None)
                 roles = row_roles

@@ -50,4 +50,6 @@ def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierar
     name = cells.get("name")
     if not values and not name:
         return None
-    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2)
+    # operator and unit columns of their own ("计算符号", "度量单位") join the row's values
+    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2,
+                    op=cells.get("op"), unit=cells.get("unit"))
