@@ -126,10 +126,12 @@ def test_ascii_operators_one_cell_a_line_with_blank_lines():
 
 
 def test_ocr_damaged_value_is_taken_as_written():
-    # 014 "290%" (≥90% was meant): D23 keeps the written value
+    # 014 "290%" (≥90% was meant): D23 keeps the written value; it is a department-level prose
+    # target (部门整体 年度总体目标 "1:适龄儿童国家免疫规划接种率290%。2:…检测比例70%")
     text = dev_text("014")
     recs = extract(text, mode="rules")
-    assert any(r.value == 290 and r.unit == "%" for r in recs)
+    assert ("适龄儿童国家免疫规划接种率", "=", 290, "%", None) in facts(recs, "target")
+    assert any(r.value == 70 and r.unit == "%" and r.column == "target" for r in recs)
 
 
 def test_prose_actuals_of_a_self_evaluation_report():
