@@ -191,9 +191,13 @@ def cmd_cv(a: argparse.Namespace) -> int:
     from .output import write_text
 
     family = (a.family or [DEFAULT_FAMILY])[0]
+    if a.augment and family != "cells":
+        print(f"error: --augment trains the cell model's CRF; family {family} has none", file=sys.stderr)
+        return 2
     with console.status("grouped cross-validation") as status:
         corpus = Corpus.load_corpora(a.corpus)
-        res = run_cv(factory(family), corpus, grouping=a.cv, family=family, progress=status.update)
+        params = {"augment": True} if a.augment else {}
+        res = run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, progress=status.update)
     md = markdown(res)
     out.print(md)
     if a.report:
@@ -341,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "layout group (or province) out, train the labeler on the rest; strict and relaxed record F1 "
                         "of every mode, by layout family and form kind")
     v.add_argument("--corpus", default="all", help="with --cv: samples, dev or all (default)")
+    v.add_argument("--augment", action="store_true",
+                   help="with --cv (family cells): train the cell CRF on layout variants of each gold "
+                        "text too (tabs as pipes, one cell a line or spaces; pipes as tabs)")
     v.add_argument("--gold", default=None, help="gold folder (default: annotations/gold)")
     v.add_argument("--filings", default=None, help="filings folder (default: annotations/filings)")
     v.add_argument("--tables-only", action="store_true", help="score table rows only (records with 一级/二级指标)")

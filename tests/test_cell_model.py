@@ -11,7 +11,8 @@ import pytest
 from extraction.evaluating.lofo import Corpus
 from extraction.evaluating.scoring import match_records
 from extraction.labeling import default_tagger
-from extraction.labeling.cells import (NAME, NAME_I, OP, OTHER, STMT, UNIT, VALUE_LABELS, CellTagger, _checked_role,
+from extraction.labeling.augment import layout_variants
+from extraction.labeling.cells import (CELL_FILE, NAME, NAME_I, OP, OTHER, STMT, UNIT, VALUE_LABELS, CellTagger, _checked_role,
                                        _fixed_width_start, _gold_columns, cell_labels)
 from extraction.output import write_records
 from extraction.pipeline import run
@@ -222,3 +223,29 @@ def test_a_name_broken_before_its_last_character_is_read_whole():
     # a short name of its own on the next line after a row with values stays a name
     rows, _ = _GivenRoles({"读书班": NAME, "2场": "TARGET", "流": NAME, "3次": "TARGET"}).rows("读书班\n2场\n流\n3次\n")
     assert [r.name.text for r in rows] == ["读书班", "流"]
+
+
+def test_layout_variants_keep_every_gold_span_at_its_offsets(corpus):
+    doc = "001_af77a365bec559de.txt"  # tab-separated tables
+    text = corpus.texts[doc]
+    variants = dict(layout_variants(text))
+    assert {"pipes", "one cell a line", "spaces"} <= set(variants)
+    for name, v in variants.items():
+        assert len(v) == len(text)
+        cells = stream_cells(v)
+        labels = cell_labels(v, cells, sorted(corpus.spans[doc]), _gold_columns(corpus.records[doc]))
+        assert sum(lab in VALUE_LABELS for lab in labels) >= 100, name  # the gold values still label cells
+    assert layout_variants("培训人数 100人") == []
+
+
+def test_an_augmented_model_trains_on_the_variants_and_keeps_its_parameter(corpus, tmp_path):
+    docs = ["000_5a514e3628d3866e.txt"]
+    plain = corpus.fit(CellTagger, docs)
+    augmented = corpus.fit(lambda: CellTagger(augment=True), docs)
+    assert augmented.get_params()["augment"] is True
+    # the cell CRF learnt from more sequences: a different model
+    a, b = plain.save(tmp_path / "plain"), augmented.save(tmp_path / "augmented")
+    assert (a / CELL_FILE).read_bytes() != (b / CELL_FILE).read_bytes()
+    # and, trained on the same filing written with pipes too, it reads that filing's pipe copy
+    pipes = dict(layout_variants(corpus.texts[docs[0]]))["pipes"]
+    assert match_records(corpus.records[docs[0]], augmented.records(docs[0], pipes)).prf.f1 >= 0.75

@@ -71,3 +71,8 @@ def test_no_partial_output_on_failure(tmp_path):
     res = run("extract", str(next(FILINGS.glob("000_*.txt"))), "-o", str(out), cwd=tmp_path)
     assert res.returncode == 2 and "unknown output format" in res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_augment_is_refused_for_a_family_without_a_cell_model():
+    r = run("evaluate", "--cv", "layout", "--augment", "--family", "crf", cwd=ROOT)
+    assert r.returncode == 2 and "--augment" in r.stderr and "crf" in r.stderr

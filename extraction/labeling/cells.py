@@ -28,7 +28,7 @@ VALUE_LABELS = ("TARGET", "ACTUAL", "PRIOR", "LAST")
 CELL_FILE = "cells.crfsuite"
 STATEMENT_FILE = "statements.crfsuite"
 _SHORT = ("1", "2-3", "4-6")  # length buckets of a word that may be a qualitative value ("保障", "改善")
-_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold")  # the rest are the token CRF's
+_OWN_PARAMS = ("c1", "c2", "max_iterations", "value_threshold", "augment")  # the rest are the token CRF's
 _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite memory stays small)
 # a name fragment this short, with the next name cell on the next line, is one name; PDF text
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
@@ -278,7 +278,7 @@ class CellTagger:
     ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
 
     def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200,
-                 value_threshold: float = 0.2, **token_params: Any):
+                 value_threshold: float = 0.2, augment: bool = False, **token_params: Any):
         from .crf import CRFTagger
 
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
@@ -288,10 +288,11 @@ class CellTagger:
         self._tagger = None
         self._path: str | None = None
         self.value_threshold = value_threshold
+        self.augment = augment  # train the cell CRF on layout variants too (labeling.augment)
 
     def get_params(self) -> dict[str, object]:
         return {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                "value_threshold": self.value_threshold, **self.token_params}
+                "value_threshold": self.value_threshold, "augment": self.augment, **self.token_params}
 
     # -- training -------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], spans: Sequence[Iterable[SpanTuple]], *,
@@ -302,6 +303,7 @@ class CellTagger:
 
         from ..tables.reader import stream_cells
 
+        from .augment import layout_variants
         from .crf import CRFTagger
 
         texts, spans = list(texts), [list(s) for s in spans]
@@ -312,11 +314,17 @@ class CellTagger:
             if not cells:
                 continue
             cols = _gold_columns(records[k]) if records is not None else {}
-            feats, labs = cell_features(text, cells), cell_labels(text, cells, sp, cols)
+            labs = cell_labels(text, cells, sp, cols)
             statement_cells[k] = [(sc.cell.start, sc.cell.end) for sc, lab in zip(cells, labs) if lab == STMT]
-            for a in range(0, len(cells), _MAX_SEQ):
-                X.append(feats[a:a + _MAX_SEQ])
-                y.append(labs[a:a + _MAX_SEQ])
+            # (layout variants keep every offset, so the same gold spans label their cells)
+            seen = [text] + ([v for _, v in layout_variants(text)] if self.augment else [])
+            for variant in seen:
+                vcells = cells if variant is text else stream_cells(variant)
+                feats = cell_features(variant, vcells)
+                vlabs = labs if variant is text else cell_labels(variant, vcells, sp, cols)
+                for a in range(0, len(vcells), _MAX_SEQ):
+                    X.append(feats[a:a + _MAX_SEQ])
+                    y.append(vlabs[a:a + _MAX_SEQ])
         crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
                                    max_iterations=self.max_iterations, all_possible_transitions=True)
         crf.fit(X, y)
