@@ -34,7 +34,6 @@ _MAX_SEQ = 3000  # cells per training sequence (a long filing is cut, crfsuite m
 # breaks a cell at a fixed width, so fragments of one length that follow each other are one cell
 _MAX_BROKEN = 8
 _FRAGMENT = 2  # words this short on a line of their own are the end of the line before, not a name
-_MARKED = ("tabs", "pipes")  # encodings whose cells the text itself marks
 
 
 def _bucket(n: int) -> str:
@@ -182,6 +181,7 @@ def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> 
     """The model's role of a cell, put right where the cell's content or the reader's column
     rules it out; ``col`` is the reader's column guess (from :func:`tables.reader.columns_of`),
     ``encoding`` the one that cut the cell (``tables.encodings``)."""
+    from ..tables.encodings import MARKED
     from ..tables.kinds import NATURE, OP as OP_KIND, UNIT as UNIT_KIND, VALUE as VALUE_KIND, flat, kind_of
     from ..tables.model import VALUE_ROLES
     from ..tables.reader import role_by_head
@@ -196,13 +196,13 @@ def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> 
         return OTHER  # a name goes on in words, never into a 正向 / 个 / level cell
     if role == NAME and kind == NATURE:
         return OTHER  # a 正向 cell names nothing (an operator cell was taken above)
-    if role == OTHER and col == "unit" and kind == UNIT_KIND and encoding in _MARKED:
+    if role == OTHER and col == "unit" and kind == UNIT_KIND and encoding in MARKED:
         return UNIT  # a unit ("公顷") in the column the header says holds units, cells marked
     if role == OTHER and kind == VALUE_KIND and (col is None or col in VALUE_ROLES) and _bounded(text):
         # a value cell that opens with an operator (">=5000人") is a bound, a target (actuals are
         # measured, not bounded), where no header says otherwise
         return (col or "target").upper()
-    if role == OTHER and col in VALUE_ROLES and _COARSE_KIND.get(kind) == "value" and encoding in _MARKED:
+    if role == OTHER and col in VALUE_ROLES and _COARSE_KIND.get(kind) == "value" and encoding in MARKED:
         # a value ("完成") in a column the header says holds values, where the text marks its
         # cells (tabs, pipes); where cells are cut from runs of spaces or lines the reader's
         # column guess is too often a score or a note to overrule the model

@@ -18,6 +18,8 @@ from .glued import is_glued, split_glued
 from .model import Cell
 
 Splitter = Callable[[str], list[tuple[int, int]]]
+#: encodings whose cells the text itself marks (a guess of a cell's column is surest there)
+MARKED = ("pipes", "tabs")
 
 #: name -> (applies to this line?, splitter); tried in registration order
 ENCODINGS: dict[str, tuple[Callable[[str], bool], Splitter]] = {}
@@ -205,13 +207,23 @@ def broken_wholes(text: str, cells: list[StreamCell]) -> dict[int, StreamCell]:
     return out
 
 
+def join_pieces(cells: list[StreamCell], wholes: dict[int, StreamCell]) -> tuple[list[StreamCell], list[int]]:
+    """``cells`` with the pieces in ``wholes`` (index -> the whole cell, one object for all its
+    pieces) joined, and for each of ``cells`` the index of the cell it is in the joined list."""
+    joined: list[StreamCell] = []
+    where: list[int] = []
+    for i, c in enumerate(cells):
+        whole = wholes.get(i)
+        if whole is None or wholes.get(i - 1) is not whole:
+            joined.append(whole or c)
+        where.append(len(joined) - 1)
+    return joined, where
+
+
 def join_broken(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """``cells`` with the pieces :func:`broken_cells` finds joined into whole cells."""
     wholes = broken_wholes(text, cells)
-    if not wholes:
-        return cells
-    return [wholes.get(i, c) for i, c in enumerate(cells)
-            if i not in wholes or wholes.get(i - 1) is not wholes[i]]
+    return join_pieces(cells, wholes)[0] if wholes else cells
 
 
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:

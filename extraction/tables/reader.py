@@ -10,7 +10,7 @@ from typing import Iterator
 
 from .. import resources
 from .align import align, fit, rows_of
-from .encodings import StreamCell, cell_stream, join_broken
+from .encodings import MARKED, StreamCell, cell_stream, join_broken, join_pieces
 from .glued import is_place
 from .kinds import (DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
                     kind_of, numbering_end)
@@ -203,7 +203,7 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
     :func:`_ends_table` says ends it, or, in a table whose cells are marked ("|", tabs), a long
     unmarked line (the report's prose after the table)."""
     head = [c.encoding for c in body[:20]]
-    marked = bool(head) and sum(e in ("pipes", "tabs") for e in head) > 0.7 * len(head)
+    marked = bool(head) and sum(e in MARKED for e in head) > 0.7 * len(head)
     i = 0
     while i < len(body):
         j = i
@@ -228,9 +228,7 @@ def _column_name(text: str, *, value: bool = False) -> bool:
         return len(flat(text)) <= 5
     # a column name is mostly its head word ("计量单位", "偏差原因分析及改进措"); a name that only holds
     # one is an indicator ("绩效目标进展情况信息采集", "受益单位数量")
-    f = flat(text)
-    word = next(w for w, r in _head_words() if w in f)
-    return len(word) >= _HEAD_SHARE * len(f)
+    return len(_head_word(text)) >= _HEAD_SHARE * len(flat(text))
 
 
 def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
@@ -325,15 +323,7 @@ def _wrapped_names(text: str, body: list[StreamCell]) -> dict[int, StreamCell]:
 def _join_wrapped(text: str, body: list[StreamCell]) -> tuple[list[StreamCell], list[int]]:
     """``body`` with wrapped names joined (:func:`_wrapped_names`), and for each cell of ``body``
     the index of the cell it is in the joined body."""
-    wholes = _wrapped_names(text, body)
-    joined: list[StreamCell] = []
-    where: list[int] = []
-    for i, c in enumerate(body):
-        whole = wholes.get(i)
-        if whole is None or wholes.get(i - 1) is not whole:
-            joined.append(whole or c)
-        where.append(len(joined) - 1)
-    return joined, where
+    return join_pieces(body, _wrapped_names(text, body))
 
 
 def _fit_body(body: list[StreamCell], roles: list[str | None]) -> list[int]:
