@@ -2,7 +2,10 @@
 known of each filing (province, form, layout family, layout group).
 
 ``samples`` are the five 组织部 filings (annotations/filings); ``dev`` the 33 development filings
-from 16 provinces (annotations/filings/dev). Every evaluation that means "all gold" reads both.
+from 16 provinces (annotations/filings/dev); ``dev2`` the 17 filings of the second batch, mostly
+prose reports, doc-site previews and traditional-character mirrors (annotations/filings/dev2),
+annotated before any extractor ran on them (their first-look figure is in the README). Every
+evaluation that means "all gold" reads all three.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def corpora() -> dict[str, CorpusPaths]:
     return {
         "samples": CorpusPaths("samples", filings, work, gold),
         "dev": CorpusPaths("dev", filings / "dev", work / "dev", gold / "dev"),
+        "dev2": CorpusPaths("dev2", filings / "dev2", work / "dev2", gold / "dev2"),
     }
 
 
@@ -48,7 +52,7 @@ def select(names: str | list[str] | None = None) -> list[CorpusPaths]:
 
 def gold_sources(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> list[tuple[Path, Path]]:
     """(gold folder, filings folder) pairs to read: the one given, or by default every annotated
-    corpus (samples and dev)."""
+    corpus (samples, dev and dev2)."""
     if gold_dir is None and filings is None:
         return [(c.gold, c.filings) for c in select("all")]
     return [(Path(gold_dir) if gold_dir else gold_dir_default(), Path(filings) if filings else filings_dir_default())]

@@ -111,11 +111,15 @@ def task_problems(task: dict[str, Any], text: str) -> Iterable[str]:
 
 def _unit_follows(doc: str, val: str, unit: str | None, spans: list[dict[str, Any]], offset: int) -> Iterable[str]:
     """The VAL's ``unit`` attribute must be what its UNIT spans read (edited spans, stale attribute)."""
+    from ..normalizing.simplified import to_simplified
     from ..values import read_unit
 
     surface = "".join(s["value"].get("text") or "" for s in spans)
     _, reads = read_unit(surface)
-    if (unit or None) != reads:
+    # traditional characters are kept as written (萬元 -> unit 元, 個 -> 個), and read as simplified
+    _, reads_simple = read_unit(to_simplified(surface))
+    unit = unit or None
+    if unit != reads and not (unit and reads_simple and to_simplified(unit) == reads_simple):
         first = spans[0]["value"]
         yield (f"{doc}: {val}: unit {unit!r} does not follow its UNIT span {surface!r} at "
                f"{first['start'] + offset} (reads {reads!r})")
