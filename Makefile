@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up .venv first (pinned versions from pyproject.toml).
-.PHONY: setup run test evaluate gold notebooks
+.PHONY: setup run test test-fast evaluate gold notebooks
 
 setup:
 	bash scripts/setup.sh
@@ -12,6 +12,10 @@ run: setup
 # The whole test suite (.ci/run calls exactly this).
 test: setup
 	.venv/bin/python -m pytest -q
+
+# Everything but the integration tests (the Label Studio server, executing the notebooks).
+test-fast: setup
+	.venv/bin/python -m pytest -q -m "not integration"
 
 gold:
 	.venv/bin/python -m extraction gold build

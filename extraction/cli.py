@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from .labeling import MODEL_DIR, families
+from .labeling import families
 from .labeling.registry import DEFAULT_FAMILY
 from .extractors import DEFAULT_MODE, modes
 from .inputs import input_files, inputs
@@ -149,13 +149,22 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .training import TrainingError, train
+    from .training import TrainingError, UpToDate, check_gold, train
+
+    from .labeling import model_dir
 
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
+    a.out = str(a.out or model_dir())
     try:
+        gold = check_gold(a.gold, a.filings)
+        out.print(f"training on {gold['mentions']} mentions in {len(gold['docs'])} filings of {escape(gold['dir'])}")
         with console.status(f"training the {a.family} family on the gold set") as status:
             meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
-                         progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family)
+                         progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family,
+                         force=a.force)
+    except UpToDate as err:
+        out.print(f"nothing to do: {escape(str(err))}", highlight=False, soft_wrap=True)
+        return 0
     except TrainingError as err:
         console.print(f"[red]error[/red] {escape(str(err))}; the model in {escape(a.out)} is unchanged",
                       highlight=False, soft_wrap=True)
@@ -254,11 +263,19 @@ def cmd_gold(a: argparse.Namespace) -> int:
         from .evaluating.authoring import build_gold
 
         # every annotated corpus: annotations/work[/dev] -> annotations/gold[/dev]
+        from .evaluating.authoring import GoldConflict
+
         for c in select(a.corpus):
-            counts = build_gold(c.work, c.gold, c.filings)
+            if not c.filings.is_dir():
+                continue  # a project root without this corpus
+            try:
+                counts = build_gold(c.work, c.gold, c.filings, overwrite=a.overwrite)
+            except GoldConflict as err:
+                console.print(f"[red]refused[/red] {c.name}: {err}", highlight=False, soft_wrap=True)
+                return 1
             out.print(f"{c.name}: {len(counts)} filings, {sum(counts.values())} mentions -> {c.gold}")
     sources = gold_sources(a.gold, a.filings) if (a.gold or a.filings) else \
-        [(c.gold, c.filings) for c in select(a.corpus)]
+        [(c.gold, c.filings) for c in select(a.corpus) if c.gold.is_dir()]
     problems = [p for g, f in sources for p in validate(load_tasks(g), f)]
     for p in problems:
         out.print(f"[red]{p}[/red]")
@@ -348,8 +365,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--augment", action="store_true",
                    help="with --cv (family cells): train the cell CRF on layout variants of each gold "
                         "text too (tabs as pipes, one cell a line or spaces; pipes as tabs)")
-    v.add_argument("--gold", default=None, help="gold folder (default: annotations/gold)")
-    v.add_argument("--filings", default=None, help="filings folder (default: annotations/filings)")
+    v.add_argument("--gold", default=None, help="score against this one gold folder only (default: every annotated "
+                   "corpus: annotations/gold, gold/dev, gold/dev2)")
+    v.add_argument("--filings", default=None, help="the filings of --gold (default: annotations/filings)")
     v.add_argument("--tables-only", action="store_true", help="score table rows only (records with 一级/二级指标)")
     v.add_argument("--report", help="write a Markdown report here")
     v.add_argument("--errors", action="store_true", help="list missed and spurious records")
@@ -358,15 +376,19 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train the model (cell roles and token CRFs) on the gold set",
                        description="Fit the model family (default: the cell model) on every gold filing and "
                                    "save it with its config, data hash and leave-one-filing-out scores.")
-    t.add_argument("--out", default=str(MODEL_DIR), help="model folder (default: extraction/models/crf)")
+    t.add_argument("--out", default=None, help="model folder (default: the one push and extract load: "
+                   "$BUDGET_INDICATORS_MODEL, else the shipped extraction/models/crf)")
     t.add_argument("--family", default=DEFAULT_FAMILY, choices=families(), help=f"model family (default {DEFAULT_FAMILY})")
-    t.add_argument("--gold", default=None, help="gold folder (default: annotations/gold); validated first, "
-                   "at least 2 filings and 30 mentions")
-    t.add_argument("--filings", default=None)
+    t.add_argument("--gold", default=None, help="train on this one gold folder only (with --filings for its filings); "
+                   "default: every annotated corpus together (annotations/gold, gold/dev, gold/dev2, each with its "
+                   "filings). Validated first; at least 2 filings and 30 mentions")
+    t.add_argument("--filings", default=None, help="the filings of --gold (default: annotations/filings)")
     t.add_argument("--c1", type=float, help="L1 regularisation")
     t.add_argument("--c2", type=float, help="L2 regularisation")
     t.add_argument("--max-iterations", type=int)
     t.add_argument("--no-lofo", action="store_true", help="skip the leave-one-filing-out scores")
+    t.add_argument("--force", action="store_true", help="train even when the model was trained on this very gold "
+                   "with these settings (by default that says so and stops: it would change nothing)")
     t.set_defaults(func=cmd_train)
 
     g = sub.add_parser("gold", help="build or validate the gold set",
@@ -376,6 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--corpus", default="all", help="samples, dev or all (default)")
     g.add_argument("--gold", default=None)
     g.add_argument("--filings", default=None)
+    g.add_argument("--overwrite", action="store_true",
+                   help="build: write the gold even where it holds changes the authoring files do not "
+                        "(pulled corrections), discarding them; without it such a build is refused and lists them")
     g.set_defaults(func=cmd_gold)
 
     from .annotating.cli import register as register_annotate
@@ -385,6 +410,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_review(sub)
     return ap
+
+
+# what an interrupted command leaves behind, by command (its files are written atomically)
+INTERRUPTED = {
+    "extract": "no half-written output file is left (with --output-dir, --resume goes on)",
+    "train": "the model is unchanged (a new model is swapped in only when it is complete)",
+    "*": "no half-written output file is left",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -397,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt as err:  # output files are written atomically: nothing half written is left
         what = "terminated" if isinstance(err, Terminated) else "interrupted"
-        console.print(f"[red]{what}[/red]: no half-written output file is left (with --output-dir, --resume goes on)")
+        console.print(f"[red]{what}[/red]: {INTERRUPTED.get(a.command, INTERRUPTED['*'])}")
         return 143 if isinstance(err, Terminated) else 130
     finally:
         signal.signal(signal.SIGTERM, previous)

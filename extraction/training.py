@@ -29,6 +29,37 @@ class TrainingError(Exception):
     """Gold that cannot train a model (invalid or too small); the message says which and why."""
 
 
+class UpToDate(Exception):
+    """The model was trained on exactly this gold with these settings: retraining changes nothing."""
+
+
+def _shown(path: Path) -> str:
+    """A folder as ``meta.json`` records it: relative to the project root when inside it, so the
+    file does not change with the machine that trained."""
+    from .project import project_root
+
+    try:
+        return str(Path(path).resolve().relative_to(project_root().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def up_to_date(out_dir: str | Path, family_name: str, params: dict, gold_dir=None, filings=None) -> str | None:
+    """The data hash when the model in ``out_dir`` was trained on this gold with this family and
+    parameters (so a retrain would give the same model), else None."""
+    meta_path = Path(out_dir) / "meta.json"
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    h = data_hash(gold_dir, filings)
+    same = (meta.get("data_hash") == h and str(meta.get("family", "")).split()[:1] == [family_name]
+            and meta.get("params") == {**family(family_name)().get_params(), **(params or {})})
+    return h if same else None
+
+
 def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> dict:
     """What the model is trained on (folders, files, filings, mentions) after validating the gold
     and checking its size; raises :class:`TrainingError` otherwise. By default every annotated
@@ -57,11 +88,11 @@ def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = 
         files += found if len(sources) == 1 else [f"{g.name}/{n}" for n in found]
         docs |= {t["data"]["doc"] for t in tasks}
         mentions += sum(len(task_to_mentions(t)) for t in tasks)
-    where = ", ".join(str(g) for g, _ in sources)
+    where = ", ".join(_shown(g) for g, _ in sources)
     if len(docs) < MIN_FILINGS or mentions < MIN_MENTIONS:
         raise TrainingError(f"{where}: {len(docs)} filings with {mentions} mentions are too few to train and score a "
                             f"model (at least {MIN_FILINGS} filings and {MIN_MENTIONS} mentions); nothing trained")
-    return {"dir": where, "files": files, "filings": ", ".join(str(f) for _, f in sources),
+    return {"dir": where, "files": files, "filings": ", ".join(_shown(f) for _, f in sources),
             "docs": sorted(docs), "mentions": mentions}
 
 
@@ -81,16 +112,21 @@ def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = N
 
 def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, filings=None,
           lofo: bool = True, progress: Callable[[str], None] | None = None,
-          family_name: str = DEFAULT_FAMILY) -> dict:
+          family_name: str = DEFAULT_FAMILY, force: bool = False) -> dict:
     """Validate the gold, fit a model family (the CRF by default) on every gold filing and swap its
     model and ``meta.json`` into ``out_dir`` together; raises :class:`TrainingError` before any
-    work on bad gold."""
+    work on bad gold, and :class:`UpToDate` (unless ``force``) when the model there was trained on
+    this very gold with these settings."""
     import shutil
     import tempfile
 
     from .output import write_json
 
     gold = check_gold(gold_dir, filings)
+    if not force and (h := up_to_date(out_dir, family_name, params or {}, gold_dir, filings)):
+        raise UpToDate(f"{out_dir} was trained on this gold (data hash {h}, {gold['mentions']} mentions in "
+                       f"{len(gold['docs'])} filings) with these settings: retraining would change nothing "
+                       "(--force trains anyway)")
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.training-", dir=out.parent))

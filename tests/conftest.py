@@ -44,3 +44,40 @@ def filing_text():
         (path,) = FILINGS.glob(f"{prefix}_*.txt")
         return path.read_text(encoding="utf-8")
     return load
+
+
+# --- the real Label Studio server of the test session (tests marked integration use it) -----------
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    from . import label_studio_server as lss
+
+    try:
+        srv = lss.start(tmp_path_factory.mktemp("label-studio") / "data")
+    except RuntimeError as err:
+        pytest.fail(f"Label Studio server did not start: {err}")
+    yield srv
+    lss.stop(srv)
+
+
+@pytest.fixture(scope="session")
+def run_id():
+    """A suffix for project names, so a rerun against the same server starts clean."""
+    import secrets
+
+    return secrets.token_hex(3)
+
+
+@pytest.fixture
+def ls_env(server, monkeypatch):
+    monkeypatch.setenv("LABEL_STUDIO_URL", server.url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", server.token)
+    return server
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses the Label Studio server is an integration test (``make test-fast``
+    leaves them out); so are those the modules mark themselves (notebooks)."""
+    for item in items:
+        if "server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.integration)

@@ -32,29 +32,6 @@ DOC = "001_af77a365bec559de.txt"
 GOLD_DOC = "003_85fba57fb91dfa56.txt"
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    try:
-        srv = lss.start(tmp_path_factory.mktemp("label-studio") / "data")
-    except RuntimeError as err:
-        pytest.fail(f"Label Studio server did not start: {err}")
-    yield srv
-    lss.stop(srv)
-
-
-@pytest.fixture(scope="session")
-def run_id():
-    """A suffix for project names, so a rerun against the same server starts clean."""
-    import secrets
-
-    return secrets.token_hex(3)
-
-
-@pytest.fixture
-def ls_env(server, monkeypatch):
-    monkeypatch.setenv("LABEL_STUDIO_URL", server.url)
-    monkeypatch.setenv("LABEL_STUDIO_API_KEY", server.token)
-    return server
 
 
 def _labels(result):
@@ -519,10 +496,16 @@ def test_the_labeling_view(ls_env, run_id):
     pid = find_project(conn, project)["id"]
     proj = conn.raw("GET", f"api/projects/{pid}/")
     assert proj["show_instruction"] is True
-    assert "<h1>Annotation guidelines</h1>" in proj["expert_instruction"]
-    assert "How the gold set was made" in proj["expert_instruction"]
+    # how to label first, then the decisions; not the gold set's history
+    guide = proj["expert_instruction"]
+    assert guide.startswith("<h1>How to label a task</h1>")
+    assert "D1  Table IND" in guide and "How the gold set was made" not in guide
     root = ET.fromstring(proj["label_config"])
-    assert {lb.get("value"): lb.get("hotkey") for lb in root.iter("Label")} == {"IND": "i", "OP": "o", "VAL": "v", "UNIT": "u"}
+    keys = {lb.get("value"): lb.get("hotkey") for lb in root.iter("Label")}
+    assert set(keys) == {"IND", "OP", "VAL", "UNIT"}
+    # none of Label Studio's own single keys (u unselects a region; letters pick tools)
+    taken = {"u", "b", "e", "h", "k", "m", "o", "p", "r", "v", "w", "[", "]"}
+    assert not taken & {k.lower() for k in keys.values()} and len(set(keys.values())) == 4
     # each per-VAL attribute comes after a header that starts with its name
     val_view = next(v for v in root.iter("View") if v.get("whenLabelValue") == "VAL")
     kids = list(val_view)
@@ -534,6 +517,13 @@ def test_the_labeling_view(ls_env, run_id):
     assert view["ordering"] == ["tasks:data.rank"]
     for col in ("tasks:data.rank", "tasks:data.min_score", "tasks:predictions_score", "tasks:data.doc"):
         assert col not in view["hiddenColumns"]["explore"]
+    # the wide bookkeeping columns that pushed rank and confidence off-screen are hidden
+    for col in ("tasks:created_at", "tasks:updated_at", "tasks:annotators"):
+        assert col in view["hiddenColumns"]["explore"]
+    # the VAL form stands beside the text, not below it
+    text_box = next(v for v in root.iter("View") if any(c.tag == "Text" for c in v))
+    row = next(v for v in root.iter("View") if text_box in list(v))
+    assert "display: flex" in row.get("style", "") and val_view in list(row.iter("View"))
     # pushing again keeps one such view
     assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
     views = conn.raw("GET", "api/dm/views/", params={"project": pid})
@@ -570,3 +560,103 @@ def test_roundtrip_brings_authoring_gold_through_the_loop(ls_env, run_id, tmp_pa
     rc = main(["annotate", "roundtrip", "--filings", str(filings), "--work", str(work), "--out", str(out),
                "--project", f"roundtrip {run_id}", "--mode", "rules"])
     assert rc == 2 and "exists already" in capsys.readouterr().err
+
+
+# --- issue 24: the loop's second round ------------------------------------------------------------
+
+def test_second_round_push_after_retrain_keeps_the_corrections(ls_env, run_id, tmp_path, capsys, monkeypatch):
+    """Push, annotate (the gold with one correction), pull, train a model on the pulled gold, push
+    into the same project again with the new model (the same filing and a new one), pull again: the
+    push works although the model version changed, and the person's correction is still there."""
+    from dataclasses import replace
+
+    from extraction.annotating.roundtrip import submit_gold
+    from extraction.labeling import ENV_VAR
+
+    project = f"second round {run_id}"
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "rules", "--show", "1"]) == 0
+    conn = connect()
+    pid = find_project(conn, project)["id"]
+    gold = load_mentions()[GOLD_DOC]
+    fixed = replace(gold[0], level2="复核后的二级指标")
+    submit_gold(conn, pid, {GOLD_DOC: [fixed, *gold[1:]]})
+    out = tmp_path / "gold"
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 0, printed
+    assert fixed in load_mentions(out)[GOLD_DOC]
+    assert "gold files changed (003_85fba57fb91dfa56.json): retrain" in printed
+
+    # retrain on the pulled gold (and one more filing, the least a model is trained on)
+    shutil.copy(ROOT / "annotations" / "gold" / "000_5a514e3628d3866e.json", out)
+    model = tmp_path / "model"
+    assert main(["train", "--gold", str(out), "--filings", str(FILINGS), "--out", str(model), "--no-lofo"]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "training on" in printed and "2 filings of" in printed
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    # folders inside the checkout are recorded relative to it: meta.json does not change with the machine
+    assert meta["gold"]["filings"] == "annotations/filings"
+    # training again on the same gold says it would change nothing and leaves the model as it is
+    before = (model / "meta.json").read_bytes()
+    assert main(["train", "--gold", str(out), "--filings", str(FILINGS), "--out", str(model), "--no-lofo"]) == 0
+    assert "retraining would change nothing" in " ".join(capsys.readouterr().out.split())
+    assert (model / "meta.json").read_bytes() == before
+
+    # second round: the new model pre-annotates into the existing project
+    monkeypatch.setenv(ENV_VAR, str(model))
+    version = f"model-{meta['data_hash'][:8]}"
+    assert main(["annotate", "push", str(FILINGS / GOLD_DOC), "--project", project, "--mode", "model", "--show", "1"]) == 0
+    assert main(["annotate", "push", str(FILINGS / DOC), "--project", project, "--mode", "model", "--show", "1"]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert f"tasks imported with predictions {version!r}" in printed
+    assert conn.raw("GET", f"api/projects/{pid}/")["model_version"] == version
+    new_tasks = [t for t in iter_tasks(conn, pid) if t["data"]["doc"] == DOC]
+    assert new_tasks and all(t["predictions"][0]["model_version"] == version for t in new_tasks)
+
+    rc, printed = _pull(project, out, capsys)
+    assert rc == 0, printed
+    assert fixed in load_mentions(out)[GOLD_DOC]
+    assert "the pulled gold is what was there already: retraining would change nothing" in printed
+
+
+def test_a_wrong_model_path_is_an_error_not_the_rules(ls_env, run_id, tmp_path, capsys, monkeypatch):
+    from extraction.labeling import ENV_VAR
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "no-model-here"))
+    rc = main(["annotate", "push", str(FILINGS / DOC), "--project", f"wrong model {run_id}", "--dry-run"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert rc == 2 and f"{ENV_VAR}={tmp_path / 'no-model-here'} names no trained model" in err
+    assert find_project(connect(), f"wrong model {run_id}") is None
+
+
+def test_the_servers_explanation_is_in_the_error():
+    from extraction.annotating.client import _detail
+
+    body = {"id": "x", "status_code": 400, "detail": "Validation error",
+            "validation_errors": {"model_version": ["Model version doesn't exist either as live model or as static predictions."]}}
+    assert _detail(body) == ("Validation error: model_version: Model version doesn't exist either as live model "
+                             "or as static predictions.")
+
+
+def test_a_refused_filing_is_not_counted_and_the_report_says_so(ls_env, run_id, tmp_path, capsys):
+    """One task of a filing is annotated with a span linked to no VAL, another one well: the filing
+    is refused whole, so neither task counts among the changes, and the report names the refusal."""
+    project = f"refused {run_id}"
+    gold = load_mentions()[DOC]
+    conn, tasks = _push_mentions(project, DOC, gold, tmp_path)
+    with_vals = [t for t in tasks if any(r.get("type") == "labels" and r["value"]["labels"] == ["VAL"]
+                                         for r in t["predictions"][0]["result"])]
+    good, bad = with_vals[0], with_vals[-1]
+    assert good["id"] != bad["id"]
+    _submit(conn, good, from_ls(good["predictions"][0]["result"], good["data"]["text"]))
+    result = from_ls(bad["predictions"][0]["result"], bad["data"]["text"])
+    val = next(r for r in result if r.get("type") == "labels" and r["value"]["labels"] == ["VAL"])
+    result = [r for r in result if r.get("id") != val["id"] and r.get("from_id") != val["id"]]
+    _submit(conn, bad, result)
+    report = tmp_path / "changes.md"
+    rc = main(["annotate", "pull", "--project", project, "--out", str(tmp_path / "gold"), "--filings", str(FILINGS),
+               "--report", str(report)])
+    printed = " ".join(" ".join(capsys.readouterr()).split())
+    assert rc == 1 and f"refused {DOC}" in printed
+    md = report.read_text(encoding="utf-8")
+    assert "| all | 0 | 0 | 0 | 0 | 0 | 0 |" in md
+    assert f"## Refused (not written, not counted above)" in md and f"- {DOC}: {DOC}:" in md

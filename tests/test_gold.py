@@ -113,3 +113,50 @@ def test_agreement_scores_a_changed_second_annotation(tmp_path):
     (second / name).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     strict, relaxed = agreement(dev.work, second, dev.filings)
     assert strict["overall"].prf.tp == 8 and relaxed["overall"].prf.tp == 8
+
+
+def test_gold_build_refuses_to_undo_a_pulled_correction(tmp_path, capsys):
+    """A correction pulled into the gold (UNIT 批次 -> 批) that the authoring file does not hold:
+    `gold build` names the file and the mention it would lose, writes nothing, and only
+    --overwrite discards it."""
+    import shutil
+    from dataclasses import replace
+
+    from extraction.evaluating.authoring import GoldConflict, build_gold
+    from extraction.output import write_json
+
+    doc = "000_5a514e3628d3866e.txt"
+    filings, work, gold = tmp_path / "filings", tmp_path / "work", tmp_path / "gold"
+    filings.mkdir(), work.mkdir()
+    shutil.copy(FILINGS / doc, filings / doc)
+    shutil.copy(FILINGS.parent / "work" / "000_5a514e3628d3866e.mentions.jsonl", work)
+    assert build_gold(work, gold, filings) == {doc: 51}
+    text = (filings / doc).read_text(encoding="utf-8")
+    ms = load_mentions(gold)[doc]
+    i, m = next((i, m) for i, m in enumerate(ms) if m.units and m.units[0][1] - m.units[0][0] == 2)
+    (us, ue), = m.units
+    corrected = replace(m, units=[(us, ue - 1)], unit=text[us:ue - 1])
+    ms[i] = corrected
+    write_json(gold / "000_5a514e3628d3866e.json", [mentions_to_task(doc, text, ms, task_id=1)])
+    before = (gold / "000_5a514e3628d3866e.json").read_bytes()
+    with pytest.raises(GoldConflict) as err:
+        build_gold(work, gold, filings)
+    msg = str(err.value)
+    assert "000_5a514e3628d3866e.json: 1 mentions of the gold are not in the authoring files" in msg
+    assert f"gold only: {text[m.ind[0]:m.ind[1]]!r}" in msg and f"at {m.val[0]}" in msg
+    assert (gold / "000_5a514e3628d3866e.json").read_bytes() == before
+    build_gold(work, gold, filings, overwrite=True)
+    assert corrected not in load_mentions(gold)[doc] and m in load_mentions(gold)[doc]
+
+
+def test_gold_build_of_the_project_changes_nothing():
+    """The committed gold is what its authoring files give (a build would undo nothing)."""
+    from extraction.evaluating.authoring import _conflict, read_authoring
+    from extraction.evaluating.corpora import select
+
+    for c in select("all"):
+        for f in sorted(c.filings.glob("*.txt")):
+            parts = sorted(c.work.glob(f"{f.stem}*.mentions.jsonl"))
+            if parts:
+                ms = sorted((m for p in parts for m in read_authoring(p, f.name)), key=lambda m: m.val)
+                assert _conflict(c.gold / f"{f.stem}.json", f.read_text(encoding="utf-8"), ms) is None, f.name

@@ -148,7 +148,7 @@ def test_train_swaps_in_a_model_that_records_its_gold(tmp_path, capsys):
     assert (model / "model.crfsuite").read_bytes() != before["model.crfsuite"]
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert meta["gold"] == {"dir": str(gold), "files": ["000_5a514e3628d3866e.json", "003_85fba57fb91dfa56.json"],
-                            "filings": str(FILINGS), "mentions": 51 + 80}
+                            "filings": "annotations/filings", "mentions": 51 + 80}  # inside the checkout: relative
     assert meta["trained_on"] == ["000_5a514e3628d3866e.txt", "003_85fba57fb91dfa56.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gold", "model"]
 

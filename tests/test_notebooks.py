@@ -18,6 +18,7 @@ def test_there_are_notebooks():
     assert "04_review.ipynb" in names
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
 def test_notebook_runs_top_to_bottom(path, tmp_path):
     copy = tmp_path / path.name
@@ -41,6 +42,7 @@ def test_committed_notebook_has_its_outputs(path):
     assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs)
 
 
+@pytest.mark.integration
 def test_a_failing_cell_fails_the_run(tmp_path, capsys):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
                                          nbformat.v4.new_code_cell("1 / 0")])
@@ -54,6 +56,7 @@ def test_a_failing_cell_fails_the_run(tmp_path, capsys):
     assert nbformat.read(path, as_version=4).cells[0].execution_count is None
 
 
+@pytest.mark.integration
 def test_runner_writes_outputs_back(tmp_path, capsys):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print('满意度', 6 * 7)")])
     path = tmp_path / "ok.ipynb"

@@ -19,7 +19,8 @@ def _modes() -> tuple[str, ...]:
 
 def cmd_push(a: argparse.Namespace) -> int:
     from ..inputs import input_files as _files
-    from .client import connect
+    from .client import AnnotateError, connect
+    from .predict import default_mode, model_problem
     from .push import labeling_config, plan, push
 
     files = _files(a.paths)
@@ -27,8 +28,11 @@ def cmd_push(a: argparse.Namespace) -> int:
         console.print(f"[red]error[/red] no input files found in {' '.join(a.paths)}")
         return 2
     config = labeling_config(a.config)
+    if not (a.from_gold or a.predictions) and (problem := model_problem()):
+        raise AnnotateError(problem + "; nothing pushed")
+    mode = a.mode or default_mode()
     conn = None if a.dry_run else connect()  # fail on credentials before the work
-    pl = plan(files, a.mode, a.from_gold, records=a.predictions)
+    pl = plan(files, mode, a.from_gold, records=a.predictions)
     t = RichTable(title=f"tasks, most useful first ({pl.version})")
     for c in ("rank", "filing", "kind", "offset", "chars", "regions", "min score"):
         t.add_column(c, justify="left" if c in ("filing", "kind") else "right", overflow="fold")
@@ -73,10 +77,14 @@ def cmd_pull(a: argparse.Namespace) -> int:
         out.print(f"{path}: {n} mentions")
     for p in rep.problems:
         console.print(f"[red]invalid[/red] {p}")
+    for doc in rep.refused:
+        console.print(f"[red]refused[/red] {doc}: not written, its tasks not counted above")
+    if rep.retrain_note():
+        out.print(rep.retrain_note())
     if a.report:
         from ..output import write_text
 
-        write_text(a.report, f"# Annotator's changes ({a.project})\n\n" + ch.markdown())
+        write_text(a.report, f"# Annotator's changes ({a.project})\n\n" + rep.markdown())
         out.print(f"report written to {a.report}")
     if not rep.written and not rep.problems:
         out.print("no submitted annotations yet")
@@ -95,11 +103,17 @@ def cmd_roundtrip(a: argparse.Namespace) -> int:
     if not files:
         console.print(f"[red]error[/red] no filings (*.txt) in {a.filings}")
         return 2
+    from .client import AnnotateError
+    from .predict import default_mode, model_problem
+
+    if not a.predictions and (problem := model_problem()):
+        raise AnnotateError(problem + "; nothing pushed")
+    mode = a.mode or default_mode()
     conn = connect()
     project = a.project or f"roundtrip {Path(a.out).name} {time.strftime('%Y%m%d-%H%M%S')}"
-    rt = roundtrip(conn, files, Path(a.work), Path(a.out), project, a.mode, a.predictions)
+    rt = roundtrip(conn, files, Path(a.work), Path(a.out), project, mode, a.predictions)
     source = a.source or (f"records file {a.predictions}" if a.predictions else
-                          f"extractor mode `{a.mode}` at commit {commit_of(Path(__file__).parent)}")
+                          f"extractor mode `{mode}` at commit {commit_of(Path(__file__).parent)}")
     report = Path(a.report) if a.report else Path(a.out) / "CHANGES.md"
     write_text(report, changes_markdown(rt, source, a.filings))
     for note in rt.pulled.notes:
@@ -127,8 +141,6 @@ def _run(fn):
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``annotate push|pull`` to the CLI's sub-commands."""
-    from .predict import default_mode
-
     ann = sub.add_parser("annotate", help="annotation loop with Label Studio (push / pull / roundtrip)",
                          description="Send filings to Label Studio with the extractor's spans as predictions, "
                                      "and bring the corrected annotations back as gold. Server and key come from "
@@ -140,7 +152,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", help="filing files or folders")
     p.add_argument("--project", required=True, help="Label Studio project title (created when missing)")
     modes = _modes()
-    p.add_argument("--mode", default=default_mode(), choices=modes, help=f"extractor for the predictions (default: {default_mode()})")
+    p.add_argument("--mode", default=None, choices=modes, help="extractor for the predictions (default: combined when "
+                   "a trained model loads, else rules; a $BUDGET_INDICATORS_MODEL that names no model is an error)")
     p.add_argument("--from-gold", metavar="GOLD", help="pre-annotate with a gold folder or file instead (to review gold)")
     p.add_argument("--predictions", metavar="RECORDS", help="pre-annotate with the records of a .jsonl made by `extract` "
                    "(e.g. by another version of the extractor) instead of running one")
@@ -165,7 +178,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--work", required=True, help="folder of the authoring files <stem>.mentions.jsonl")
     r.add_argument("--out", required=True, help="folder for the pulled gold (and CHANGES.md)")
     r.add_argument("--project", help="new Label Studio project title (default: roundtrip <out> <time>)")
-    r.add_argument("--mode", default=default_mode(), choices=modes, help="extractor for the predictions")
+    r.add_argument("--mode", default=None, choices=modes, help="extractor for the predictions (default as for push)")
     r.add_argument("--predictions", metavar="RECORDS", help="predicted records (.jsonl made by `extract`) instead of "
                    "running the extractor")
     r.add_argument("--source", help="where the predictions came from, for the report (default: the mode and this "

@@ -19,11 +19,22 @@ class AnnotateError(Exception):
 
 
 def _detail(body: Any) -> str:
+    """The server's explanation: its summary ("Validation error") and the reasons under it, which
+    say what to do ("Model version doesn't exist ...")."""
     if isinstance(body, dict):
-        for key in ("detail", "validation_errors", "message"):
-            if key in body:
-                return " ".join(str(body[key]).split())
-    return " ".join(str(body).split())[:200]
+        parts = [_flat(body[key]) for key in ("detail", "message", "validation_errors") if body.get(key)]
+        if parts:
+            return ": ".join(dict.fromkeys(parts))[:500]
+    return " ".join(str(body).split())[:300]
+
+
+def _flat(value: Any) -> str:
+    """``{"model_version": ["a", "b"]}`` -> ``model_version: a; b`` (one line)."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_flat(v) for v in value)
+    return " ".join(str(value).split())
 
 
 @contextmanager

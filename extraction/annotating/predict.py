@@ -20,6 +20,32 @@ def _model_meta() -> dict | None:
     return model_info()
 
 
+def model_problem() -> str | None:
+    """Why the model ``$BUDGET_INDICATORS_MODEL`` names cannot pre-annotate (None when it is unset or loads):
+    a wrong path must not quietly turn the predictions into the rules'."""
+    import os
+
+    from ..labeling import ENV_VAR
+
+    path = os.environ.get(ENV_VAR)
+    if not path:
+        return None
+    if not (Path(path) / "meta.json").is_file():
+        return (f"{ENV_VAR}={path} names no trained model (no meta.json there): unset it for the shipped model, "
+                f"or point it at a folder written by `python -m extraction train --out DIR`")
+    try:
+        _model_meta_or_raise()
+    except Exception as err:  # noqa: BLE001 - any failure to load is the message
+        return f"{ENV_VAR}={path}: the model there cannot be loaded: {type(err).__name__}: {err}"
+    return None
+
+
+def _model_meta_or_raise() -> None:
+    from ..labeling import default_tagger
+
+    default_tagger()
+
+
 def default_mode() -> str:
     """The best extractor available: ``combined`` when a trained model is there, else ``rules``."""
     from ..pipeline import MODES

@@ -118,6 +118,27 @@ class PullReport:
     notes: list[str] = field(default_factory=list)
     followed: int = 0                             # attributes that followed an edited span
     by_doc: dict[str, Changes] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)    # filings not written for their problems
+    unchanged: list[str] = field(default_factory=list)  # gold files written as they already were
+
+    def retrain_note(self) -> str:
+        """Whether the pulled gold gives a retrain anything new."""
+        changed = [p for p in self.written if p not in self.unchanged]
+        if not self.written:
+            return ""
+        if not changed:
+            return "the pulled gold is what was there already: retraining would change nothing"
+        return (f"{len(changed)} gold files changed ({', '.join(Path(p).name for p in changed[:5])}"
+                f"{' ...' if len(changed) > 5 else ''}): retrain (python -m extraction train) to use them")
+
+    def markdown(self) -> str:
+        """The change report: the counts of the written filings, and the refused ones with why."""
+        md = self.changes.markdown()
+        if self.refused:
+            md += ("\n## Refused (not written, not counted above)\n\n"
+                   + "".join(f"- {doc}: " + "; ".join(p for p in self.problems if p.startswith(doc + ":"))[:600] + "\n"
+                             for doc in self.refused))
+        return md
 
 
 def normalize_relations(result: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -246,9 +267,16 @@ def follow_spans(pred: list[dict[str, Any]], ann: list[dict[str, Any]], text: st
         # field may come from elsewhere (a header cell), so it stays
         for name, i, drawn in (("op", 0, new[1]), ("value", 1, True), ("unit", 2, new[2])):
             if drawn and _same(aa.get(name), pa.get(name)) and _same(pa.get(name), old_read[i]) and not _same(aa.get(name), new_read[i]):
-                changed.append(f"{name} {aa.get(name)!r} -> {new_read[i]!r}")
+                changed.append(f"VAL {text[s:e]!r} at {s}: {name} {aa.get(name)!r} -> {new_read[i]!r}")
                 _set_attr(ann, reg, name, new_read[i])
     return changed
+
+
+def _shift_note(note: str, offset: int) -> str:
+    """``VAL '批次' at 12: ...`` with the task offset added (the filing's offset)."""
+    head, _, rest = note.partition(" at ")
+    num, _, tail = rest.partition(":")
+    return f"{head} at {int(num) + offset}:{tail}" if num.isdigit() else note
 
 
 def _submitted(task: dict[str, Any]) -> dict[str, Any] | None:
@@ -320,7 +348,11 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
         result, notes = carry_relabels(result, doc, offset)
         rep.notes.extend(f"{n} (Label Studio task {t['id']})" for n in notes)
         pred = from_ls(preds.get(t["id"], []), data["text"])
-        rep.followed += len(follow_spans(pred, result, data["text"]))
+        followed = follow_spans(pred, result, data["text"])
+        rep.followed += len(followed)
+        # offsets in the note are the filing's, like every other note of pull
+        rep.notes.extend(f"{doc}: {_shift_note(f, offset)} followed the annotator's span edit (Label Studio task {t['id']})"
+                         for f in followed)
         seg_task = {"data": {"text": data["text"], "doc": doc, "offset": offset},
                     "annotations": [{"result": result}]}
         probs = [f"{p} (Label Studio task {t['id']})" for p in task_problems(seg_task, text)]
@@ -328,12 +360,14 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
             rep.problems.extend(probs)
             bad_docs.add(doc)
             continue
-        ch = compare(pred, result)
-        rep.changes.add(ch)
-        rep.by_doc.setdefault(doc, Changes()).add(ch)
+        rep.by_doc.setdefault(doc, Changes()).add(compare(pred, result))
         segs.setdefault(doc, []).append((offset, data["text"], task_to_mentions(seg_task), t["id"]))
-    if rep.followed:
-        rep.notes.append(f"{rep.followed} op / value / unit attributes followed the annotator's span edits")
+    # a refused filing is not written: its tasks are not counted among the changes either
+    for doc in sorted(bad_docs):
+        rep.by_doc.pop(doc, None)
+        rep.refused.append(doc)
+    for ch in rep.by_doc.values():
+        rep.changes.add(ch)
     out = Path(out)
     for doc, parts in sorted(segs.items()):
         if doc in bad_docs:
@@ -349,6 +383,8 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
         if probs:
             rep.problems.extend(probs)
             continue
+        if dest.is_file() and json.loads(dest.read_text(encoding="utf-8")) == tasks:
+            rep.unchanged.append(str(dest))
         write_json(dest, tasks)
         rep.written[str(dest)] = n
     if rep.written:

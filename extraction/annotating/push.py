@@ -42,6 +42,10 @@ def list_projects(conn: Connection) -> list[dict[str, Any]]:
 
 
 GUIDELINES = Path(__file__).resolve().parents[2] / "annotations" / "GUIDELINES.md"
+HOW_TO = GUIDELINES.with_name("INSTRUCTIONS.md")
+# where the guidelines' decisions start: the instructions window shows how to label and the
+# decisions, not the gold set's history and sizes
+DECISIONS_FROM = "## Decisions"
 # the task list: most useful first, with the rank and the confidence columns in sight; the long
 # text and the bookkeeping columns out of the way
 TASK_VIEW = {
@@ -50,7 +54,10 @@ TASK_VIEW = {
     "hiddenColumns": {
         "explore": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
                     "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
-                    "tasks:avg_lead_time", "tasks:inner_id"],
+                    "tasks:avg_lead_time", "tasks:inner_id", "tasks:created_at", "tasks:updated_at",
+                    "tasks:total_annotations", "tasks:cancelled_annotations", "tasks:total_predictions",
+                    "tasks:annotators", "tasks:comment_count", "tasks:last_comment_updated_at",
+                    "tasks:unresolved_comment_count", "tasks:data.offset", "tasks:data.regions"],
         "labeling": ["tasks:data.text", "tasks:data.path", "tasks:annotations_results", "tasks:annotations_ids",
                      "tasks:predictions_results", "tasks:file_upload", "tasks:storage_filename", "tasks:updated_by",
                      "tasks:avg_lead_time", "tasks:inner_id", "tasks:data.offset", "tasks:data.regions"],
@@ -58,15 +65,20 @@ TASK_VIEW = {
 }
 
 
-def instructions(path: Path = GUIDELINES) -> str:
-    """The annotation guidelines as HTML, shown as the project's instructions in Label Studio."""
+def instructions(path: Path = GUIDELINES, how_to: Path = HOW_TO) -> str:
+    """The project's instructions in Label Studio, as HTML: how to label (``INSTRUCTIONS.md``),
+    then the guidelines' decisions (``GUIDELINES.md`` from its decisions on)."""
     from markdown_it import MarkdownIt
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise AnnotateError(f"{path}: cannot read the guidelines: {err.strerror}") from None
-    return MarkdownIt("commonmark").enable("table").render(text)
+    texts = []
+    for p in (how_to, path):
+        try:
+            texts.append(p.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise AnnotateError(f"{p}: cannot read the annotation instructions: {err.strerror}") from None
+    head, guide = texts
+    at = guide.find(DECISIONS_FROM)
+    return MarkdownIt("commonmark").enable("table").render(head + "\n" + (guide[at:] if at >= 0 else guide))
 
 
 def ensure_project(conn: Connection, name: str, config: str, version: str) -> tuple[dict[str, Any], bool]:
@@ -80,7 +92,9 @@ def ensure_project(conn: Connection, name: str, config: str, version: str) -> tu
                       description="Indicator spans pre-annotated by budget-indicators (python -m extraction annotate)")
         proj, created = {"id": p.id, "title": p.title}, True
     else:
-        updates: dict[str, Any] = {"model_version": version, "show_collab_predictions": True,
+        # the model version is set after the import (set_model_version): the server refuses a
+        # version that no prediction of the project carries yet
+        updates: dict[str, Any] = {"show_collab_predictions": True,
                                    "expert_instruction": guide, "show_instruction": True}
         if proj.get("label_config", "").strip() != config.strip():
             updates["label_config"] = config
@@ -224,4 +238,6 @@ def push(conn: Connection, project: str, pl: PushPlan, config: str) -> PushRepor
     for i in range(0, len(new), 200):
         conn.call(conn.client.projects.import_tasks, id=proj["id"], request=new[i:i + 200],
                   commit_to_project=True)
+    if new and not created:
+        conn.call(conn.client.projects.update, id=proj["id"], model_version=pl.version)
     return PushReport(proj["id"], created, new, len(pl.tasks) - len(new), pl.version)

@@ -54,7 +54,9 @@ def gold_sources(gold_dir: str | Path | None = None, filings: str | Path | None 
     """(gold folder, filings folder) pairs to read: the one given, or by default every annotated
     corpus (samples, dev and dev2)."""
     if gold_dir is None and filings is None:
-        return [(c.gold, c.filings) for c in select("all")]
+        # the corpora a project root has (an installed package's root may hold the samples only)
+        found = [(c.gold, c.filings) for c in select("all") if c.gold.is_dir()]
+        return found or [(c.gold, c.filings) for c in select("samples")]
     return [(Path(gold_dir) if gold_dir else gold_dir_default(), Path(filings) if filings else filings_dir_default())]
 
 
