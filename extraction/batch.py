@@ -31,6 +31,7 @@ class FileResult:
     layouts: str = ""
     n_tables: int = 0
     problems: list[str] = field(default_factory=list)
+    review: str = ""  # why a person should look at this filing's records (pipeline.Result.review)
     output: str | None = None
     error: str | None = None
     skipped: bool = False
@@ -51,7 +52,7 @@ def extract_file(path: str, mode: str = DEFAULT_MODE, output: str | None = None)
         res = run(read_document(path), mode)
         res_out = FileResult(path=str(path), doc=res.doc.name, n_records=len(res.records),
                              columns=dict(Counter(r.column for r in res.records)), layouts=res.layouts,
-                             n_tables=len(res.tables), problems=res.problems)
+                             n_tables=len(res.tables), problems=res.problems, review=res.review)
         if output is not None:
             write_records(output, res.records)
             res_out.output = str(output)

@@ -126,12 +126,20 @@ def cmd_extract(a: argparse.Namespace) -> int:
     skipped = [r for r in results if r.skipped]
     failures = [r.error for r in results if not r.ok]
     t = RichTable(title="indicator records by filing")
-    for c in ("filing", "layout", "tables", "records", "by column", "rows not understood"):
+    for c in ("filing", "layout", "tables", "records", "by column", "rows not understood", "look at it"):
         t.add_column(c)
     for r in ran:
         cols = " ".join(f"{k}={v}" for k, v in sorted(r.columns.items()))
-        t.add_row(shown(r.doc), r.layouts, str(r.n_tables), str(r.n_records), cols, str(len(r.problems)))
+        t.add_row(shown(r.doc), r.layouts, str(r.n_tables), str(r.n_records), cols, str(len(r.problems)),
+                  shown(r.review) or "-")
     out.print(t)
+    flagged = [r for r in ran if r.review]
+    if flagged:
+        out.print(f"{len(flagged)} of {len(ran)} filings need a person's look (the last column says why)"
+                  + ("" if a.needs_review else "; --needs-review lists them"))
+    if a.needs_review:
+        for r in flagged:
+            out.print(f"needs review\t{shown(r.path)}\t{shown(r.review)}", soft_wrap=True, highlight=False)
     if a.verbose:
         for r in ran:
             for p in r.problems:
@@ -322,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", help="one output file for all records: .jsonl, .csv or .xlsx")
     e.add_argument("--output-dir", metavar="DIR",
                    help="one <stem>.jsonl per input (sub-folders kept), each written as soon as its input is done")
+    e.add_argument("--needs-review", action="store_true",
+                   help="list the filings a person should look at, one line each: 'needs review<TAB>path<TAB>why' "
+                        "(values that may be indicators stand outside the tables and no record reads them)")
     e.add_argument("--resume", action="store_true",
                    help="with --output-dir: skip inputs whose output file already exists (outputs are written "
                         "atomically, so an existing one is complete); failed inputs have none and are retried. "

@@ -124,6 +124,24 @@ class Rules:
         return records + prose_records(context.doc, context.tables, context.projects, context.sections)
 
 
+@register_extractor("values")
+class Values:
+    """The default: the rules where they read (tables, listed performance sections), and every other
+    value judged by the value judge (``labeling.judge``): a value under an unlisted heading or in a
+    report's sentences is still read when the judge takes it. Without a shipped judge, the rules."""
+
+    reads_tables = True
+
+    def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
+        from .assembling.candidates import judged_records
+        from .labeling.judge import candidates_of, default_judge
+
+        records = Rules().records(context)
+        judge = getattr(tagger, "judge", None) or default_judge()
+        context.judge = judge  # its reading of the rules' values says whether a person should look
+        return records if judge is None else records + judged_records(context, judge, records, candidates_of(context))
+
+
 @register_extractor("model")
 class Model:
     """The trained model alone: the cell model's rows and statements (family ``cells``), or the

@@ -22,6 +22,7 @@ class Result:
     records: list[Record]
     tables: list[Table] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    review: str = ""  # why a person should look at the records ("" when nothing says so)
 
     @property
     def layouts(self) -> str:
@@ -45,7 +46,11 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
         add_ocr_origins(records, doc)
     if not ex.reads_tables:
         return Result(doc, records, [], [])
-    return Result(doc, records, context.tables, context.problems)
+    from .assembling.candidates import review_reason
+    from .labeling.judge import candidates_of
+
+    review = review_reason(records, candidates_of(context), getattr(context, "judge", None))
+    return Result(doc, records, context.tables, context.problems, review)
 
 
 def _names_a_file(source: str) -> bool:

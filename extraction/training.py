@@ -167,6 +167,11 @@ def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str)
     tagger = corpus.fit(lambda: cls(**params), corpus.names)
     seconds = time.perf_counter() - t0
     tagger.save(out)
+    # the value judge of the default extractor (labeling.judge), fitted on the same gold
+    from .evaluating.judging import fit_corpus
+    from .labeling.judge import FILE as JUDGE_FILE
+
+    fit_corpus(corpus.names, corpus.texts, corpus.records).save(out)
     meta = {
         "family": FAMILY_NOTES.get(family_name, family_name),
         "params": params,
@@ -176,6 +181,8 @@ def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str)
         "gold_spans": sum(len(s) for s in corpus.spans.values()),
         "spans_outside_windows": getattr(tagger, "dropped_spans", None),
         "train_seconds": round(seconds, 1),
+        "judge": f"{JUDGE_FILE}: the value judge of the default extractor (multinomial logistic regression, "
+                 "scikit-learn, over the candidates outside the tables)",
         "python": platform.python_version(),
     }
     if lofo:

@@ -1,5 +1,5 @@
-"""Records of every mode for the 5 sample filings and the 33 dev filings, one JSON line each: the
-fixture of tests/test_records_unchanged.py (which says how it was made)."""
+"""Records of every mode for every annotated filing (5 samples, 33 dev, 17 dev2), one JSON line
+each: the fixture of tests/test_records_unchanged.py (which says how it is made)."""
 from __future__ import annotations
 
 import gzip
@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def filings() -> list[Path]:
-    """The sample filings, then the dev filings."""
+    """The sample filings, then the dev and the dev2 filings."""
     base = ROOT / "annotations" / "filings"
-    return sorted(base.glob("*.txt")) + sorted((base / "dev").glob("*.txt"))
+    return sorted(base.glob("*.txt")) + sorted((base / "dev").glob("*.txt")) + sorted((base / "dev2").glob("*.txt"))
 
 
 def snapshot() -> list[dict]:

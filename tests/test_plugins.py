@@ -18,7 +18,7 @@ ROWS = ["产出目标\t数量\t培训党员数量\t>=5000人", "\t质量\t党员
 
 
 def test_one_default_extractor_everywhere():
-    assert DEFAULT_MODE == "rules" and DEFAULT_MODE in modes()
+    assert DEFAULT_MODE == "values" and DEFAULT_MODE in modes()
     for fn in (extract, run, extract_file, run_batch):
         assert inspect.signature(fn).parameters["mode"].default == DEFAULT_MODE, fn.__name__
     assert build_parser().parse_args(["extract", "x.txt"]).mode == DEFAULT_MODE

@@ -90,7 +90,7 @@ def _extract(doc: str, text: str, mode: str, tagger) -> list[Record]:
 
 
 def run_cv(factory: Factory, corpus: Corpus | None = None, *, grouping: str = "layout",
-           family: str = "crf", modes: tuple[str, ...] = ("combined", "rules", "model"),
+           family: str = "crf", modes: tuple[str, ...] = ("values", "rules", "combined", "model"),
            progress: Callable[[str], None] | None = None) -> CVResult:
     """Leave-one-group-out over the gold filings (``grouping``: layout or province)."""
     from sklearn.model_selection import LeaveOneGroupOut
@@ -105,6 +105,13 @@ def run_cv(factory: Factory, corpus: Corpus | None = None, *, grouping: str = "l
         if progress:
             progress(f"fold {k}/{len(splits)}: {groups[test_i[0]]} held out")
         tagger = corpus.fit(factory, train) if "combined" in modes or "model" in modes else None
+        if "values" in modes:  # the value judge is held out with the labeler
+            from types import SimpleNamespace
+
+            from .judging import fit_corpus
+
+            tagger = tagger if tagger is not None else SimpleNamespace(judge=None, predict=lambda text: [])
+            tagger.judge = fit_corpus(train, corpus.texts, corpus.records)
         for i in test_i:
             doc, text = names[i], corpus.texts[names[i]]
             pred = {(s.label, s.start, s.end) for s in tagger.predict(text)} if tagger else set()

@@ -65,18 +65,74 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     return s, s + len(name)
 
 
-def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
+# a bracket inside a name: the pinyin a mirror inserts ("預(yù)算") or a short gloss ("防汛(地质灾害)")
+_INNER_BRACKET = re.compile(r"[(（][^()（）\d\n，,。；;：:|\t]{1,8}[)）]$")
+_PINYIN_GROUP = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+_LIST_PIECE = re.compile(r"[\u4e00-\u9fff”)）]$")
+
+
+def _name_start(view: str, a: int) -> int:
+    """Where the phrase before offset ``a`` starts: at the last boundary or digit, but a bracket
+    inside a word and a "、" between the parts of one name ("脱毒、健康种苗推广面积") are no boundary
+    where no value stands before them."""
+    b = a
+    while b > 0:
+        c = view[b - 1]
+        if c in ")）":
+            m = _INNER_BRACKET.search(view, max(0, b - 10), b)
+            if m and m.start() > 0 and re.match(r"[\u4e00-\u9fff]", view[m.start() - 1]):
+                if _PINYIN_GROUP.fullmatch(m.group()):
+                    b = m.start()
+                    continue
+                # a gloss belongs to this name unless what stands before it is counted by a number
+                # ("11个乡镇(街道办事处)实施营造林": the bracket closes the earlier name)
+                further = _name_start(view, m.start())
+                if further == 0 or not view[further - 1].isdigit():
+                    return further
+            return b
+        if c == "、" and b >= 2 and _LIST_PIECE.match(view[b - 2]):
+            piece = b - 1
+            while piece > 0 and not _BOUNDARY.match(view[piece - 1]):
+                if view[piece - 1].isdigit():
+                    break
+                piece -= 1
+            else:
+                b -= 1
+                continue
+            if not any(ch.isdigit() for ch in view[piece:b - 1]) and (piece == 0 or not view[piece - 1].isdigit()):
+                b -= 1
+                continue
+            return b
+        if _BOUNDARY.match(c) or c.isdigit():
+            return b
+        b -= 1
+    return b
+
+
+def _column_cue(before: str) -> tuple[str, str | None]:
+    """``before`` without a column word at its end ("…发放指标为", "实际完成值为"), and the column that
+    word names (None where there is none)."""
+    for col in ("actual", "target"):
+        for w in resources.markers(f"{col}_cue"):
+            if before.endswith(w):
+                return before[: -len(w)], col
+    return before, None
+
+
+def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     """The indicator name: the counted noun right after a measure word, else the phrase before the
     value, else the noun phrase after it."""
     counted = _counted_after(view, m)
     if counted is not None:
         return counted
     a = m.start
-    b = a
-    while b > 0 and not _BOUNDARY.match(view[b - 1]) and not view[b - 1].isdigit():
-        b -= 1
+    b = _name_start(view, a)
     # a list number's dot ("2.整治…") and a quote left open by the cut are no part of a name
     before = view[b:a].strip().lstrip(".．")
+    before = re.sub(r"^[^\u4e00-\u9fffA-Za-z“《(（]+", "", before)  # a unit or sign of the value before
+    stripped, col = _column_cue(before + view[a:m.val[0]])
+    if col is not None:
+        before = stripped
     if before.count("“") != before.count("”"):
         before = before.strip("“”")
     name = _strip_words(_strip_words(before, left=True), left=False)
@@ -98,7 +154,9 @@ def _name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     return None
 
 
-def _is_indicator(view: str, m: ValueMatch) -> bool:
+def is_indicator_shape(view: str, m: ValueMatch) -> bool:
+    """Whether a value may be an indicator value by its own shape (no money, date, list number,
+    ordinal, code)."""
     if m.unit in MONEY_UNITS or m.unit in DATE_UNITS:
         return False
     if m.unit is None and not m.ops:
@@ -113,6 +171,11 @@ def _is_indicator(view: str, m: ValueMatch) -> bool:
     if digits.isdigit() and len(digits) >= 6:
         return False  # phone numbers, codes and document numbers, not counts
     return True
+
+
+def _phrase_before(view: str, a: int) -> str:
+    b = _name_start(view, a)
+    return re.sub(r"^[^\u4e00-\u9fffA-Za-z“《(（]+", "", view[b:a].strip())
 
 
 def prose_records(doc, tables, projects, sections=None) -> list[Record]:
@@ -130,15 +193,23 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
             a, b = view.to_original(m.start, m.end)
             if any(ts <= a < te for ts, te in spans):
                 continue
-            if not _is_indicator(v, m):
+            if not is_indicator_shape(v, m):
                 continue
             # a value right after another ("受益人口76户174人") counts the same thing
-            name = prev_name if prev_end is not None and not v[prev_end:m.start].strip() else _name_span(v, m)
+            # a value right after another ("受益人口76户174人") counts the same thing, as does one
+            # whose words before it only name its column ("…指标为100%实际完成值为100%")
+            cue_col = _column_cue(_phrase_before(v, m.val[0]))  # the operator too: "指标为"
+            if prev_end is not None and not v[prev_end:m.start].strip():
+                name = prev_name
+            elif prev_name is not None and cue_col[1] and not cue_col[0].strip():
+                name = prev_name
+            else:
+                name = name_span(v, m)
             prev_end, prev_name = m.end, name
             # a period is no indicator: quarterly budget shares ("第二季度完成50%")
             if name is None or v[name[0]:name[1]].endswith(resources.markers("period_name_tail")):
                 continue
             ind = view.to_original(*name)
-            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=col,
+            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=cue_col[1] or col,
                                          project=projects.at(a)))
     return out

@@ -1,0 +1,58 @@
+"""Candidates the value judge takes (``labeling.judge``: its candidates and its decisions are passed
+in) -> records, with their confidence; and a filing's review note."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..record import Record
+from . import record_from_match
+
+
+def judged_records(context, judge: Any, taken: list[Record], candidates: list[Any]) -> list[Record]:
+    """Records of the candidates the judge takes, each with its ``confidence``: the values outside
+    the tables and outside the listed performance sections (there the prose rules read), that no
+    record of ``taken`` holds."""
+    doc = context.doc
+    held = {s for r in taken for lab, s, _ in r.spans if lab == "VAL"}
+    out = []
+    for cand in candidates:
+        vs, _ = cand.view.to_original(*cand.match.val)
+        if vs in held or any(a <= vs < b for a, b, _ in context.sections) or cand.name is None:
+            continue
+        column, p = judge.decide(cand)
+        if column == "none":
+            continue
+        ind = cand.name
+        rec = record_from_match(doc.name, doc.text, ind, cand.match, cand.view.to_original, column=column,
+                                project=context.projects.at(cand.start), source="model")
+        rec.extra["confidence"] = round(p, 4)
+        out.append(rec)
+    return out
+
+
+def review_reason(records: list[Record], candidates: list[Any], judge: Any = None) -> str:
+    """Why a person should look at this filing's records ("" when nothing says so): values that
+    may be indicators (their shape allows it) stand outside the tables and no record reads them;
+    or the value judge reads most of the prose rules' values otherwise (another column, or none)."""
+    held = {s for r in records for lab, s, _ in r.spans if lab == "VAL"}
+    open_values = [c for c in candidates if c.features.get("shape_ok")]
+    unread = [c for c in open_values if c.view.to_original(*c.match.val)[0] not in held]
+    if not records:
+        return f"no record; {len(unread)} values outside the tables unread" if unread else ""
+    share = len(unread) / (len(unread) + len(records))
+    if len(unread) >= REVIEW_MIN_UNREAD and share > REVIEW_SHARE:
+        return f"{len(unread)} of {len(unread) + len(records)} values unread"
+    if judge is not None:
+        by_val = {s: r for r in records if r.source == "rule" for lab, s, _ in r.spans if lab == "VAL"}
+        judged = [(by_val[v], judge.decide(c)[0]) for c in candidates
+                  if (v := c.view.to_original(*c.match.val)[0]) in by_val]
+        differ = [r for r, col in judged if col != r.column]
+        if len(differ) >= REVIEW_MIN_UNREAD and len(differ) > REVIEW_SHARE * len(judged):
+            return f"the value judge reads {len(differ)} of {len(judged)} prose values otherwise"
+    return ""
+
+
+# a filing is flagged for review when more than this share of its possible values is unread (or
+# read otherwise by the judge), and at least this many
+REVIEW_SHARE = 0.5
+REVIEW_MIN_UNREAD = 3

@@ -1,0 +1,312 @@
+"""Value-first reading outside the tables: every value the grammar finds there is a candidate, and
+a learned judge says whether it is an indicator value and in which column (target / actual).
+
+Nothing gates a candidate: a value in a listed performance section, under an unlisted heading, in
+a table no reader recognised or in a sentence of a report is judged alike, on what surrounds it:
+its unit and operators, the characters before and after it, the heading it stands under, the
+listed section (if any) and the prose rules' own reading of it (evidence, not a gate), its shape
+(a year, a list number, a phone number). The judge is a multinomial logistic regression (scikit-
+learn) fitted on the gold set by ``train`` (``evaluating.judging``); it is stored as plain JSON weights (``judge.json``
+beside the cell model) and applied without scikit-learn. Its probability is the record's
+confidence. Names come from the clause before the value (``prose.rules.name_span``).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .. import resources
+from ..mention import Mention
+from ..normalizing import NormText
+from ..normalizing.simplified import to_simplified
+from ..prose.rules import is_indicator_shape, name_span
+from ..record import Record
+from ..values import find_values
+
+CLASSES = ("none", "target", "actual")
+FILE = "judge.json"
+# a line this long that does not end a sentence was wrapped by the page: it goes on in the next line
+_WRAPPED = 25
+_SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
+# a line holding only a value (a table cell the page put on a line of its own) goes on nothing
+_BARE_VALUE = re.compile(r"^\s*[≥≤<>=]?\s*\d[\d.,]*\s*[^\d\s，,。；;]{0,4}\s*$")
+
+
+@lru_cache(maxsize=None)
+def _list_start() -> re.Pattern:
+    """A list item's number at a line's start: "一、", "(三)", "2."."""
+    n = resources.marker("list_numeral_chars")
+    return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}\d]+[)）]|\d+[、.．](?!\d))")
+
+
+@lru_cache(maxsize=None)
+def _heading() -> re.Pattern:
+    """A numbered heading: "一、", "(三)", or a chapter ("第二部分")."""
+    n = resources.marker("list_numeral_chars")
+    chapter = resources.marker("chapter_prefix")
+    return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}]+[)）]|{chapter}[{n}]+[{resources.marker('chapter_word_chars')}])")
+
+
+@dataclass
+class Candidate:
+    """One value found outside the tables: where it is, what was read, and its features."""
+
+    view: NormText
+    match: Mention
+    start: int                    # the value's offsets in the document
+    end: int
+    name: tuple[int, int] | None  # the name's offsets in the document
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def _page_width(text: str, start: int, end: int) -> int:
+    """The width a page wraps lines at: the 90th percentile of the line lengths."""
+    lengths = sorted(len(x.strip()) for x in text[start:end].split("\n") if x.strip())
+    # too few lines tell no width: nothing is joined
+    return lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else 10 ** 9
+
+
+def logical_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Stretches of ``text[start:end]`` read as one line: a line as long as the page is wide that
+    ends mid-sentence goes on in the next one (the page wrapped it), unless that one opens a list
+    item."""
+    wrap = max(_WRAPPED, int(0.85 * _page_width(text, start, end)))
+    pos = start
+    a = None
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        b = end if nl < 0 else nl
+        line = text[pos:b]
+        if a is None:
+            a = pos
+        if line.strip():
+            nxt_end = text.find("\n", b + 1, end) if b < end else -1
+            nxt = text[b + 1:(end if nxt_end < 0 else nxt_end)] if b < end else ""
+            goes_on = (len(line.strip()) >= wrap and not _SENTENCE_END.search(line) and nxt.strip()
+                       and not _list_start().match(nxt) and "\t" not in line and "|" not in line
+                       and not _BARE_VALUE.match(nxt))
+            if not goes_on:
+                yield a, b
+                a = None
+        else:
+            a = None
+        pos = b + 1
+    if a is not None and text[a:end].strip():
+        yield a, end
+
+
+def _unit_class(m: Mention) -> str:
+    if m.unit is None:
+        return "none"
+    if m.unit == "%":
+        return "pct"
+    if m.unit in resources.money_units():
+        return "money"
+    if m.unit in resources.date_units():
+        return "date"
+    return "measure"
+
+
+def _bigrams(prefix: str, s: str) -> dict[str, float]:
+    s = re.sub(r"\d", "0", s)
+    return {f"{prefix}{s[i:i + 2]}": 1.0 for i in range(len(s) - 1)}
+
+
+def _heading_before(lines: list[tuple[int, int, str]], i: int) -> str:
+    """The nearest heading above line ``i``: a numbered heading line, or a short line with no digit."""
+    for j in range(i - 1, max(-1, i - 40), -1):
+        s = lines[j][2].strip()
+        if _heading().match(s) or (0 < len(s) <= 16 and not re.search(r"\d", s)):
+            return s[:16]
+    return ""
+
+
+@lru_cache(maxsize=None)
+def _level_names() -> tuple[str, ...]:
+    return tuple(sorted({n.split("#")[0] for n in resources.levels()}, key=len, reverse=True))
+
+
+def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
+    """The name a value alone on its line takes from the line before (a table whose cells the page
+    put one a line): that line without leading level names, and its first half where the name cell
+    and a description repeating it were glued ("培育中药材品种数量培育中药材品种数量")."""
+    a, b, simple = line
+    s = simple.strip()
+    if not s or re.search(r"\d", s) or len(s) > 60:
+        return None
+    lead = len(simple) - len(simple.lstrip())
+    start = a + lead
+    changed = True
+    while changed:
+        changed = False
+        for lv in _level_names():
+            if s.startswith(lv) and len(s) > len(lv) + 1:
+                s, start, changed = s[len(lv):], start + len(lv), True
+                break  # the longest level name first again ("数量指标" before "数量")
+    half = len(s) // 2
+    if len(s) % 2 == 0 and half >= 2 and s[:half] == s[half:]:
+        s = s[:half]
+    return (start, start + len(s)) if len(s) >= 2 else None
+
+
+def candidates(context) -> list[Candidate]:
+    """Every value outside the tables the reader found, with its features. No listed heading or
+    rule is among them: those are the gates a new filing's wording does not open (measured: with
+    them the judge learns the gates, and scores 0.03 lower on the unseen batch)."""
+    text = context.text
+    tables = sorted((t.start, t.end) for t in context.tables)
+    simple = to_simplified(text)
+    lines = [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))]
+    out: list[Candidate] = []
+    for i, (a, b, line) in enumerate(lines):
+        if any(ts <= a and b <= te for ts, te in tables) or not re.search(r"\d", line):
+            continue
+        view = NormText(text, a, b, join_lines=True)
+        v = view.text
+        found = find_values(v)
+        if not found:
+            continue
+        head = _heading_before(lines, i)
+        for k, m in enumerate(found):
+            s, e = view.to_original(m.start, m.end)
+            vs, _ = view.to_original(*m.val)
+            if any(ts <= vs < te for ts, te in tables):
+                continue
+            name = name_span(v, m)
+            name = view.to_original(*name) if name else None
+            alone = not v[:m.start].strip() and not v[m.end:].strip()
+            if alone and name is None and i > 0:
+                name = _line_name(text, lines[i - 1])
+            f: dict[str, float] = {"bias": 1.0, f"unit={_unit_class(m)}": 1.0, f"u={m.unit}": 1.0}
+            f[f"op={m.op}" if m.ops else "op=none"] = 1.0
+            f["shape_ok" if is_indicator_shape(v, m) else "shape_bad"] = 1.0
+            f.update(_bigrams("l:", v[max(0, m.start - 8):m.start]))
+            f.update(_bigrams("r:", v[m.end:m.end + 3]))
+            f[f"l1={v[m.start - 1] if m.start else '^'}"] = 1.0
+            f[f"r1={v[m.end] if m.end < len(v) else '$'}"] = 1.0
+            f.update(_bigrams("h:", head))
+            clause = re.split(r"[。；;!?！？]", v[:m.start])[-1][-24:]
+            f.update({k.replace("l:", "c:", 1): 0.5 for k in _bigrams("l:", clause)})
+            f.update(_bigrams("s:", v[:12]))
+            digits = v[m.val[0]:m.val[1]]
+            f[f"digits={min(len(digits), 6)}"] = 1.0
+            if m.value is not None and 1990 <= m.value <= 2035 and float(m.value).is_integer():
+                f["yearlike"] = 1.0
+            f[f"nvals={min(len(found), 5)}"] = 1.0
+            f[f"k={min(k, 3)}"] = 1.0
+            if alone:
+                f["alone"] = 1.0
+            f["name" if name else "noname"] = 1.0
+            if name:
+                nm = simple[name[0]:name[1]]
+                f[f"name_end={nm[-1]}"] = 1.0
+                f[f"name_len={min(len(nm) // 3, 5)}"] = 1.0
+            out.append(Candidate(view, m, s, e, name, f))
+    return out
+
+
+def candidates_of(context) -> list[Candidate]:
+    """``candidates(context)``, found once per document (the extractor and the review note share them)."""
+    found = context.__dict__.get("_value_candidates")
+    if found is None:
+        found = context.__dict__["_value_candidates"] = candidates(context)
+    return found
+
+
+@dataclass
+class Judge:
+    """Weights per feature and class (``CLASSES``) of a multinomial logistic regression."""
+
+    weights: dict[str, list[float]]
+    intercept: list[float]
+    threshold: float = 0.5
+
+    def proba(self, features: dict[str, float]) -> list[float]:
+        z = list(self.intercept)
+        for name, x in features.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for c in range(len(z)):
+                    z[c] += w[c] * x
+        top = max(z)
+        ex = [math.exp(v - top) for v in z]
+        total = sum(ex)
+        return [v / total for v in ex]
+
+    def decide(self, cand: Candidate) -> tuple[str, float]:
+        """(class, probability of an indicator value): the column when that probability passes the
+        threshold, else "none"."""
+        p = self.proba(cand.features)
+        indicator = 1.0 - p[0]
+        if indicator < self.threshold:
+            return "none", indicator
+        return ("target" if p[1] >= p[2] else "actual"), indicator
+
+    def save(self, folder: str | Path) -> None:
+        from ..output import write_json
+
+        write_json(Path(folder) / FILE, {"classes": list(CLASSES), "threshold": self.threshold,
+                                         "intercept": self.intercept, "weights": self.weights})
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "Judge":
+        d = json.loads((Path(folder) / FILE).read_text(encoding="utf-8"))
+        return cls(d["weights"], d["intercept"], d.get("threshold", 0.5))
+
+
+def fit(examples: list[tuple[dict[str, float], str]], *, c: float = 1.0, threshold: float = 0.7) -> Judge:
+    """A judge fitted on (features, class) examples."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform([f for f, _ in examples])
+    y = [CLASSES.index(label) for _, label in examples]
+    lr = LogisticRegression(C=c, max_iter=3000)
+    lr.fit(x, y)
+    # classes missing from the examples get weights 0 and a very low intercept
+    coef = [[0.0] * len(CLASSES) for _ in vec.feature_names_]
+    intercept = [-30.0] * len(CLASSES)
+    rows = lr.coef_ if len(lr.classes_) > 2 else [-lr.coef_[0] / 2, lr.coef_[0] / 2]
+    icpt = lr.intercept_ if len(lr.classes_) > 2 else [-lr.intercept_[0] / 2, lr.intercept_[0] / 2]
+    for ci, cls in enumerate(lr.classes_):
+        intercept[cls] = float(icpt[ci])
+        for j in range(len(vec.feature_names_)):
+            coef[j][cls] = float(rows[ci][j])
+    weights = {name: [round(w, 5) for w in coef[j]] for j, name in enumerate(vec.feature_names_)
+               if any(abs(w) > 1e-6 for w in coef[j])}
+    return Judge(weights, [round(v, 5) for v in intercept], threshold)
+
+
+def examples(context, gold: list[Record]) -> list[tuple[dict[str, float], str]]:
+    """The candidates of one gold filing with their classes: the column of the gold mention whose
+    value starts inside the candidate's value, else "none"."""
+    starts: dict[int, str] = {}
+    for r in gold:
+        for lab, s, _ in r.spans:
+            if lab == "VAL":
+                starts[s] = r.column
+    out = []
+    for cand in candidates_of(context):
+        vs, ve = cand.view.to_original(*cand.match.val)
+        col = next((c for s, c in starts.items() if vs <= s < ve), "none")
+        out.append((cand.features, col if col in CLASSES else "target"))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_judge(folder: str) -> Judge | None:
+    path = Path(folder)
+    return Judge.load(path) if (path / FILE).is_file() else None
+
+
+def default_judge() -> Judge | None:
+    """The judge shipped beside the model (``judge.json`` in ``labeling.model_dir()``), or None."""
+    from . import model_dir
+
+    return load_judge(str(model_dir()))
