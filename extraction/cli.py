@@ -214,7 +214,9 @@ def cmd_cv(a: argparse.Namespace) -> int:
     with console.status("grouped cross-validation") as status:
         corpus = Corpus.load_corpora(a.corpus)
         params = {"augment": True} if a.augment else {}
-        res = run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, progress=status.update)
+        modes = tuple(a.modes) if a.modes else ("values", "rules", "combined", "model")
+        res = run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, modes=modes,
+                     progress=status.update)
     md = markdown(res)
     out.print(md)
     if a.report:
@@ -372,7 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grouped cross-validation over every annotated filing (samples and dev corpus): leave one "
                         "layout group (or province) out, train the labeler on the rest; strict and relaxed record F1 "
                         "of every mode, by layout family and form kind")
-    v.add_argument("--corpus", default="all", help="with --cv: samples, dev or all (default)")
+    v.add_argument("--corpus", default="all", help="with --cv: samples, dev, dev2 or all (default)")
+    v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv: the modes to score (default: all; "
+                   "without model and combined no labeler is trained, only the value judge: minutes, not an hour)")
     v.add_argument("--augment", action="store_true",
                    help="with --cv (family cells): train the cell CRF on layout variants of each gold "
                         "text too (tabs as pipes, one cell a line or spaces; pipes as tabs)")

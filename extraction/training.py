@@ -44,9 +44,21 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def code_hash() -> str:
+    """sha256 (first 16 hex digits) of the code and language data a model is trained by: the
+    package's .py files and resources (not the models)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if p.is_file() and rel.parts[0] != "models" and "__pycache__" not in rel.parts and p.suffix != ".pyc":
+            h.update(str(rel).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def up_to_date(out_dir: str | Path, family_name: str, params: dict, gold_dir=None, filings=None) -> str | None:
-    """The data hash when the model in ``out_dir`` was trained on this gold with this family and
-    parameters (so a retrain would give the same model), else None."""
+    """The data hash when the model in ``out_dir`` was trained on this gold with this family,
+    these parameters and this code (so a retrain would give the same model), else None."""
     meta_path = Path(out_dir) / "meta.json"
     if not meta_path.is_file():
         return None
@@ -55,7 +67,8 @@ def up_to_date(out_dir: str | Path, family_name: str, params: dict, gold_dir=Non
     except ValueError:
         return None
     h = data_hash(gold_dir, filings)
-    same = (meta.get("data_hash") == h and str(meta.get("family", "")).split()[:1] == [family_name]
+    same = (meta.get("data_hash") == h and meta.get("code_hash") == code_hash()
+            and str(meta.get("family", "")).split()[:1] == [family_name]
             and meta.get("params") == {**family(family_name)().get_params(), **(params or {})})
     return h if same else None
 
@@ -125,8 +138,8 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
     gold = check_gold(gold_dir, filings)
     if not force and (h := up_to_date(out_dir, family_name, params or {}, gold_dir, filings)):
         raise UpToDate(f"{out_dir} was trained on this gold (data hash {h}, {gold['mentions']} mentions in "
-                       f"{len(gold['docs'])} filings) with these settings: retraining would change nothing "
-                       "(--force trains anyway)")
+                       f"{len(gold['docs'])} filings) with this code and these settings: retraining would change "
+                       "nothing (--force trains anyway)")
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.training-", dir=out.parent))
@@ -177,6 +190,7 @@ def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str)
         "params": params,
         "command": TRAIN_COMMAND,
         "data_hash": data_hash(gold_dir, filings),
+        "code_hash": code_hash(),
         "trained_on": corpus.names,
         "gold_spans": sum(len(s) for s in corpus.spans.values()),
         "spans_outside_windows": getattr(tagger, "dropped_spans", None),

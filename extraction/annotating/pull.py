@@ -127,7 +127,7 @@ class PullReport:
         if not self.written:
             return ""
         if not changed:
-            return "the pulled gold is what was there already: retraining would change nothing"
+            return "the pulled gold is what was there already: it gives a retrain nothing new"
         return (f"{len(changed)} gold files changed ({', '.join(Path(p).name for p in changed[:5])}"
                 f"{' ...' if len(changed) > 5 else ''}): retrain (python -m extraction train) to use them")
 

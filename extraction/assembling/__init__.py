@@ -5,6 +5,7 @@ from typing import Callable
 
 from .. import resources
 from ..normalizing import NormText
+from ..normalizing.simplified import to_simplified
 from ..record import Record, flat, text_bounds
 from ..tables import TableRow
 from ..tables.kinds import AS_WRITTEN, kind_of
@@ -30,13 +31,27 @@ def record_from_match(doc: str, text: str, ind: tuple[int, int], match: ValueMat
     # a qualitative value is kept as written (traditional characters too): from the original,
     # not from the normalised view the grammar read
     qualitative = flat(text[spans[1][1]:spans[1][2]]) if match.qualitative is not None else None
+    unit = _unit_as_written(text, [s for s in spans if s[0] == "UNIT"], match.unit)
     return Record(
         doc=doc, project=project, level1=level1, level2=level2,
-        indicator=flat(text[ind[0]:ind[1]]), op=match.op, value=match.value, unit=match.unit,
+        indicator=flat(text[ind[0]:ind[1]]), op=match.op, value=match.value, unit=unit,
         qualitative=qualitative, column=column, text=text[start:end], start=start, end=end,
         source=source, spans=sorted(spans, key=lambda s: (s[1], s[0])),
         extra={"value_warning": match.warning} if match.warning else {},
     )
+
+
+def _unit_as_written(text: str, spans: list[tuple[str, int, int]], unit: str | None) -> str | None:
+    """The unit the grammar read (in simplified characters, magnitude off) as the filing writes it:
+    traditional characters are kept in every field ("場次" stays 場次, "萬元" gives 元)."""
+    if unit is None or not spans:
+        return unit
+    written = flat("".join(text[s:e] for _, s, e in sorted(spans, key=lambda x: x[1]))) or ""
+    simple = to_simplified(written)
+    if simple == written:
+        return unit
+    i = simple.find(unit)
+    return written[i:i + len(unit)] if i >= 0 else unit
 
 
 def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *, source: str = "rule") -> list[Record]:
@@ -74,7 +89,8 @@ def _names_a_measure(text: str) -> bool:
     """Whether text before a value names what is measured ("培训覆盖率", "完成率"), not only says
     that something was done ("已完成", "至少全年完成"): verbs and operators are taken off its end."""
     rest = flat(text) or ""
-    words = resources.word_list("prose_verbs.txt") + resources.word_list("operators.tsv")
+    words = (resources.word_list("prose_verbs.txt") + resources.word_list("operators.tsv")
+             + resources.word_list("change_words.txt"))
     while True:
         w = next((w for w in words if rest.endswith(w)), None)
         if w is None:

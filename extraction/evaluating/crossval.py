@@ -146,6 +146,11 @@ def markdown(res: CVResult) -> str:
     lines += ["", "Per filing:", "", head, rule]
     lines += [_row(f.doc.rsplit(".", 1)[0], res, [f.doc]) for f in res.filings]
     sp = res.spans_total()
-    lines += ["", "Span F1 of the labeler alone (held out): " + ", ".join(f"{l} {sp[l].f1:.3f}" for l in LABELS)
-              + f", micro {sp['micro'].f1:.3f}.", ""]
+    if "model" in res.modes or "combined" in res.modes:
+        lines += ["", "Span F1 of the labeler alone (held out): " + ", ".join(f"{l} {sp[l].f1:.3f}" for l in LABELS)
+                  + f", micro {sp['micro'].f1:.3f}."]
+    if "values" in res.modes:
+        lines += ["", "The value judge of `values` is fitted on the training groups of each fold (and on prose "
+                  "re-writings of them) and held out with its group; the rules are not trained."]
+    lines.append("")
     return "\n".join(lines)

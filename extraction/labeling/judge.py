@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -32,6 +32,7 @@ CLASSES = ("none", "target", "actual")
 FILE = "judge.json"
 # a line this long that does not end a sentence was wrapped by the page: it goes on in the next line
 _WRAPPED = 25
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
 # a line holding only a value (a table cell the page put on a line of its own) goes on nothing
 _BARE_VALUE = re.compile(r"^\s*[≥≤<>=]?\s*\d[\d.,]*\s*[^\d\s，,。；;]{0,4}\s*$")
@@ -52,16 +53,74 @@ def _heading() -> re.Pattern:
     return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}]+[)）]|{chapter}[{n}]+[{resources.marker('chapter_word_chars')}])")
 
 
-@dataclass
 class Candidate:
-    """One value found outside the tables: where it is, what was read, and its features."""
+    """One value found outside the tables: where it is, what was read, whether its shape allows an
+    indicator; its name and its features are found when first asked for (most candidates are
+    held by a rule record or stand in a listed section, and need neither)."""
 
-    view: NormText
-    match: Mention
-    start: int                    # the value's offsets in the document
-    end: int
-    name: tuple[int, int] | None  # the name's offsets in the document
-    features: dict[str, float] = field(default_factory=dict)
+    def __init__(self, view: NormText, match: Mention, k: int, found: int, line: int, doc: "_Doc") -> None:
+        self.view, self.match = view, match
+        self.start, self.end = view.to_original(match.start, match.end)
+        self.value_start = view.to_original(*match.val)[0]
+        self.shape_ok = is_indicator_shape(view.text, match)
+        self._k, self._found, self._line, self._doc = k, found, line, doc
+
+    @cached_property
+    def alone(self) -> bool:
+        v, m = self.view.text, self.match
+        return not v[:m.start].strip() and not v[m.end:].strip()
+
+    @cached_property
+    def name(self) -> tuple[int, int] | None:
+        """The name's offsets in the document: the clause before the value, or the line before a
+        value alone on its line."""
+        name = name_span(self.view.text, self.match)
+        if name:
+            return self.view.to_original(*name)
+        if self.alone and self._line > 0:
+            return _line_name(self._doc.text, self._doc.lines[self._line - 1])
+        return None
+
+    @cached_property
+    def features(self) -> dict[str, float]:
+        v, m, name = self.view.text, self.match, self.name
+        f: dict[str, float] = {"bias": 1.0, f"unit={_unit_class(m)}": 1.0, f"u={m.unit}": 1.0}
+        f[f"op={m.op}" if m.ops else "op=none"] = 1.0
+        f["shape_ok" if self.shape_ok else "shape_bad"] = 1.0
+        f.update(_bigrams("l:", v[max(0, m.start - 8):m.start]))
+        f.update(_bigrams("r:", v[m.end:m.end + 3]))
+        f[f"l1={v[m.start - 1] if m.start else '^'}"] = 1.0
+        f[f"r1={v[m.end] if m.end < len(v) else '$'}"] = 1.0
+        f.update(_bigrams("h:", self._doc.heading(self._line)))
+        clause = re.split(r"[。；;!?！？]", v[:m.start])[-1][-24:]
+        f.update({k.replace("l:", "c:", 1): 0.5 for k in _bigrams("l:", clause)})
+        f.update(_bigrams("s:", v[:12]))
+        digits = v[m.val[0]:m.val[1]]
+        f[f"digits={min(len(digits), 6)}"] = 1.0
+        if m.value is not None and 1990 <= m.value <= 2035 and float(m.value).is_integer():
+            f["yearlike"] = 1.0
+        f[f"nvals={min(self._found, 5)}"] = 1.0
+        f[f"k={min(self._k, 3)}"] = 1.0
+        if self.alone:
+            f["alone"] = 1.0
+        f["name" if name else "noname"] = 1.0
+        if name:
+            nm = self._doc.simple[name[0]:name[1]]
+            f[f"name_end={nm[-1]}"] = 1.0
+            f[f"name_len={min(len(nm) // 3, 5)}"] = 1.0
+        return f
+
+
+@dataclass
+class _Doc:
+    """What the candidates of one document share: its text, simplified view and logical lines."""
+
+    text: str
+    simple: str
+    lines: list[tuple[int, int, str]]
+
+    def heading(self, i: int) -> str:
+        return _heading_before(self.lines, i)
 
 
 def _page_width(text: str, start: int, end: int) -> int:
@@ -155,58 +214,23 @@ def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
 
 
 def candidates(context) -> list[Candidate]:
-    """Every value outside the tables the reader found, with its features. No listed heading or
-    rule is among them: those are the gates a new filing's wording does not open (measured: with
-    them the judge learns the gates, and scores 0.03 lower on the unseen batch)."""
+    """Every value outside the tables the reader found. No listed heading or rule is among their
+    features: those are the gates a new filing's wording does not open (measured: with them the
+    judge learns the gates, and scores 0.03 lower on the unseen batch)."""
     text = context.text
     tables = sorted((t.start, t.end) for t in context.tables)
     simple = to_simplified(text)
-    lines = [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))]
+    doc = _Doc(text, simple, [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))])
     out: list[Candidate] = []
-    for i, (a, b, line) in enumerate(lines):
-        if any(ts <= a and b <= te for ts, te in tables) or not re.search(r"\d", line):
+    for i, (a, b, line) in enumerate(doc.lines):
+        if not _DIGIT.search(line) or any(ts <= a and b <= te for ts, te in tables):
             continue
         view = NormText(text, a, b, join_lines=True)
-        v = view.text
-        found = find_values(v)
-        if not found:
-            continue
-        head = _heading_before(lines, i)
+        found = find_values(view.text)
         for k, m in enumerate(found):
-            s, e = view.to_original(m.start, m.end)
-            vs, _ = view.to_original(*m.val)
-            if any(ts <= vs < te for ts, te in tables):
-                continue
-            name = name_span(v, m)
-            name = view.to_original(*name) if name else None
-            alone = not v[:m.start].strip() and not v[m.end:].strip()
-            if alone and name is None and i > 0:
-                name = _line_name(text, lines[i - 1])
-            f: dict[str, float] = {"bias": 1.0, f"unit={_unit_class(m)}": 1.0, f"u={m.unit}": 1.0}
-            f[f"op={m.op}" if m.ops else "op=none"] = 1.0
-            f["shape_ok" if is_indicator_shape(v, m) else "shape_bad"] = 1.0
-            f.update(_bigrams("l:", v[max(0, m.start - 8):m.start]))
-            f.update(_bigrams("r:", v[m.end:m.end + 3]))
-            f[f"l1={v[m.start - 1] if m.start else '^'}"] = 1.0
-            f[f"r1={v[m.end] if m.end < len(v) else '$'}"] = 1.0
-            f.update(_bigrams("h:", head))
-            clause = re.split(r"[。；;!?！？]", v[:m.start])[-1][-24:]
-            f.update({k.replace("l:", "c:", 1): 0.5 for k in _bigrams("l:", clause)})
-            f.update(_bigrams("s:", v[:12]))
-            digits = v[m.val[0]:m.val[1]]
-            f[f"digits={min(len(digits), 6)}"] = 1.0
-            if m.value is not None and 1990 <= m.value <= 2035 and float(m.value).is_integer():
-                f["yearlike"] = 1.0
-            f[f"nvals={min(len(found), 5)}"] = 1.0
-            f[f"k={min(k, 3)}"] = 1.0
-            if alone:
-                f["alone"] = 1.0
-            f["name" if name else "noname"] = 1.0
-            if name:
-                nm = simple[name[0]:name[1]]
-                f[f"name_end={nm[-1]}"] = 1.0
-                f[f"name_len={min(len(nm) // 3, 5)}"] = 1.0
-            out.append(Candidate(view, m, s, e, name, f))
+            cand = Candidate(view, m, k, len(found), i, doc)
+            if not any(ts <= cand.value_start < te for ts, te in tables):
+                out.append(cand)
     return out
 
 

@@ -45,6 +45,7 @@ def to_simplified(text: str) -> str:
 _PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 
 
+@lru_cache(maxsize=65536)  # the readers compare the same cells many times (header words, fill-down)
 def match_form(text: str) -> str:
     """The form cells and words are compared in: NFKC, simplified characters, inserted pinyin
     dropped, no white space. Not for offsets (its length differs)."""

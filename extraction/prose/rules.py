@@ -29,20 +29,27 @@ def _left_words() -> tuple[str, ...]:
     return tuple(sorted(set(resources.word_list("name_edges.txt")) | levels, key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
+def _edge_pattern(kind: str, left: bool) -> re.Pattern:
+    """Any word of ``kind`` ("verbs": prose_verbs.txt, "edges": the left words) at a string's start
+    (or end), longest first, the pinyin a mirror inserts allowed after each character ("发(fā)放")."""
+    words = resources.word_list("prose_verbs.txt") if kind == "verbs" else _left_words()
+    body = "|".join(_PINYIN_OPT.join(map(re.escape, w)) + _PINYIN_OPT for w in words)
+    return re.compile(f"^(?:{body})" if left else f"(?:{body})$")
+
+
 def _strip_words(s: str, *, left: bool) -> str:
-    words = resources.word_list("prose_verbs.txt")
-    extra = _left_words() if left else ()
+    verbs = _edge_pattern("verbs", left)
     changed = True
     while changed and s:
         changed = False
-        for w in extra:  # only where a name is left after it ("满意度" stays whole)
-            if s.startswith(w) and len(s) - len(w) >= 2:
-                s, changed = s[len(w):], True
-        for w in words:
-            if left and s.startswith(w):
-                s, changed = s[len(w):], True
-            elif not left and s.endswith(w):
-                s, changed = s[: -len(w)], True
+        if left:  # a left word only where a name is left after it ("满意度" stays whole)
+            m = _edge_pattern("edges", True).match(s)
+            if m and m.end() and len(s) - m.end() >= 2:
+                s, changed = s[m.end():], True
+        m = verbs.search(s)
+        if m and m.end() > m.start():
+            s, changed = (s[m.end():] if left else s[:m.start()]), True
     return s
 
 
@@ -65,6 +72,7 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     return s, s + len(name)
 
 
+_PINYIN_OPT = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）])?"
 # a bracket inside a name: the pinyin a mirror inserts ("預(yù)算") or a short gloss ("防汛(地质灾害)")
 _INNER_BRACKET = re.compile(r"[(（][^()（）\d\n，,。；;：:|\t]{1,8}[)）]$")
 _PINYIN_GROUP = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")

@@ -17,6 +17,8 @@ _MIN_LEVELS = 3  # level names in it
 _MIN_HEADS = 3  # head words in a row make a glued header
 _HEAD_GAP = 4  # characters between two head words of one header at most
 _VALUE_ROLES = ("target", "actual", "prior", "last")
+# a value with a word glued to it on both sides
+_GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d+(?:\.\d+)?%?){1,3}(?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=None)
@@ -77,9 +79,16 @@ def is_glued(line: str) -> bool:
     if len(line) < _MIN_LENGTH or "|" in line or "｜" in line or "\t" in line:
         return False
     f, _ = _flat(line)
-    if len(f) < _MIN_LENGTH or len(f) / max(1, len(line.split())) < _CHARS_PER_PIECE:
+    if len(f) < _MIN_LENGTH:
         return False
-    return len(_levels().findall(f)) >= _MIN_LEVELS or bool(_header_cuts(f)[1])
+    # a doc-site preview breaks long cells with a space where the PDF column wrapped ("管理制 度严格
+    # 执行率100%100%储备粮…"): its pieces are short, but its values are glued to the words on both sides
+    if len(f) / max(1, len(line.split())) < _CHARS_PER_PIECE and len(_GLUED_VALUE.findall(line)) < _MIN_LEVELS:
+        return False
+    levels = len(_levels().findall(f))
+    # a page that goes on a table holds fewer level names; its glued values say it is one
+    return (levels >= _MIN_LEVELS or bool(_header_cuts(f)[1])
+            or (levels >= _MIN_LEVELS - 1 and len(_GLUED_VALUE.findall(line)) >= _MIN_LEVELS))
 
 
 def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
