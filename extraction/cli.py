@@ -169,7 +169,7 @@ def cmd_train(a: argparse.Namespace) -> int:
         with console.status(f"training the {a.family} family on the gold set") as status:
             meta = train(a.out, params=params, gold_dir=a.gold, filings=a.filings, lofo=not a.no_lofo,
                          progress=lambda m: status.update(f"leave-one-filing-out: {m}"), family_name=a.family,
-                         force=a.force)
+                         force=a.force, checked=gold)
     except UpToDate as err:
         out.print(f"nothing to do: {escape(str(err))}", highlight=False, soft_wrap=True)
         return 0

@@ -125,17 +125,18 @@ def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = N
 
 def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, filings=None,
           lofo: bool = True, progress: Callable[[str], None] | None = None,
-          family_name: str = DEFAULT_FAMILY, force: bool = False) -> dict:
+          family_name: str = DEFAULT_FAMILY, force: bool = False, checked: dict | None = None) -> dict:
     """Validate the gold, fit a model family (the CRF by default) on every gold filing and swap its
     model and ``meta.json`` into ``out_dir`` together; raises :class:`TrainingError` before any
     work on bad gold, and :class:`UpToDate` (unless ``force``) when the model there was trained on
-    this very gold with these settings."""
+    this very gold with these settings. ``checked``: what :func:`check_gold` already said of this
+    gold (it is not validated a second time)."""
     import shutil
     import tempfile
 
     from .output import write_json
 
-    gold = check_gold(gold_dir, filings)
+    gold = checked or check_gold(gold_dir, filings)
     if not force and (h := up_to_date(out_dir, family_name, params or {}, gold_dir, filings)):
         raise UpToDate(f"{out_dir} was trained on this gold (data hash {h}, {gold['mentions']} mentions in "
                        f"{len(gold['docs'])} filings) with this code and these settings: retraining would change "

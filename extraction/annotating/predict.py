@@ -25,7 +25,7 @@ def model_problem() -> str | None:
     a wrong path must not quietly turn the predictions into the rules'."""
     import os
 
-    from ..labeling import ENV_VAR
+    from ..labeling import ENV_VAR, default_tagger
 
     path = os.environ.get(ENV_VAR)
     if not path:
@@ -34,16 +34,10 @@ def model_problem() -> str | None:
         return (f"{ENV_VAR}={path} names no trained model (no meta.json there): unset it for the shipped model, "
                 f"or point it at a folder written by `python -m extraction train --out DIR`")
     try:
-        _model_meta_or_raise()
+        default_tagger()
     except Exception as err:  # noqa: BLE001 - any failure to load is the message
         return f"{ENV_VAR}={path}: the model there cannot be loaded: {type(err).__name__}: {err}"
     return None
-
-
-def _model_meta_or_raise() -> None:
-    from ..labeling import default_tagger
-
-    default_tagger()
 
 
 def default_mode() -> str:

@@ -8,12 +8,16 @@ from ..record import Record
 from . import record_from_match
 
 
+def _value_starts(records: list[Record]) -> set[int]:
+    return {s for r in records for lab, s, _ in r.spans if lab == "VAL"}
+
+
 def judged_records(context, judge: Any, taken: list[Record], candidates: list[Any]) -> list[Record]:
     """Records of the candidates the judge takes, each with its ``confidence``: the values outside
     the tables and outside the listed performance sections (there the prose rules read), that no
     record of ``taken`` holds."""
     doc = context.doc
-    held = {s for r in taken for lab, s, _ in r.spans if lab == "VAL"}
+    held = _value_starts(taken)
     out = []
     for cand in candidates:
         vs = cand.value_start
@@ -36,7 +40,7 @@ def review_reason(records: list[Record], candidates: list[Any], judge: Any = Non
     """Why a person should look at this filing's records ("" when nothing says so): values that
     may be indicators (their shape allows it) stand outside the tables and no record reads them;
     or the value judge reads most of the prose rules' values otherwise (another column, or none)."""
-    held = {s for r in records for lab, s, _ in r.spans if lab == "VAL"}
+    held = _value_starts(records)
     unread = [c for c in candidates if c.shape_ok and c.value_start not in held]
     if not records:
         return f"no record; {len(unread)} values outside the tables unread" if unread else ""

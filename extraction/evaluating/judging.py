@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ..labeling.judge import Judge, examples, fit
+from ..reading import Document
 from ..record import Record
+from ..structure import DocumentContext
+from .variants import prose_variant
 
 # prose re-writings of each gold filing the judge also trains on (measured: README, value judge)
 PROSE_VARIANTS = 3
@@ -14,10 +17,6 @@ def fit_corpus(names: list[str], texts: dict[str, str], gold: dict[str, list[Rec
     """A judge fitted on the candidates of the gold filings ``names`` and of ``prose_variants``
     prose re-writings of each (``evaluating.variants``: the same indicators as goal and result
     sentences under listed and unlisted headings, among sentences whose numbers are no indicator)."""
-    from .variants import prose_variant
-    from ..reading import Document
-    from ..structure import DocumentContext
-
     ex = [e for n in names for e in examples(DocumentContext(Document(name=n, text=texts[n])), gold[n])]
     for n in names:
         for seed in range(prose_variants):

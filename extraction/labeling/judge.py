@@ -1,10 +1,9 @@
 """Value-first reading outside the tables: every value the grammar finds there is a candidate, and
 a learned judge says whether it is an indicator value and in which column (target / actual).
 
-Nothing gates a candidate: a value in a listed performance section, under an unlisted heading, in
-a table no reader recognised or in a sentence of a report is judged alike, on what surrounds it:
-its unit and operators, the characters before and after it, the heading it stands under, the
-listed section (if any) and the prose rules' own reading of it (evidence, not a gate), its shape
+Nothing gates a candidate: a value under a listed or an unlisted heading, in a table no reader
+recognised or in a sentence of a report is judged alike, on what surrounds it: its unit and
+operators, the characters before and after it, its clause, the heading it stands under, its shape
 (a year, a list number, a phone number). The judge is a multinomial logistic regression (scikit-
 learn) fitted on the gold set by ``train`` (``evaluating.judging``); it is stored as plain JSON weights (``judge.json``
 beside the cell model) and applied without scikit-learn. Its probability is the record's
@@ -15,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -118,9 +117,13 @@ class _Doc:
     text: str
     simple: str
     lines: list[tuple[int, int, str]]
+    _headings: dict[int, str] = field(default_factory=dict)
 
     def heading(self, i: int) -> str:
-        return _heading_before(self.lines, i)
+        """The heading above line ``i``, found once for all the values of the line."""
+        if i not in self._headings:
+            self._headings[i] = _heading_before(self.lines, i)
+        return self._headings[i]
 
 
 def _page_width(text: str, start: int, end: int) -> int:

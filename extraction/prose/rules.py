@@ -77,6 +77,7 @@ _PINYIN_OPT = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+
 _INNER_BRACKET = re.compile(r"[(（][^()（）\d\n，,。；;：:|\t]{1,8}[)）]$")
 _PINYIN_GROUP = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 _LIST_PIECE = re.compile(r"[\u4e00-\u9fff”)）]$")
+_LEADING_SIGNS = re.compile(r"^[^\u4e00-\u9fffA-Za-z“《(（]+")
 
 
 def _name_start(view: str, a: int) -> int:
@@ -134,10 +135,8 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     if counted is not None:
         return counted
     a = m.start
-    b = _name_start(view, a)
     # a list number's dot ("2.整治…") and a quote left open by the cut are no part of a name
-    before = view[b:a].strip().lstrip(".．")
-    before = re.sub(r"^[^\u4e00-\u9fffA-Za-z“《(（]+", "", before)  # a unit or sign of the value before
+    b, before = _phrase_before(view, a)
     stripped, col = _column_cue(before + view[a:m.val[0]])
     if col is not None:
         before = stripped
@@ -181,9 +180,11 @@ def is_indicator_shape(view: str, m: ValueMatch) -> bool:
     return True
 
 
-def _phrase_before(view: str, a: int) -> str:
+def _phrase_before(view: str, a: int) -> tuple[int, str]:
+    """Where the phrase before offset ``a`` starts (``_name_start``), and the phrase without what
+    leads it that is no word: a list number's dot, a unit or sign of the value before."""
     b = _name_start(view, a)
-    return re.sub(r"^[^\u4e00-\u9fffA-Za-z“《(（]+", "", view[b:a].strip())
+    return b, _LEADING_SIGNS.sub("", view[b:a].strip())
 
 
 def prose_records(doc, tables, projects, sections=None) -> list[Record]:
@@ -206,7 +207,7 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
             # a value right after another ("受益人口76户174人") counts the same thing
             # a value right after another ("受益人口76户174人") counts the same thing, as does one
             # whose words before it only name its column ("…指标为100%实际完成值为100%")
-            cue_col = _column_cue(_phrase_before(v, m.val[0]))  # the operator too: "指标为"
+            cue_col = _column_cue(_phrase_before(v, m.val[0])[1])  # the operator too: "指标为"
             if prev_end is not None and not v[prev_end:m.start].strip():
                 name = prev_name
             elif prev_name is not None and cue_col[1] and not cue_col[0].strip():
