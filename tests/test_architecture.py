@@ -92,3 +92,48 @@ def test_the_readme_tree_names_every_package_and_module():
     names |= {p.name for p in PKG.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
     missing = sorted(n for n in names if n not in tree)
     assert not missing, f"README's 'How it works' tree lacks {missing}"
+
+
+# one definition of each job of the tables wing (issue 25): the names of the one finder, and
+# the names the second copies had
+ONE_PLACE = {"header_runs": "extraction.tables.headers", "role_of": "extraction.tables.headers",
+             "is_header": "extraction.tables.headers", "fix_names": "extraction.tables.headers",
+             "ends_table": "extraction.tables.rows"}
+SECOND_COPIES = ("find_headers", "_is_header", "fix_roles", "role_by_head", "_ends_table", "read_stream_header")
+
+
+def test_each_table_job_is_defined_once():
+    defined: dict[str, list[str]] = {}
+    for path in PKG.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # (module-level functions)
+            if isinstance(node, ast.FunctionDef):
+                defined.setdefault(node.name, []).append(_name(path))
+    for name, home in ONE_PLACE.items():
+        assert defined.get(name) == [home], f"{name} defined in {defined.get(name)}, not once in {home}"
+    assert not [n for n in SECOND_COPIES if n in defined]
+    readers = sorted(_name(p) for p in PKG.rglob("*.py") if "(\"header_words.tsv\")" in p.read_text(encoding="utf-8"))
+    assert readers == ["extraction.tables.headers"], f"the header vocabulary is read in {readers}"
+
+
+def test_model_mode_reads_each_document_into_cells_once(monkeypatch):
+    import extraction.structure as structure
+    import extraction.tables.reader as reader
+    from extraction.pipeline import run
+    from extraction.reading import read_document
+
+    doc = read_document(PKG.parent / "annotations" / "filings" / "004_1ffb94c558d09361.txt")
+    calls = {"cells": 0, "headers": 0}
+
+    def counted(key, fn):
+        def wrapper(text, *args, **kwargs):
+            # (the statement CRF reads a text of its own: the statement cells, all else blanked)
+            calls[key] += text == doc.text
+            return fn(text, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(reader, "cell_stream", counted("cells", reader.cell_stream))
+    headers = counted("headers", reader.header_runs)
+    monkeypatch.setattr(reader, "header_runs", headers)
+    monkeypatch.setattr(structure, "header_runs", headers)
+    assert run(doc, "model").records
+    assert calls == {"cells": 1, "headers": 1}

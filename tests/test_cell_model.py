@@ -123,7 +123,7 @@ class _GivenRoles(CellTagger):
         super().__init__()
         self.given = roles
 
-    def _tagged(self, text):
+    def _tagged(self, text, context=None):
         cells = stream_cells(text)
         return cells, [self.given.get(c.text, OTHER) for c in cells], [col for col, _ in columns_of(text, cells)]
 

@@ -9,7 +9,8 @@ from extraction import extract
 from extraction.tables.encodings import cell_stream, encoding_of
 from extraction.tables.glued import _split_run
 from extraction.tables.kinds import kind_of
-from extraction.tables.reader import read_cell_tables, role_by_head
+from extraction.tables.headers import role_of
+from extraction.tables.reader import read_cell_tables
 
 DEV = Path(__file__).resolve().parents[1] / "annotations" / "filings" / "dev"
 
@@ -172,7 +173,7 @@ def test_cell_kinds(cell, kind):
     ("项目绩效目标表", None), ("单位:元", None),
 ])
 def test_header_roles_by_head_words(cell, role):
-    assert role_by_head(cell) == role
+    assert role_of(cell) == role
 
 
 @pytest.mark.parametrize("encoding, sep", [("pipes", " | "), ("runs of spaces", "  "), ("one cell a line", "\n")])

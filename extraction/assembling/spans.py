@@ -18,8 +18,8 @@ from .. import resources
 from ..mention import Span
 from ..record import Record, flat, text_bounds
 from ..structure.projects import Projects
-from ..structure.sections import section_columns
-from ..tables.header import find_headers, role_of
+from ..structure import DocumentContext
+from ..tables.headers import role_of
 from ..tables.model import VALUE_ROLES
 from ..values import read_spans
 
@@ -46,13 +46,14 @@ class _Guide:
         """The guide of ``text`` from the headers and sections its document context found (or
         found here when there is none)."""
         heads = []
-        for s, end, roles in (find_headers(text) if context is None else context.headers):
+        context = context if context is not None else DocumentContext.of_text(text)
+        for s, end, roles in context.headers:
             a = text.rfind("\n", 0, s) + 1
             b = text.find("\n", s)
             line = text[a:b if b >= 0 else len(text)]
             by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
             heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
-        return cls(text, heads, section_columns(text) if context is None else context.sections)
+        return cls(text, heads, context.sections)
 
     def roles_at(self, pos: int) -> list[str] | str:
         """The column of a value at ``pos`` (a str), or the header's value columns in order."""

@@ -18,8 +18,24 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .. import resources
+from ..assembling import records_from_row
+from ..assembling.spans import records_from_spans
 from ..mention import Span as ScoredSpan
 from ..mention import SpanTuple
+from ..output import atomic_path
+from ..structure.projects import Projects
+from ..tables.encodings import MARKED, broken_wholes
+from ..tables.headers import role_of
+from ..tables.kinds import LEVEL1, LEVEL2, NATURE, TEXT, flat, kind_of, numbering_end
+from ..tables.kinds import OP as OP_KIND
+from ..tables.kinds import UNIT as UNIT_KIND
+from ..tables.kinds import VALUE as VALUE_KIND
+from ..tables.model import VALUE_ROLES, Cell, TableRow
+from ..tables.reader import columns_of, stream_cells
+from ..tables.rows import Hierarchy
+from ..values import find_values
+from .augment import layout_variants
+from .crf import CRFTagger
 from .registry import register_family
 
 NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O"
@@ -71,10 +87,6 @@ def cell_labels(text: str, cells: list, spans: Iterable[SpanTuple], columns: dic
 def _cell_facts(text: str, cells: list, fitted: list) -> list[dict[str, object]]:
     """Content features of each cell (neighbours are added by :func:`cell_features`); ``fitted``
     is the reader's (column role, head word) of each cell (:func:`tables.reader.columns_of`)."""
-    from ..tables.kinds import flat, kind_of, numbering_end
-    from ..tables.reader import role_by_head
-    from ..values import find_values
-
     heads = resources.word_list("indicator_heads.txt")
     cols, words = zip(*fitted) if cells else ((), ())
     facts = []
@@ -99,7 +111,7 @@ def _cell_facts(text: str, cells: list, fitted: list) -> list[dict[str, object]]
             # (a numbered name "指标1:…", a 上年 value column) still reads as text or as a value
             "kind": kind, "coarse": _COARSE_KIND.get(kind, "other"),
             "col": col, "col_coarse": _COARSE_COL.get(col, col), "col_word": words[i] or "-",
-            "head_role": role_by_head(t) or "-",
+            "head_role": role_of(t) or "-",
             "len": _bucket(len(f)), "enc": sc.encoding, "rule": sc.after_rule,
             "pos": min(pos, 6), "line_cells": _bucket(line_sizes[sc.line]),
             "last_in_line": i + 1 == len(cells) or cells[i + 1].line != sc.line,
@@ -134,8 +146,6 @@ _COARSE_COL = {"target": "value", "actual": "value", "prior": "value", "last": "
 def cell_features(text: str, cells: list, fitted: list | None = None) -> list[dict[str, object]]:
     """One feature dict per cell: its own facts and its neighbours' (two either side); ``fitted``
     as :func:`tables.reader.columns_of` gives it, found here when not given."""
-    from ..tables.reader import columns_of
-
     facts = _cell_facts(text, cells, fitted if fitted is not None else columns_of(text, cells))
     out = []
     for i, d in enumerate(facts):
@@ -168,8 +178,6 @@ def _keep_only(text: str, regions: list[tuple[int, int]]) -> str:
 def _name_before(cells: list, roles: list[str], i: int) -> int | None:
     """Index of the cell of words, not a level name, the model called "other", just before cell
     ``i`` on its line; None if there is none."""
-    from ..tables.kinds import kind_of
-
     j = i - 1
     if j < 0 or cells[j].line != cells[i].line or roles[j] != OTHER:
         return None
@@ -181,11 +189,6 @@ def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> 
     """The model's role of a cell, put right where the cell's content or the reader's column
     rules it out; ``col`` is the reader's column guess (from :func:`tables.reader.columns_of`),
     ``encoding`` the one that cut the cell (``tables.encodings``)."""
-    from ..tables.encodings import MARKED
-    from ..tables.kinds import NATURE, OP as OP_KIND, UNIT as UNIT_KIND, VALUE as VALUE_KIND, flat, kind_of
-    from ..tables.model import VALUE_ROLES
-    from ..tables.reader import role_by_head
-
     kind = kind_of(text)
     words = _COARSE_KIND.get(kind) == "words"
     if kind == OP_KIND and role != UNIT:
@@ -209,7 +212,7 @@ def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> 
         return col.upper()
     if role not in VALUE_LABELS:
         return role
-    if (words and role_by_head(text) is not None) or kind == NATURE or flat(text) in _basis_words():
+    if (words and role_of(text) is not None) or kind == NATURE or flat(text) in _basis_words():
         # a column name ("指标值", "完成值") of a header broken into the rows; 正向 / 反向 (which
         # way a value is good); a 绩效标准 word ("优", "计划标准": a value's basis, spec section 1)
         return OTHER
@@ -222,9 +225,6 @@ def _checked_role(role: str, text: str, col: str | None, encoding: str = "") -> 
 
 def _bounded(text: str) -> bool:
     """Whether a value cell opens with an operator ("≥95%", "不低于90%")."""
-    from ..tables.kinds import flat
-    from ..values import find_values
-
     found = find_values(flat(text) or "")
     return bool(found) and found[0].start == 0 and bool(found[0].ops)
 
@@ -244,8 +244,6 @@ def _fixed_width_start(cells: list, i: int, named: set[int]) -> int:
     """Index of the first piece of a name whose last piece is cell ``i``, when PDF text cut it at
     a fixed width over the lines before ("信息平台运" / "行及维护"): pieces of one length, one a
     line, none of them a name already; ``i`` itself when there are none."""
-    from ..tables.kinds import TEXT, flat, kind_of
-
     j = i - 1
     width = len(flat(cells[j].text)) if j >= 0 else 0
     if not 3 <= width <= _MAX_BROKEN or len(flat(cells[i].text)) > width or cells[i].encoding != "line":
@@ -258,8 +256,6 @@ def _fixed_width_start(cells: list, i: int, named: set[int]) -> int:
 
 def _take_level(hier, text: str) -> bool:
     """Whether ``text`` is a 一级 / 二级 name; if so the hierarchy ``hier`` takes it."""
-    from ..tables.kinds import LEVEL1, LEVEL2, flat, kind_of
-
     kind = kind_of(text)
     if kind not in (LEVEL1, LEVEL2):
         return False
@@ -276,10 +272,8 @@ def _gold_columns(records) -> dict[int, str]:
 class CellTagger:
     """The cell-role CRF, with the token CRF (family ``crf``) for statements inside cells:
     ``fit(texts, spans, records=)`` / ``rows(text)`` / ``predict(text)``."""
-
     def __init__(self, *, c1: float = 0.05, c2: float = 0.1, max_iterations: int = 200,
                  value_threshold: float = 0.2, augment: bool = False, **token_params: Any):
-        from .crf import CRFTagger
 
         self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
         self.token_params = token_params
@@ -301,10 +295,7 @@ class CellTagger:
         text) say which column each value cell is a value of (else every value is a target)."""
         import sklearn_crfsuite
 
-        from ..tables.reader import stream_cells
 
-        from .augment import layout_variants
-        from .crf import CRFTagger
 
         texts, spans = list(texts), [list(s) for s in spans]
         X, y = [], []
@@ -343,21 +334,20 @@ class CellTagger:
         return self
 
     # -- prediction -----------------------------------------------------------------------
-    def cell_roles(self, text: str) -> tuple[list, list[str]]:
+    def cell_roles(self, text: str, *, context: Any = None) -> tuple[list, list[str]]:
         """The cells of ``text`` and the role the model gives each."""
-        cells, roles, _ = self._tagged(text)
+        cells, roles, _ = self._tagged(text, context)
         return cells, roles
 
-    def _tagged(self, text: str) -> tuple[list, list[str], list[str | None]]:
-        """The cells, the model's roles and the reader's column guesses (found once)."""
-        from ..tables.reader import columns_of, stream_cells
-
+    def _tagged(self, text: str, context: Any = None) -> tuple[list, list[str], list[str | None]]:
+        """The cells, the model's roles and the reader's column guesses (the document context's,
+        when given: the reader ran once for every extractor)."""
         if self._tagger is None:
             raise RuntimeError("the cell model is not trained: call fit() or CellTagger.load()")
-        cells = stream_cells(text)
+        cells = stream_cells(text) if context is None else context.cells
         if not cells:
             return [], [], []
-        fitted = columns_of(text, cells)
+        fitted = columns_of(text, cells) if context is None else context.columns
         feats = cell_features(text, cells, fitted)
         roles: list[str] = []
         tg = self._tagger
@@ -378,15 +368,10 @@ class CellTagger:
             roles += tags
         return cells, roles, [col for col, _ in fitted]
 
-    def rows(self, text: str) -> tuple[list, list[tuple[int, int]]]:
+    def rows(self, text: str, *, context: Any = None) -> tuple[list, list[tuple[int, int]]]:
         """Indicator rows (``tables.TableRow``) assembled from the cell roles, and the statement
         cells ((start, end)) whose records the token CRF reads."""
-        from ..tables.encodings import broken_wholes
-        from ..tables.kinds import LEVEL1, LEVEL2, TEXT, flat, kind_of, numbering_end
-        from ..tables.model import Cell, TableRow
-        from ..tables.rows import Hierarchy
-
-        cells, roles, cols = self._tagged(text)
+        cells, roles, cols = self._tagged(text, context)
         hier = Hierarchy()
         rows: list[TableRow] = []
         statements: list[tuple[int, int]] = []
@@ -482,12 +467,8 @@ class CellTagger:
 
     def records(self, doc: str, text: str, *, context=None) -> list:
         """Records of one document: rows from the cell roles, statements from the token CRF."""
-        from ..assembling import records_from_row
-        from ..assembling.spans import records_from_spans
-        from ..structure.projects import Projects
-
         projects = context.projects if context is not None else Projects(text)
-        rows, statements = self.rows(text)
+        rows, statements = self.rows(text, context=context)
         out = []
         for row in rows:
             out += records_from_row(doc, text, row, projects.at(row.name.start), source="model")
@@ -518,8 +499,6 @@ class CellTagger:
     # -- files ----------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write both models into the folder ``path``."""
-        from ..output import atomic_path
-
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.tokens.save(path)
@@ -534,7 +513,6 @@ class CellTagger:
         """Both models from the folder ``path`` (as written by :meth:`save`)."""
         import pycrfsuite
 
-        from .crf import CRFTagger
 
         path = Path(path)
         if not (path / CELL_FILE).is_file():

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import resources
+from ..structure import DocumentContext
+from ..tables.headers import head_words
 
 _CN_NUM = set(resources.marker("numeral_chars"))
 _PUNCT = set("，,。；;：:、（）()“”\"《》！？!?【】[]/／-—~～·")
@@ -38,8 +40,7 @@ def _levels() -> frozenset[str]:
     names = set()
     for name in resources.levels():
         names.add(name.split("#")[0])
-    for name, role in resources.header_roles():
-        names.add(name)
+    names.update(head_words())
     return frozenset(names)
 
 
@@ -147,7 +148,7 @@ def _gap_kind(classes: list[str], toks: list[str], a: int, b: int) -> str:
 @dataclass
 class Headers:
     """Table headers of a document: (start, end, column roles in order), found by the header
-    names of ``resources/headers.tsv`` in any layout (tabs, one per line, PDF text)."""
+    words of ``resources/header_words.tsv`` (:attr:`structure.DocumentContext.headers`)."""
 
     spans: list[tuple[int, int, list[str]]]
     reach: int = 2500  # a header describes the rows below it for this many characters
@@ -155,11 +156,7 @@ class Headers:
     @classmethod
     def of(cls, text: str, context=None) -> "Headers":
         """The headers of ``text``: those its document context found once, else found here."""
-        if context is not None:
-            return cls(context.headers)
-        from ..tables.header import find_headers
-
-        return cls(find_headers(text))
+        return cls((context if context is not None else DocumentContext.of_text(text)).headers)
 
     def __post_init__(self) -> None:
         self._ends = [h[1] for h in self.spans]

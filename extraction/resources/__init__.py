@@ -60,13 +60,6 @@ def qualitative_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def header_roles() -> tuple[tuple[str, str], ...]:
-    """(header name, role) pairs, longest name first."""
-    rows = [(r[0], r[1]) for r in _lines("headers.tsv")]
-    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
-
-
-@lru_cache(maxsize=None)
 def levels() -> dict[str, tuple[int, str | None]]:
     """hierarchy name -> (level, parent 一级指标 or None). A name may be both levels; level 2 wins
     only where listed with a parent."""

@@ -9,17 +9,19 @@ from functools import cached_property
 
 from ..reading.model import Document
 from ..tables import Table
-from ..tables.header import find_headers
-from ..tables.reader import read_cell_tables
+from ..tables.encodings import StreamCell
+from ..tables.headers import header_runs
+from ..tables.reader import columns_of, read_cell_tables, stream_cells
 from .projects import Projects
 from .sections import section_columns
 
 __all__ = ["DocumentContext", "Projects", "read_tables"]
 
 
-def read_tables(text: str) -> list[Table]:
-    """Every indicator table of ``text``, read by the cells-first reader (``tables.reader``)."""
-    return read_cell_tables(text)
+def read_tables(text: str, cells: list[StreamCell] | None = None) -> list[Table]:
+    """Every indicator table of ``text``, read by the cells-first reader (``tables.reader``) from
+    the text's cells (found here when not given)."""
+    return read_cell_tables(text, cells=cells)
 
 
 class DocumentContext:
@@ -29,16 +31,37 @@ class DocumentContext:
         self.doc = doc
         self.text = doc.text
 
+    @classmethod
+    def of_text(cls, text: str, name: str = "") -> "DocumentContext":
+        """The context of a bare text (no file, no real cells)."""
+        return cls(Document(name=name, text=text))
+
+    @cached_property
+    def cells(self) -> list[StreamCell]:
+        """The text's cells in reading order, as the table reader cuts them."""
+        return stream_cells(self.text)
+
+    @cached_property
+    def header_runs(self) -> list[tuple[int, int, list[str | None]]]:
+        """Header rows as runs of :attr:`cells`: (first cell, cell after the last, column roles)."""
+        return header_runs(self.text, self.cells)
+
+    @cached_property
+    def columns(self) -> list[tuple[str | None, str | None]]:
+        """The reader's guess of each cell's column: (role, head word of its header cell)."""
+        return columns_of(self.text, self.cells, self.header_runs)
+
     @cached_property
     def headers(self) -> list[tuple[int, int, list[str | None]]]:
         """Header rows in any layout: (start, end, column roles in order)."""
-        return find_headers(self.text)
+        cells = self.cells
+        return [(cells[a].cell.start, cells[b - 1].cell.end, roles) for a, b, roles in self.header_runs]
 
     @cached_property
     def tables(self) -> list[Table]:
         """The indicator tables: the cells-first reader's, and for real cells (.docx .xlsx .html
         .pdf) the grids' own reading."""
-        tables = read_tables(self.text)
+        tables = read_tables(self.text, self.cells)
         if self.doc.grids:  # real cells are read cell by cell, not guessed from text
             from ..tables.grids import with_grid_tables
 

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 
 from .. import resources
+from .headers import head_roles, head_words
+from .kinds import place_pattern, places_pattern, unit_words
 
 _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
@@ -22,23 +24,6 @@ _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d+(?:\.\d+)?%?){1,3}(?=[\u4e
 
 
 @lru_cache(maxsize=None)
-def _place() -> re.Pattern:
-    suffixes = "|".join(map(re.escape, resources.word_list("place_suffixes.txt")))
-    return re.compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})")
-
-
-@lru_cache(maxsize=None)
-def _places_only() -> re.Pattern:
-    return re.compile(rf"(?:{_place().pattern})+")
-
-
-def is_place(text: str) -> bool:
-    """Whether ``text`` is one place name ("埭头镇", "新罗区"): the name of an area's value column."""
-    f = "".join(text.split())
-    return bool(f) and _place().fullmatch(f) is not None
-
-
-@lru_cache(maxsize=None)
 def _levels() -> re.Pattern:
     suffix = resources.marker("indicator_suffix")
     names = sorted({n.split("#")[0] for n in resources.levels() if n.split("#")[0].endswith(suffix)},
@@ -48,14 +33,13 @@ def _levels() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _heads() -> re.Pattern:
-    words = sorted({r[0] for r in resources.table("header_words.tsv")}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(map(re.escape, sorted(set(head_words()), key=len, reverse=True))))
 
 
 @lru_cache(maxsize=None)
 def _roles() -> dict[str, str]:
-    """Head word -> column role (``resources/header_words.tsv``)."""
-    return {r[0]: r[1] for r in resources.table("header_words.tsv")}
+    """Head word -> column role (the header vocabulary of :mod:`tables.headers`)."""
+    return dict(head_roles())
 
 
 def _role(word: str) -> str:
@@ -143,9 +127,9 @@ def _levels_cuts(f: str) -> list[int]:
 def _places(f: str, a: int, b: int) -> list[int]:
     """Start of each place name when ``f[a:b]`` is place names only ("笏石街道办埭头镇": one value
     column per area); [] otherwise."""
-    if a >= b or not _places_only().fullmatch(f, a, b):
+    if a >= b or not places_pattern().fullmatch(f, a, b):
         return []
-    return [m.start() for m in _place().finditer(f, a, b)]
+    return [m.start() for m in place_pattern().finditer(f, a, b)]
 
 
 def _value_cuts(f: str, a: int, b: int) -> list[int]:
@@ -209,9 +193,7 @@ def _digit_run_cuts(f: str, a: int, b: int, roles: list[str]) -> list[int]:
     slots = [r for r in roles[roles.index("unit") + 1:] if r in _NUMERIC]
     if len(slots) < 2:
         return []
-    from .kinds import _units
-
-    units = _units()
+    units = unit_words()
     cuts: list[int] = []
     for m in _DIGIT_RUN.finditer(f, a, b):
         unit = next((k for k in range(4, 0, -1) if f[m.start() - k:m.start()] in units), 0)

@@ -6,30 +6,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .. import resources
-from ..normalizing.simplified import to_simplified
 from ..reading.model import Document, Grid, GridCell
-from .header import fix_roles, is_header, role_of
+from .headers import fix_names, is_header, role_of
 from .model import Cell, Table
-from .rows import Hierarchy, row_from_cells
-
-
-def ends_table(line: str, cells: list[Cell | None]) -> bool:
-    """A form field ("项目名称*：", "预算单位:") or a form title ends a table of real cells."""
-    first = next((c for c in cells if c), None)
-    if first is not None and first.text.rstrip(" *＊").endswith((":", "：")):
-        return True
-    flat = to_simplified("".join(line.split()))
-    return any(w in flat for w in resources.word_list("table_end.txt"))
-
-
-def _role(text: str) -> str | None:
-    """Column role of a header cell: by the head word it holds, as the cells-first reader finds it
-    ("计算符号", "度量单位", "实际完成指标值(B)"; "指标值说明" is a note, not a value), else by its listed
-    name (``resources/headers.tsv``)."""
-    from .reader import role_by_head
-
-    return role_by_head(text) or role_of(text)
+from .rows import Hierarchy, ends_table, row_from_cells
 
 
 @dataclass
@@ -75,7 +55,7 @@ class GridReader:
             if not row:
                 continue
             cells = [_cell(c) for c in row]
-            row_roles = fix_roles([_role(c.text) if c else None for c in cells])
+            row_roles = fix_names([c.text if c else "" for c in cells], [role_of(c.text) if c else None for c in cells])
             if is_header(row_roles):
                 first = next((c for c in cells if c), None)
                 roles = row_roles
@@ -84,7 +64,7 @@ class GridReader:
                 continue
             if table is None:
                 continue
-            if ends_table("\t".join(c.text for c in row), cells):
+            if ends_table([c.text for c in cells if c]):
                 table = None
                 continue
             if len(cells) > len(roles) and any(cells[len(roles):]):

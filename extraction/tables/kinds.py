@@ -55,10 +55,28 @@ def _ops() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _units() -> frozenset[str]:
+def unit_words() -> frozenset[str]:
+    """Every unit, measure word and magnitude a unit cell may hold, and each magnitude with a unit."""
     mags = list(resources.magnitudes())
     units = set(resources.units()) | set(resources.word_list("unit_words.txt")) | set(resources.word_list("measure_words.txt"))
     return frozenset(units | {m + u for m in mags for u in units} | set(mags))
+
+
+@lru_cache(maxsize=None)
+def place_pattern() -> re.Pattern:
+    suffixes = "|".join(map(re.escape, resources.word_list("place_suffixes.txt")))
+    return re.compile(rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})")
+
+
+@lru_cache(maxsize=None)
+def places_pattern() -> re.Pattern:
+    return re.compile(rf"(?:{place_pattern().pattern})+")
+
+
+def is_place(text: str) -> bool:
+    """Whether ``text`` is one place name ("埭头镇", "新罗区"): the name of an area's value column."""
+    f = "".join(text.split())
+    return bool(f) and place_pattern().fullmatch(f) is not None
 
 
 def level_of(text: str) -> int | None:
@@ -83,7 +101,7 @@ def kind_of(text: str) -> str:
         return EMPTY
     if f in _ops():
         return OP
-    if f in _units():
+    if f in unit_words():
         return UNIT
     if f in _words("nature_words.txt"):
         return NATURE

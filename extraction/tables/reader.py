@@ -11,155 +11,11 @@ from typing import Iterator
 from .. import resources
 from .align import align, fit, rows_of
 from .encodings import MARKED, StreamCell, cell_stream, join_broken, join_pieces
-from .glued import is_place
-from .kinds import (DATE, EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
+from .headers import head_word, header_role, header_runs, role_of
+from .kinds import (EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
                     kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
-from .rows import Hierarchy
-
-_MAX_HEADER_CELL = 16
-_HEAD_SHARE = 0.4  # share of a column name its head word takes at least
-_NAME_RANK = ("三级", "指标名称", "指标内容", "绩效指标")
-
-
-@lru_cache(maxsize=None)
-def _head_words() -> tuple[tuple[str, str], ...]:
-    return tuple((r[0], r[1]) for r in resources.table("header_words.tsv"))
-
-
-@lru_cache(maxsize=65536)
-def role_by_head(text: str) -> str | None:
-    """Column role of a header cell by the head word it contains (None: not a header cell)."""
-    f = flat(text)
-    # form fields ("单位:元") and table titles ("项目绩效目标表") are not column names
-    if not f or len(f) > _MAX_HEADER_CELL or ":" in f or f.endswith("表"):
-        return None
-    for word, role in _head_words():
-        if word in f:
-            return role
-    return None
-
-
-def header_role(sc: StreamCell) -> str | None:
-    """Column role of a header cell of the stream: by its head word, or, in a table written with
-    no separators, a place name is the value column of one area ("笏石街道办 | 埭头镇")."""
-    role = role_by_head(sc.text)
-    if role is None and sc.encoding == "glued" and is_place(sc.text):
-        return "target"
-    return role
-
-
-def _fix_names(cells: list[StreamCell], roles: list[str | None]) -> list[str | None]:
-    """One name column: the most specific name header; a section label before the level columns
-    ("绩效指标 | 一级指标 | ...") is no column; other name headers describe the name."""
-    names = [i for i, r in enumerate(roles) if r == "name"]
-    if len(names) <= 1:
-        return roles
-    def rank(i: int) -> int:
-        f = flat(cells[i].text)
-        return next((n for n, w in enumerate(_NAME_RANK) if w in f), len(_NAME_RANK))
-    best = min(names, key=rank)
-    roles = list(roles)
-    first_level = next((i for i, r in enumerate(roles) if r in ("level1", "level2")), None)
-    for i in names:
-        if i != best:
-            roles[i] = "other" if first_level is not None and i < first_level else "desc"
-    return roles
-
-
-def _is_header(roles: list[str | None]) -> bool:
-    return "name" in roles and any(r in VALUE_ROLES for r in roles) and len(roles) >= 3
-
-
-def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[StreamCell]:
-    """Header cells from ``i`` on, a name broken over cells joined: over two lines ("一级" /
-    "指标") or cut in one line by the layout ("年度" "指标值", "分" "值得" "分")."""
-    out: list[StreamCell] = []
-    j = i
-    while j < len(cells):
-        c = cells[j]
-        if header_role(c) is not None:
-            out.append(c)
-            j += 1
-            continue
-        prev = out[-1] if out else None
-        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3:
-            joined = prev.through(c, text)
-            if role_by_head(joined.text) == role_by_head(prev.text):
-                out[-1] = joined
-                j += 1
-                continue
-        ahead = _join_ahead(text, cells, j) if out and len(flat(c.text)) <= 3 else None
-        if ahead is None:
-            break
-        out.append(ahead[0])
-        j = ahead[1]
-    return out
-
-
-def _join_ahead(text: str, cells: list[StreamCell], j: int) -> tuple[StreamCell, int] | None:
-    """A header fragment joined with the one or two cells after it on its line, when that makes a
-    header name: (joined cell, index after it)."""
-    for k in (j + 1, j + 2):
-        if k >= len(cells) or cells[k].line != cells[j].line:
-            return None
-        joined = cells[j].through(cells[k], text)
-        if len(flat(joined.text)) <= 10 and role_by_head(joined.text) is not None:
-            return joined, k + 1
-    return None
-
-
-def _upper_row_last(run: list[StreamCell]) -> list[StreamCell]:
-    """A two-row header whose upper row holds no name column ("年度指标值 | 实际完成值 | 分值 ..."
-    above "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位"): the lower row's columns come
-    first, then the upper row's columns that span both rows; an upper cell whose role the lower
-    row repeats is the parent of lower columns, not a column."""
-    lines = sorted({c.line for c in run})
-    if len(lines) < 2:
-        return run
-    upper = [c for c in run if c.line == lines[0]]
-    lower = [c for c in run if c.line != lines[0]]
-    if len(upper) < 2 or len(lower) < 2 * (len(lines) - 1):
-        return run  # one header cell a line: no rows to reorder
-    up_roles = [role_by_head(c.text) for c in upper]
-    low_roles = {role_by_head(c.text) for c in lower}
-    # a section label over the whole block ("绩效指标") is no name column
-    specific = [r for c, r in zip(upper, up_roles) if r == "name" and flat(c.text) not in _NAME_RANK[-1:]]
-    if specific or "name" not in low_roles:
-        return run
-    return lower + [c for c, r in zip(upper, up_roles) if r not in low_roles or r == "score"]
-
-
-def find_headers(text: str, cells: list[StreamCell]) -> list[tuple[int, int, list[str | None]]]:
-    """Header runs of the stream: (first cell, cell after the last, roles)."""
-    out = []
-    i, n = 0, len(cells)
-    while i < n:
-        if role_by_head(cells[i].text) is None:
-            i += 1
-            continue
-        run = _join_split_names(text, cells, i)
-        j = _end_of_run(cells, i, run)
-        run = _upper_row_last(run)
-        roles = _fix_names(run, [header_role(c) for c in run])
-        a = 0
-        while a < len(run) and roles[a] == "other":
-            a += 1
-        if _is_header(roles[a:]):
-            # the stream index of the first kept cell (joined cells make run and stream differ)
-            first = next(k for k in range(i, j) if cells[k].cell.start == run[a].cell.start)
-            out.append((first, j, roles[a:]))
-        i = j
-    return out
-
-
-def _end_of_run(cells: list[StreamCell], i: int, run: list[StreamCell]) -> int:
-    """Index of the first stream cell after the header run that starts at ``i``."""
-    end = run[-1].cell.end
-    j = i
-    while j < len(cells) and cells[j].cell.start < end:
-        j += 1
-    return j
+from .rows import Hierarchy, ends_table
 
 
 def _row_per_line(cells: list[StreamCell]) -> bool:
@@ -171,36 +27,13 @@ def _row_per_line(cells: list[StreamCell]) -> bool:
     return multi >= max(1, len(lines) // 3)
 
 
+_HEAD_SHARE = 0.4  # share of a column name its head word takes at least
 _MIN_ROW_FIT = 0.0
-
-
-def _ends_table(line: list[StreamCell]) -> bool:
-    """A line that no indicator table continues into: a form field ("预算单位:", "开始时间*:"),
-    a form title or note (``resources/table_end.txt``), or five or more labels with no value
-    among them (the header of another table: an allocation or budget table after the indicators)."""
-    flats = [flat(c.text) or "" for c in line]
-    first = flats[0].rstrip("*＊")
-    if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
-        return True
-    title = "".join(flats).lstrip("#")
-    if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
-        return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
-    # (a page-furniture word never spans two cells, so one search of each cell joined by a
-    # separator is the same as a search of each cell)
-    joined = "\x00".join(flats)
-    if any(w in joined for w in resources.word_list("page_furniture.txt")):
-        return True
-    # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
-    # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
-    if (len(line) == 1 and numbering_end(line[0].text) and len(first) >= 8
-            and not first.startswith(resources.word_list("numbered_names.txt"))):
-        return True
-    return len(line) >= 5 and all(kind_of(c.text) in (TEXT, LONG, DATE) for c in line)
 
 
 def _table_body(body: list[StreamCell]) -> list[StreamCell]:
     """The cells of ``body`` before the first line that ends the table: one that
-    :func:`_ends_table` says ends it, or, in a table whose cells are marked ("|", tabs), a long
+    :func:`rows.ends_table` says ends it, or, in a table whose cells are marked ("|", tabs), a long
     unmarked line (the report's prose after the table)."""
     head = [c.encoding for c in body[:20]]
     marked = bool(head) and sum(e in MARKED for e in head) > 0.7 * len(head)
@@ -210,7 +43,7 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
         while j < len(body) and body[j].line == body[i].line:
             j += 1
         line = body[i:j]
-        if _ends_table(line) or (marked and len(line) == 1 and line[0].encoding == "line"
+        if ends_table([c.text for c in line]) or (marked and len(line) == 1 and line[0].encoding == "line"
                                  and kind_of(line[0].text) == LONG):
             return body[:i]
         i = j
@@ -221,14 +54,14 @@ def _column_name(text: str, *, value: bool = False) -> bool:
     """Whether a would-be indicator name (or, with ``value``, a value) is a column name of a
     scrambled header ("偏差原因分析及改进措", "计量单位", "目标值"): a value column's name only when it is
     short, since indicators are named after targets too ("年度目标完成率"), as are qualitative values."""
-    role = role_by_head(text)
+    role = role_of(text)
     if role is None or (role == "name" and not value):
         return False
     if role in VALUE_ROLES:
         return len(flat(text)) <= 5
     # a column name is mostly its head word ("计量单位", "偏差原因分析及改进措"); a name that only holds
     # one is an indicator ("绩效目标进展情况信息采集", "受益单位数量")
-    return len(_head_word(text)) >= _HEAD_SHARE * len(flat(text))
+    return len(head_word(text)) >= _HEAD_SHARE * len(flat(text))
 
 
 def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hierarchy,
@@ -383,7 +216,7 @@ def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_mis
 def _implicit_roles(cells: list[StreamCell]) -> list[str | None]:
     """Columns of a table whose header is lost or scrambled: a self-evaluation (some header cell
     names an actual column) has target, actual and two score columns after the name."""
-    actual = any(role_by_head(c.text) == "actual" for c in cells)
+    actual = any(role_of(c.text) == "actual" for c in cells)
     values = ["target", "actual", "score", "score"] if actual else ["target", "score"]
     return ["level1", "level2", "name", *values]
 
@@ -450,18 +283,24 @@ def _glue_operators(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     return out
 
 
-def _headed_tables(text: str, cells: list[StreamCell]) -> Iterator[tuple[int, int, list[str | None], list[StreamCell]]]:
+def _headed_tables(text: str, cells: list[StreamCell], heads: list[tuple[int, int, list[str | None]]] | None = None,
+                   ) -> Iterator[tuple[int, int, list[str | None], list[StreamCell]]]:
     """Each table under a header row of the stream: (first header cell, first cell after the
-    header, column roles, body cells up to where the table ends)."""
-    heads = find_headers(text, cells)
+    header, column roles, body cells up to where the table ends); ``heads``: the stream's header
+    runs (:func:`headers.header_runs`) when found already."""
+    heads = header_runs(text, cells) if heads is None else heads
     for n, (a, b, roles) in enumerate(heads):
         stop = heads[n + 1][0] if n + 1 < len(heads) else len(cells)
         yield a, b, roles, _table_body(cells[b:stop])
 
 
-def read_cell_tables(text: str, start: int = 0, end: int | None = None) -> list[Table]:
-    """Every indicator table of ``text[start:end]``, read cells first."""
-    cells = join_broken(text, _glue_units(text, cell_stream(text, start, end)))
+def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
+                     cells: list[StreamCell] | None = None) -> list[Table]:
+    """Every indicator table of ``text[start:end]``, read cells first (``cells``: the stream of the
+    whole text, :func:`stream_cells`, when found already)."""
+    if cells is None:
+        cells = _glue_units(text, cell_stream(text, start, end))
+    cells = join_broken(text, cells)
     tables: list[Table] = []
     hier = Hierarchy()
     for a, b, roles, body in _headed_tables(text, cells):
@@ -484,15 +323,16 @@ def stream_cells(text: str) -> list[StreamCell]:
     return _glue_units(text, cell_stream(text, 0, len(text)))
 
 
-def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str | None]]:
+def columns_of(text: str, cells: list[StreamCell], heads: list[tuple[int, int, list[str | None]]] | None = None,
+               ) -> list[tuple[str | None, str | None]]:
     """Per cell of ``cells`` (from :func:`stream_cells`): ("header", None) for a header cell, (the
     role of the column the cell is fitted to, the head word of that column's header cell) under a
     table's header or the implicit columns of numbered names, (None, None) outside every table.
     The sequence models read these as features: a guess of the reader, not a decision."""
     out: list[tuple[str | None, str | None]] = [(None, None)] * len(cells)
-    for a, b, roles, body in _headed_tables(text, cells):
+    for a, b, roles, body in _headed_tables(text, cells, heads):
         names = [c for c in cells[a:b] if header_role(c) is not None]
-        words = [_head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
+        words = [head_word(c.text) for c in names] if len(names) == len(roles) else [None] * len(roles)
         for k in range(a, b):
             out[k] = ("header", None)
         joined, where = _join_wrapped(text, body)
@@ -507,8 +347,3 @@ def columns_of(text: str, cells: list[StreamCell]) -> list[tuple[str | None, str
             if out[first + k] == (None, None):
                 out[first + k] = (roles[j], None)
     return out
-
-
-def _head_word(text: str) -> str | None:
-    f = flat(text)
-    return next((w for w, _ in _head_words() if w in f), None)

@@ -3,6 +3,7 @@ standard hierarchy where a PDF lost the 一级 cell."""
 from __future__ import annotations
 
 from .. import resources
+from .kinds import DATE, LONG, TEXT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, TableRow
 
 
@@ -53,3 +54,30 @@ def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierar
     # operator and unit columns of their own ("计算符号", "度量单位") join the row's values
     return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2,
                     op=cells.get("op"), unit=cells.get("unit"))
+
+
+def ends_table(line: list[str]) -> bool:
+    """Whether the line of cells ``line`` (their texts) is one no indicator table continues into,
+    in any reader: a form field ("预算单位:", "开始时间*:"),
+    a form title or note (``resources/table_end.txt``), or five or more labels with no value
+    among them (the header of another table: an allocation or budget table after the indicators)."""
+    if not line:
+        return False
+    flats = [flat(t) or "" for t in line]
+    first = flats[0].rstrip("*＊")
+    if first.endswith((":", "：")) or first.startswith(resources.word_list("table_end.txt")):
+        return True
+    title = "".join(flats).lstrip("#")
+    if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
+        return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
+    # (a page-furniture word never spans two cells, so one search of each cell joined by a
+    # separator is the same as a search of each cell)
+    joined = "\x00".join(flats)
+    if any(w in joined for w in resources.word_list("page_furniture.txt")):
+        return True
+    # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
+    # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
+    if (len(line) == 1 and numbering_end(line[0]) and len(first) >= 8
+            and not first.startswith(resources.word_list("numbered_names.txt"))):
+        return True
+    return len(line) >= 5 and all(kind_of(t) in (TEXT, LONG, DATE) for t in line)
