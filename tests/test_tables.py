@@ -98,3 +98,41 @@ def test_unmappable_table_is_reported_not_parsed():
     text = "序号\t一级指标\t二级指标\t三级指标\t年度目标值\n1\t产出\t数量\t培训人数\t=5人\n"
     (t,) = read_tables(text)
     assert [(r.name.text, r.values[0][1].text) for r in t.rows] == [("培训人数", "=5人")] and not t.problems
+
+
+def _records(text):
+    from extraction import extract
+
+    return [(r.indicator, r.op, r.value, r.unit, r.column) for r in extract(text=text)]
+
+
+def test_a_table_going_on_from_the_page_before_is_read_without_its_header():
+    # the header was on the page before: name | operator | target | unit | actual | score
+    text = "安全隐患处置率 | ≥ | 90 | % | 93 | 10 |\n道路巡查次数 | ≥ | 12 | 次 | 12 | 10 |\n"
+    assert _records(text) == [("安全隐患处置率", ">=", 90, "%", "target"), ("安全隐患处置率", "=", 93, "%", "actual"),
+                              ("道路巡查次数", ">=", 12, "次", "target"), ("道路巡查次数", "=", 12, "次", "actual")]
+
+
+def test_levels_weights_and_scores_of_a_headerless_table_are_not_values():
+    text = ("效益指标 | 社会效益指标 | 安全隐患处置率 | ≥90% | 93% | 10 | 10\n"
+            "产出指标 | 数量指标 | 道路保洁面积 | 5 | >=2000平方米 | 2150平方米 | 5\n")
+    assert _records(text) == [("安全隐患处置率", ">=", 90, "%", "target"), ("安全隐患处置率", "=", 93, "%", "actual"),
+                              ("道路保洁面积", ">=", 2000, "平方米", "target"), ("道路保洁面积", "=", 2150, "平方米", "actual")]
+
+
+def test_a_value_column_that_names_its_unit_is_a_value_column():
+    assert role_of("指标值及单位") == "target" and role_of("完成值(含单位)") == "actual" and role_of("计量单位") == "unit"
+    text = "一级指标 | 二级指标 | 三级指标 | 指标值及单位\n产出指标 | 数量指标 | 新建道路长度 | 12公里\n"
+    assert _records(text) == [("新建道路长度", "=", 12, "公里", "target")]
+
+
+def test_rows_of_a_budget_table_are_no_indicators():
+    # money in a row, or a header that names no value column above the rows
+    text = ("资金投入情况(万元) | 年初预算数 | 全年预算数 | 全年执行数\n年度资金总额: | 3359.62万 | 3359.62万 | 100%\n"
+            "其中:中央财政资金 | 829.3万 | 829.3万 | 100%\n"
+            "项目名称 | 预算数 | 分值\n培训费 | 12 | 100%\n会议费 | 8 | 90%\n")
+    assert _records(text) == []
+
+
+def test_one_line_that_looks_like_a_row_is_no_table():
+    assert _records("联系电话 | 12345678 | 邮编 | 100%\n") == []

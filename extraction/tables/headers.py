@@ -28,8 +28,23 @@ def head_roles() -> tuple[tuple[str, str], ...]:
 
 
 def head_words() -> tuple[str, ...]:
-    """Every head word of a column name, specific words first."""
+    """The words of :func:`head_roles`."""
     return tuple(w for w, _ in _head_words())
+
+
+@lru_cache(maxsize=65536)
+def _head(f: str) -> tuple[str, str] | None:
+    """(head word, column role) that name the column ``f`` (white space removed), or None."""
+    first = None
+    for w, role in _head_words():
+        if w in f:
+            if first is None:
+                first = (w, role)
+                if role != "unit":
+                    return first
+            elif role in VALUE_ROLES:
+                return w, role  # a value column that carries its unit ("指标值及单位", "目标值(含单位)")
+    return first
 
 
 @lru_cache(maxsize=65536)
@@ -39,10 +54,8 @@ def role_of(text: str) -> str | None:
     # form fields ("单位:元") and table titles ("项目绩效目标表") are not column names
     if not f or len(f) > _MAX_HEADER_CELL or ":" in f or f.endswith("表"):
         return None
-    for word, role in _head_words():
-        if word in f:
-            return role
-    return None
+    head = _head(f)
+    return head[1] if head else None
 
 
 def header_role(sc: StreamCell) -> str | None:
@@ -170,5 +183,6 @@ def _end_of_run(cells: list[StreamCell], i: int, run: list[StreamCell]) -> int:
 
 
 def head_word(text: str) -> str | None:
-    f = flat(text)
-    return next((w for w, _ in _head_words() if w in f), None)
+    """The head word that names the column ``text``, or None."""
+    head = _head(flat(text) or "")
+    return head[0] if head else None

@@ -12,6 +12,7 @@ from .. import resources
 from .align import align, fit, rows_of
 from .encodings import MARKED, StreamCell, cell_stream, join_broken, join_pieces
 from .headers import head_word, header_role, header_runs, role_of
+from .headless import headless_rows
 from .kinds import (EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
                     kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
@@ -315,7 +316,24 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
         rivals = [t for t in tables if t.start < numbered.end and numbered.start < t.end]
         if len(numbered.rows) > sum(len(t.rows) for t in rivals):
             tables = [t for t in tables if t not in rivals] + [numbered]
+    tables += _headless_tables(cells, [(t.start, t.end) for t in tables])
     return sorted(tables, key=lambda t: t.start)
+
+
+def _headless_tables(cells: list[StreamCell], covered: list[tuple[int, int]]) -> list[Table]:
+    """Tables outside ``covered`` with no header: each row's columns read from its cells
+    (:mod:`tables.headless`)."""
+    tables = []
+    for stretch in headless_rows(cells, covered):
+        table = Table("headless", stretch[0][0][0].cell.start, stretch[-1][0][-1].cell.end, [])
+        hier, project = Hierarchy(), [None]
+        for line, roles in stretch:
+            row = _row(list(enumerate(line)), roles, hier, project)
+            if row is not None:
+                table.rows.append(row)
+        if table.rows:
+            tables.append(table)
+    return tables
 
 
 def stream_cells(text: str) -> list[StreamCell]:
