@@ -48,3 +48,24 @@ def test_a_self_evaluation_splits_targets_from_actuals_where_numbering_restarts(
     actual = next(s for s in secs if s[2] == "actual")
     # the split falls on the sentence end just before the restart
     assert actual[0] == target[1] and text[actual[0]:actual[1]].lstrip("。\n ").startswith("1、为提升我部干部职工")
+
+
+def _default_records(text):
+    from extraction import extract
+
+    return [(r.indicator, r.op, r.value, r.unit, r.column) for r in extract(text=text)]
+
+
+def test_a_bracket_list_names_each_value_by_the_words_before_its_bracket():
+    text = "【产出指标-数量指标】 指标1:设备数量(≥40台) 指标2:培训人次(≥200人次)\n【效益指标-满意度指标】 指标1:群众满意度(≥90%)\n"
+    assert _default_records(text) == [("设备数量", ">=", 40, "台", "target"), ("培训人次", ">=", 200, "人次", "target"),
+                                      ("群众满意度", ">=", 90, "%", "target")]
+
+
+def test_a_weight_or_a_budget_in_brackets_names_nothing():
+    names = [r[0] for r in _default_records("二、绩效指标(60分)\n建设项目(约50万)\n")]
+    assert names == []
+
+
+def test_a_column_word_before_the_value_is_no_part_of_the_name():
+    assert _default_records("群众满意度 达到目标值95%以上\n") == [("群众满意度", ">=", 95, "%", "target")]

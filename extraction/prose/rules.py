@@ -137,6 +137,8 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     a = m.start
     # a list number's dot ("2.整治…") and a quote left open by the cut are no part of a name
     b, before = _phrase_before(view, a)
+    if not before and a and view[a - 1] in "(（" and view[m.end:m.end + 1] in (")", "）") and _bracketed_value(m):
+        b, before = _phrase_before(view, a - 1)  # a value in brackets after its name ("设备数量(≥40台)")
     stripped, col = _column_cue(before + view[a:m.val[0]])
     if col is not None:
         before = stripped
@@ -159,6 +161,14 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
         s = view.index(name, c)
         return s, s + len(name)
     return None
+
+
+def _bracketed_value(m: ValueMatch) -> bool:
+    """Whether a value alone in brackets may be its name's value: one with a unit of measure (not
+    money, not points: a weight "(60分)") or a bound ("(≥40台)"; not "(约50万)", a budget's size)."""
+    if m.unit in MONEY_UNITS or m.unit == resources.marker("score_unit"):
+        return False
+    return m.unit is not None or m.op not in (None, "~", "=")
 
 
 def is_indicator_shape(view: str, m: ValueMatch) -> bool:
