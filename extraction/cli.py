@@ -202,10 +202,13 @@ def cmd_lofo(a: argparse.Namespace) -> int:
 
 
 def cmd_cv(a: argparse.Namespace) -> int:
+    from .evaluating import calibration
     from .evaluating.crossval import markdown, run_cv
     from .evaluating.lofo import Corpus
+    from .labeling import model_dir
+    from .labeling.judge import CALIBRATION_FILE
     from .labeling.registry import factory
-    from .output import write_text
+    from .output import write_json, write_text
 
     family = (a.family or [DEFAULT_FAMILY])[0]
     if a.augment and family != "cells":
@@ -218,10 +221,24 @@ def cmd_cv(a: argparse.Namespace) -> int:
         res = run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, modes=modes,
                      progress=status.update)
     md = markdown(res)
+    cal = calibration.report(res) if "values" in modes else None
+    if cal is not None:
+        md += "\n" + calibration.markdown(cal)
     out.print(md)
     if a.report:
         write_text(a.report, md)
         out.print(f"report written to {a.report}")
+        if cal is not None:
+            write_json(Path(a.report).with_name("calibration.json"), cal)
+            out.print(f"calibration figures written to {Path(a.report).with_name('calibration.json')}")
+    if a.save_calibration:
+        if cal is None:
+            print("error: --save-calibration needs the values mode among --modes", file=sys.stderr)
+            return 2
+        dest = model_dir() / CALIBRATION_FILE
+        write_json(dest, {"precision": cal["precision"], "ece": cal["ece"], "grouping": cal["grouping"],
+                          "command": "python -m extraction evaluate --cv " + a.cv + " --modes values --save-calibration"})
+        out.print(f"each reader's precision written to {dest} (the confidence of their records)")
     return 0
 
 
@@ -380,6 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--augment", action="store_true",
                    help="with --cv (family cells): train the cell CRF on layout variants of each gold "
                         "text too (tabs as pipes, one cell a line or spaces; pipes as tabs)")
+    v.add_argument("--save-calibration", action="store_true",
+                   help="with --cv and the values mode: write each reader's precision in the cross-validation "
+                        "into the model folder (calibration.json): the confidence of the records it reads")
     v.add_argument("--gold", default=None, help="score against this one gold folder only (default: every annotated "
                    "corpus: annotations/gold, gold/dev, gold/dev2)")
     v.add_argument("--filings", default=None, help="the filings of --gold (default: annotations/filings)")

@@ -61,6 +61,7 @@ def table_records(context: DocumentContext) -> list[Record]:
             anchor = row.name.start if row.name else t.start
             project = row.project.flat if row.project else context.projects.at(anchor)
             for r in records_from_row(doc.name, doc.text, row, project):
+                r.extra["reader"] = f"table:{t.layout}"
                 if doc.grids:
                     val = next((s for lab, s, _ in r.spans if lab == "VAL"), r.start)
                     for k, v in context.origin_at(val).items():
@@ -133,13 +134,17 @@ class Values:
     reads_tables = True
 
     def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
-        from .assembling.candidates import judged_records
-        from .labeling.judge import candidates_of, default_judge
+        from .assembling.candidates import judged_records, mark_agreement, with_confidence
+        from .labeling.judge import candidates_of, default_calibration, default_judge
 
         records = Rules().records(context)
         judge = getattr(tagger, "judge", None) or default_judge()
         context.judge = judge  # its reading of the rules' values says whether a person should look
-        return records if judge is None else records + judged_records(context, judge, records, candidates_of(context))
+        if judge is not None:
+            found = candidates_of(context)
+            mark_agreement(records, found, judge)
+            records += judged_records(context, judge, records, found)
+        return with_confidence(records, default_calibration())
 
 
 @register_extractor("model")

@@ -31,9 +31,44 @@ def judged_records(context, judge: Any, taken: list[Record], candidates: list[An
         ind = cand.name
         rec = record_from_match(doc.name, doc.text, ind, cand.match, cand.view.to_original, column=column,
                                 project=context.projects.at(cand.start), source="model")
-        rec.extra["confidence"] = round(p, 4)
+        rec.extra["reader"] = "judge"
+        rec.extra["judge_p"] = round(p, 4)
         out.append(rec)
     return out
+
+
+ANY = "*"  # the calibration's entry for records of a kind it has not seen
+
+
+def calibration_key(record: Record) -> str:
+    """What a record's confidence is looked up by: its reader, and for a prose record whether the
+    value judge reads its value the same way ("prose:judge agrees" / "prose:judge differs")."""
+    reader = record.extra.get("reader", "?")
+    agrees = record.extra.get("judge_agrees")
+    return reader if agrees is None else f"{reader}:judge {'agrees' if agrees else 'differs'}"
+
+
+def mark_agreement(records: list[Record], candidates: list[Any], judge: Any) -> None:
+    """Say on each prose record whether the value judge takes its value, in the same column."""
+    by_val = {c.value_start: c for c in candidates}
+    for r in records:
+        if r.extra.get("reader") != "prose":
+            continue
+        cand = next((by_val[s] for lab, s, _ in r.spans if lab == "VAL" and s in by_val), None)
+        if cand is not None:
+            r.extra["judge_agrees"] = judge.decide(cand)[0] == r.column
+
+
+def with_confidence(records: list[Record], calibration: dict[str, float] | None) -> list[Record]:
+    """``records``, each with a ``confidence``: the precision records like it had in the grouped
+    cross-validation (``calibration``, by :func:`calibration_key`, from ``evaluate --cv
+    --save-calibration``); none without one."""
+    if calibration:
+        for r in records:
+            conf = calibration.get(calibration_key(r), calibration.get(ANY))
+            if conf is not None:
+                r.extra["confidence"] = conf
+    return records
 
 
 def review_reason(records: list[Record], candidates: list[Any], judge: Any = None) -> str:

@@ -29,6 +29,7 @@ from ..values import find_values
 
 CLASSES = ("none", "target", "actual")
 FILE = "judge.json"
+CALIBRATION_FILE = "calibration.json"  # each reader's precision in the grouped cross-validation
 # a line this long that does not end a sentence was wrapped by the page: it goes on in the next line
 _WRAPPED = 25
 _DIGIT = re.compile(r"\d")
@@ -330,6 +331,19 @@ def examples(context, gold: list[Record]) -> list[tuple[dict[str, float], str]]:
 def load_judge(folder: str) -> Judge | None:
     path = Path(folder)
     return Judge.load(path) if (path / FILE).is_file() else None
+
+
+@lru_cache(maxsize=4)
+def load_calibration(folder: str) -> dict[str, float] | None:
+    path = Path(folder) / CALIBRATION_FILE
+    return json.loads(path.read_text(encoding="utf-8"))["precision"] if path.is_file() else None
+
+
+def default_calibration() -> dict[str, float] | None:
+    """Each reader's precision (``calibration.json`` beside the judge), or None."""
+    from . import model_dir
+
+    return load_calibration(str(model_dir()))
 
 
 def default_judge() -> Judge | None:

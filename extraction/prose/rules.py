@@ -13,7 +13,7 @@ from .. import resources
 from ..assembling import record_from_match
 from ..normalizing import NormText
 from ..record import Record
-from ..structure.sections import find_headings, section_columns, sections  # noqa: F401 (moved there)
+from ..structure.sections import section_columns
 from ..values import ValueMatch, find_values
 
 _BOUNDARY = re.compile(r"[，,。；;：:、\"\n！？!?（）()《》|｜\t]")
@@ -214,7 +214,6 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
                 continue
             if not is_indicator_shape(v, m):
                 continue
-            # a value right after another ("受益人口76户174人") counts the same thing
             # a value right after another ("受益人口76户174人") counts the same thing, as does one
             # whose words before it only name its column ("…指标为100%实际完成值为100%")
             cue_col = _column_cue(_phrase_before(v, m.val[0])[1])  # the operator too: "指标为"
@@ -229,6 +228,8 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
             if name is None or v[name[0]:name[1]].endswith(resources.markers("period_name_tail")):
                 continue
             ind = view.to_original(*name)
-            out.append(record_from_match(doc.name, text, ind, m, view.to_original, column=cue_col[1] or col,
-                                         project=projects.at(a)))
+            rec = record_from_match(doc.name, text, ind, m, view.to_original, column=cue_col[1] or col,
+                                    project=projects.at(a))
+            rec.extra["reader"] = "prose"
+            out.append(rec)
     return out
