@@ -39,10 +39,10 @@ class Layout:
     glue_values: bool = False             # target and actual written with no separator
     wrap: bool = False                    # PDF column width: spaces inside names
     doubled: bool = False                 # PDF bold: value cells printed twice
-    ocr: float = 0.0                      # chance of each OCR-like swap where it can happen
+    ocr: float = 0.0                      # chance of each OCR-like swap at each character it can hit
     traditional: bool = False             # traditional characters, pinyin after some (mirror sites)
-    furniture: float = 0.0                # chance of a site furniture line after each row
-    cut_rows: float = 0.0                 # chance of a row cut by a page break after its name
+    furniture: int = 0                    # a site furniture line every this many rows (at least one a table)
+    cut_rows: int = 0                     # a row cut by a page break after its name, every this many rows
 
 
 @dataclass
@@ -245,9 +245,7 @@ class _Renderer:
 
     def ocr_value(self, m: _Mention, pre: str, post: str, val: str, unit: str) -> tuple[str, str, str]:
         for piece, old, new, reading in ocr_swaps():
-            if self.rng.random() >= self.lay.ocr:
-                continue
-            if piece == "op" and pre == old and _NUMBER.fullmatch(val) and float(val) and m.value.rec.value:
+            if piece == "op" and pre == old and self.rng.random() < self.lay.ocr and _NUMBER.fullmatch(val) and float(val) and m.value.rec.value:
                 # "≥90%" scanned as "290%": taken as written (spec), a number with no operator
                 factor = m.value.rec.value / float(val)
                 val, pre = new + val, ""
@@ -256,8 +254,8 @@ class _Renderer:
                 if not post:
                     m.fields["op"] = "="
             elif piece == "val" and old in val and _NUMBER.fullmatch(val):
-                val = val.replace(old, new)
-            elif piece == "unit" and unit == old:
+                val = self.swapped(val, old, new)
+            elif piece == "unit" and unit == old and self.rng.random() < self.lay.ocr:
                 unit = new
         return pre, val, unit
 
@@ -265,15 +263,19 @@ class _Renderer:
         name = row.name
         if self.lay.ocr:
             for piece, old, new, _ in ocr_swaps():
-                if piece == "name" and old in name and self.rng.random() < self.lay.ocr:
-                    name = name.replace(old, new, 1)
+                if piece == "name":
+                    name = self.swapped(name, old, new)
         return name
+
+    def swapped(self, text: str, old: str, new: str) -> str:
+        """``text`` with each ``old`` character scanned as ``new`` at the layout's OCR rate."""
+        return "".join(new if c == old and self.rng.random() < self.lay.ocr else c for c in text)
 
     def wrapped(self, text: str) -> str:
         """A PDF column too narrow for the cell: the text broken by spaces every few characters."""
-        if not self.lay.wrap or len(text) < 5:
+        if not self.lay.wrap or len(text) < 6:
             return text
-        width = self.rng.randint(3, 7)
+        width = self.rng.randint(4, 8)
         return " ".join(text[i:i + width] for i in range(0, len(text), width))
 
     # --- one row ----------------------------------------------------------------------------
@@ -340,19 +342,26 @@ class _Renderer:
             widths = {c: max(_width(_cell_text(r.get(c, []))) for r in [head, *rows_cells]) for c in cols}
             self.write_line(w, head, cols, widths, header=True)
             half = len(rows_cells) // 2
+            furnished, cut = self.events(len(rows_cells), lay.furniture), self.events(len(rows_cells), lay.cut_rows)
             for i, cells in enumerate(rows_cells):
                 if lay.header == "continued" and i == half and i:
                     w.raw(rng.choice(furniture()) + "\n")  # the page break; the table goes on headless
-                self.write_line(w, cells, cols, widths)
-                if lay.furniture and rng.random() < lay.furniture:
+                self.write_line(w, cells, cols, widths, cut=i in cut)
+                if i in furnished:
                     w.raw(rng.choice(furniture()) + "\n")
             w.raw("\n")
         text = w.text
         records = [self.record(name, m, text) for m in self.mentions if m.spans]
         return Variant(name, text, records)
 
+    def events(self, rows: int, every: int) -> set[int]:
+        """Rows after (or in) which a page break falls: one every ``every`` rows, at least one."""
+        if not every or not rows:
+            return set()
+        return set(self.rng.sample(range(rows), max(1, rows // every)))
+
     def write_line(self, w: _Writer, cells: dict[str, list[Piece]], cols: list[str], widths: dict[str, int],
-                   header: bool = False) -> None:
+                   header: bool = False, cut: bool = False) -> None:
         enc, lay = self.lay.encoding, self.lay
         present = list(cols)
         if lay.levels == "omit" and not header:
@@ -369,11 +378,8 @@ class _Renderer:
             seq.append((c, pieces))
         if lay.glue_values and not header:
             seq = _glue_values(seq)
-        cut = None
-        if lay.cut_rows and not header and self.rng.random() < lay.cut_rows:
-            names = [i for i, (c, _) in enumerate(seq) if c == "name"]
-            if names and names[0] < len(seq) - 1:
-                cut = names[0]
+        names = [i for i, (c, _) in enumerate(seq) if c == "name"]
+        cut_at = names[0] if cut and names and names[0] < len(seq) - 1 else None
         if enc == "markdown":
             w.raw("| ")
         for i, (c, pieces) in enumerate(seq):
@@ -381,7 +387,7 @@ class _Renderer:
                 w.piece(p)
             if i == len(seq) - 1:
                 break
-            if i == cut:
+            if i == cut_at:
                 w.raw("\n" + self.rng.choice(furniture()) + "\n")  # a page break inside the row
                 continue
             w.raw(self.separator(enc, _cell_text(pieces), _cell_text(seq[i + 1][1]), widths.get(c, 0)))
