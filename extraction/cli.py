@@ -413,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--variants", type=int, default=1, help="with --stress: variants per filing and kind (default 1)")
     v.add_argument("--kinds", nargs="+", help="with --stress: only these kinds (default: all; plain is always run)")
     v.add_argument("--corpus", default="all", help="with --cv or --stress: samples, dev, dev2 or all (default)")
-    v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv: the modes to score (default: all; "
+    v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv or --stress: the modes to score (default: "
+                   "--stress values rules; --cv all; "
                    "without model and combined no labeler is trained, only the value judge: minutes, not an hour)")
     v.add_argument("--augment", action="store_true",
                    help="with --cv (family cells): train the cell CRF on layout variants of each gold "

@@ -2,12 +2,13 @@
 its gold carried along (issue #26).
 
 ``variants(doc, text, gold, kind, seed)`` gives the variants of one filing for one kind of
-``KINDS`` (layout, encoding, values, noise, prose; ``plain`` is the unperturbed rendering). A table
-kind renders the filing's gold rows anew (``rows``: name, levels, project and each column's value as
-the filing wrote it) in the kind's layout (``render``), recording each span as it is written; the
-prose kind is ``evaluating.variants.prose_variant``. Same filing, kind and seed: same text.
-Vocabulary: ``resources/stress/``. ``check`` says where a variant's records do not point at their
-text. The evaluation over held-out filings is ``stress.evaluate``.
+``KINDS`` (``kinds``: layout, encoding, values, noise, prose; ``plain`` is the unperturbed
+rendering). A table kind renders the filing's gold rows anew (``rows``: name, levels, project and
+each column's value as the filing wrote it) in the kind's layout (``render``), recording each span
+as it is written, character damage done to a piece before it is written (``damage``); the prose
+kind is ``evaluating.variants.prose_variant``. Same filing, kind and seed: same text. Vocabulary:
+``resources/stress/`` (``vocab``). ``check`` says where a variant's records do not point at their
+text. The evaluation over held-out filings is ``stress.evaluate`` (``evaluate --stress``).
 """
 from __future__ import annotations
 

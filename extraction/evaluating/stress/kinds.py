@@ -9,7 +9,8 @@ from functools import lru_cache
 from typing import Callable
 
 from ... import resources
-from .render import Layout, extra_columns
+from .render import Layout
+from .vocab import extra_columns
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,14 @@ done to a piece before it is written, so the offsets never have to be moved afte
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from ... import resources
 from ...record import Record, flat
 from ..variants import Variant
+from . import damage
 from .rows import VALUE_COLUMNS, Block, Row, Value
+from .vocab import extra_columns, furniture, has_magnitude, headers, op_surfaces, s2t, titles
 
 ENCODINGS = ("tab", "pipe", "markdown", "spaces", "line", "line_blank", "line_pipe", "glued")
 EMPTY = "/"  # an empty value cell where the encoding would otherwise lose it (resources/empty_cells.txt)
@@ -61,67 +60,6 @@ class _Mention:
     spans: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-# --- vocabulary ---------------------------------------------------------------------------------
-
-@lru_cache(maxsize=None)
-def headers() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for role, name in resources.table("stress/headers.tsv"):
-        out.setdefault(role, []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
-def extra_columns() -> dict[str, tuple[str, ...]]:
-    return {row[0]: tuple(row[1].split(",")) if len(row) > 1 else ("",) for row in resources.table("stress/extra_columns.tsv")}
-
-
-@lru_cache(maxsize=None)
-def op_surfaces() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
-    """(op, style) -> (surface, position) pairs."""
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for op, style, surface, position in resources.table("stress/operators.tsv"):
-        out.setdefault((op, style), []).append((surface, position))
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
-def ocr_swaps() -> tuple[tuple[str, str, str, str], ...]:
-    return tuple(tuple(r) for r in resources.table("stress/ocr.tsv"))  # type: ignore[misc]
-
-
-@lru_cache(maxsize=None)
-def pinyin() -> dict[str, str]:
-    return {c: p for c, p in resources.table("stress/pinyin.tsv")}
-
-
-@lru_cache(maxsize=None)
-def furniture() -> tuple[str, ...]:
-    return tuple(r[0] for r in resources.table("stress/furniture.txt"))
-
-
-@lru_cache(maxsize=None)
-def titles() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for kind, template in resources.table("stress/titles.tsv"):
-        out.setdefault(kind, []).append(template)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=None)
-def _s2t():
-    import opencc
-
-    return opencc.OpenCC("s2t")
-
-
-def _has_magnitude(unit: str) -> bool:
-    return any(m in unit for m in resources.magnitudes())
-
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 # --- the renderer -------------------------------------------------------------------------------
 
 class _Writer:
@@ -154,15 +92,9 @@ class _Renderer:
         self.rng = rng
         self.mentions: list[_Mention] = []
 
-    # text of any kind goes through here: traditional characters and pinyin artefacts
     def words(self, text: str, *, pinyin_ok: bool = True) -> str:
-        if not self.lay.traditional or not text:
-            return text
-        text = _s2t().convert(text)
-        if pinyin_ok:
-            py = pinyin()
-            text = "".join(c + f"({py[c]})" if c in py else c for c in text)
-        return text
+        """Any text written goes through here: in traditional characters where the layout says."""
+        return damage.traditional(text, with_pinyin=pinyin_ok) if self.lay.traditional else text
 
     def header_name(self, role: str) -> str:
         if role.startswith("extra:"):
@@ -228,55 +160,27 @@ class _Renderer:
             pre = post = ""
         val, unit = v.val, "" if unit_elsewhere else v.unit
         if self.lay.ocr:
-            pre, val, unit = self.ocr_value(m, pre, post, val, unit)
+            pre, val, unit, changed = damage.ocr_value(self.rng, self.lay.ocr, v.rec, pre, post, val, unit)
+            m.fields.update(changed)
         pieces = [Piece(self.words(pre, pinyin_ok=False), "OP", (k,)),
                   Piece(self.words(val, pinyin_ok=False), "VAL", (k,)),
                   Piece(self.words(unit, pinyin_ok=False), "UNIT", (k,)),
                   Piece(self.words(post, pinyin_ok=False), "OP", (k,))]
         if self.lay.traditional:
             if v.rec.unit:
-                m.fields["unit"] = _s2t().convert(v.rec.unit)
+                m.fields["unit"] = s2t().convert(v.rec.unit)
             if v.rec.qualitative:
-                m.fields["qualitative"] = flat(_s2t().convert(v.rec.qualitative))
+                m.fields["qualitative"] = flat(s2t().convert(v.rec.qualitative))
         pieces = [p for p in pieces if p.text]
         if self.lay.doubled:
             pieces = pieces + [Piece(p.text) for p in pieces]  # the first copy is the mention
         return pieces, op_cell
 
-    def ocr_value(self, m: _Mention, pre: str, post: str, val: str, unit: str) -> tuple[str, str, str]:
-        for piece, old, new, reading in ocr_swaps():
-            if piece == "op" and pre == old and self.rng.random() < self.lay.ocr and _NUMBER.fullmatch(val) and float(val) and m.value.rec.value:
-                # "≥90%" scanned as "290%": taken as written (spec), a number with no operator
-                factor = m.value.rec.value / float(val)
-                val, pre = new + val, ""
-                written = float(val) * factor
-                m.fields["value"] = int(written) if float(written).is_integer() else written
-                if not post:
-                    m.fields["op"] = "="
-            elif piece == "val" and old in val and _NUMBER.fullmatch(val):
-                val = self.swapped(val, old, new)
-            elif piece == "unit" and unit == old and self.rng.random() < self.lay.ocr:
-                unit = new
-        return pre, val, unit
-
     def name_text(self, row: Row) -> str:
-        name = row.name
-        if self.lay.ocr:
-            for piece, old, new, _ in ocr_swaps():
-                if piece == "name":
-                    name = self.swapped(name, old, new)
-        return name
-
-    def swapped(self, text: str, old: str, new: str) -> str:
-        """``text`` with each ``old`` character scanned as ``new`` at the layout's OCR rate."""
-        return "".join(new if c == old and self.rng.random() < self.lay.ocr else c for c in text)
+        return damage.ocr_name(self.rng, self.lay.ocr, row.name) if self.lay.ocr else row.name
 
     def wrapped(self, text: str) -> str:
-        """A PDF column too narrow for the cell: the text broken by spaces every few characters."""
-        if not self.lay.wrap or len(text) < 6:
-            return text
-        width = self.rng.randint(4, 8)
-        return " ".join(text[i:i + width] for i in range(0, len(text), width))
+        return damage.wrapped(self.rng, text) if self.lay.wrap else text
 
     # --- one row ----------------------------------------------------------------------------
 
@@ -288,7 +192,7 @@ class _Renderer:
             self.mentions.append(_Mention(v))
         numeric_units = {v.unit for v in kept.values() if v.rec.qualitative is None}
         shared_unit = next(iter(numeric_units)) if len(numeric_units) == 1 and "" not in numeric_units else ""
-        unit_in_name = self.lay.unit_style == "name" and shared_unit and not _has_magnitude(shared_unit)
+        unit_in_name = self.lay.unit_style == "name" and shared_unit and not has_magnitude(shared_unit)
         unit_column = self.lay.unit_style == "column" and shared_unit
         cells: dict[str, list[Piece]] = {}
         name = self.name_text(row)
