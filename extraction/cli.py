@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "score; writes --report (default reports/stress.md) and a .json beside it")
     v.add_argument("--seed", type=int, default=None, help="with --stress: first seed of the variants (default: the "
                    "evaluation seed, distinct from the training variants' seeds)")
-    v.add_argument("--variants", type=int, default=1, help="with --stress: variants per filing and kind (default 1)")
+    v.add_argument("--variants", type=int, default=3, help="with --stress: variants per filing and kind (default 3)")
     v.add_argument("--kinds", nargs="+", help="with --stress: only these kinds (default: all; plain is always run)")
     v.add_argument("--corpus", default="all", help="with --cv or --stress: samples, dev, dev2 or all (default)")
     v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv or --stress: the modes to score (default: "

@@ -137,7 +137,7 @@ def test_evaluate_stress_cli(tmp_path):
         shutil.copy(ROOT / "annotations" / "filings" / "dev" / f"{stem}.txt", filings)
     report = tmp_path / "stress.md"
     res = subprocess.run([sys.executable, "-m", "extraction", "evaluate", "--stress", "--modes", "values", "rules",
-                          "--gold", str(gold), "--filings", str(filings), "--report", str(report)],
+                          "--gold", str(gold), "--filings", str(filings), "--report", str(report), "--variants", "1"],
                          capture_output=True, text=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
     assert res.returncode == 0, res.stderr[-2000:]
