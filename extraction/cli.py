@@ -242,10 +242,40 @@ def cmd_cv(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stress(a: argparse.Namespace) -> int:
+    import json
+
+    from .evaluating.lofo import Corpus
+    from .evaluating.stress import EVAL_SEED, KINDS
+    from .evaluating.stress.evaluate import markdown, run_stress
+    from .labeling.registry import factory
+    from .output import write_text
+
+    modes = tuple(a.modes) if a.modes else ("values", "rules")
+    unknown = [k for k in a.kinds or () if k not in KINDS]
+    if unknown:
+        print(f"error: unknown kind {', '.join(unknown)}; one of {', '.join(KINDS)}", file=sys.stderr)
+        return 2
+    with console.status("layout stress") as status:
+        corpus = Corpus.load(a.gold, a.filings) if (a.gold or a.filings) else Corpus.load_corpora(a.corpus)
+        fam = factory((a.family or [DEFAULT_FAMILY])[0]) if {"model", "combined"} & set(modes) else None
+        res = run_stress(corpus, modes=modes, seed=EVAL_SEED if a.seed is None else a.seed, per_kind=a.variants, factory=fam,
+                         kinds=tuple(a.kinds) if a.kinds else None, progress=status.update)
+    md = markdown(res)
+    out.print(md)
+    report = a.report or "reports/stress.md"
+    write_text(report, md)
+    write_text(str(Path(report).with_suffix(".json")), json.dumps(res.to_json(), ensure_ascii=False, indent=1) + "\n")
+    out.print(f"report written to {report} (and {Path(report).with_suffix('.json')}) in {res.seconds:.0f} s")
+    return 0
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
     from .output import read_records, write_text
 
+    if a.stress:
+        return cmd_stress(a)
     if a.cv:
         return cmd_cv(a)
     if a.lofo:
@@ -391,8 +421,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grouped cross-validation over every annotated filing (samples and dev corpus): leave one "
                         "layout group (or province) out, train the labeler on the rest; strict and relaxed record F1 "
                         "of every mode, by layout family and form kind")
-    v.add_argument("--corpus", default="all", help="with --cv: samples, dev, dev2 or all (default)")
-    v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv: the modes to score (default: all; "
+    v.add_argument("--stress", action="store_true",
+                   help="layout stress: record F1 of each mode on generated variants of held-out filings (one kind "
+                        "of perturbation a row: layouts, encodings, values, noise, prose), against the unperturbed "
+                        "score; writes --report (default reports/stress.md) and a .json beside it")
+    v.add_argument("--seed", type=int, default=None, help="with --stress: first seed of the variants (default: the "
+                   "evaluation seed, distinct from the training variants' seeds)")
+    v.add_argument("--variants", type=int, default=3, help="with --stress: variants per filing and kind (default 3)")
+    v.add_argument("--kinds", nargs="+", help="with --stress: only these kinds (default: all; plain is always run)")
+    v.add_argument("--corpus", default="all", help="with --cv or --stress: samples, dev, dev2 or all (default)")
+    v.add_argument("--modes", nargs="+", choices=modes(), help="with --cv or --stress: the modes to score (default: "
+                   "--stress values rules; --cv all; "
                    "without model and combined no labeler is trained, only the value judge: minutes, not an hour)")
     v.add_argument("--augment", action="store_true",
                    help="with --cv (family cells): train the cell CRF on layout variants of each gold "

@@ -89,29 +89,43 @@ def _extract(doc: str, text: str, mode: str, tagger) -> list[Record]:
     return run(Document(name=doc, text=text), mode, tagger=tagger).records
 
 
+def folds(names: list[str], grouping: str = "layout") -> list[tuple[list[int], list[int]]]:
+    """(train, test) indices into ``names`` of each leave-one-group-out fold."""
+    from sklearn.model_selection import LeaveOneGroupOut
+
+    groups = [group_of(n, grouping) for n in names]
+    return [(list(tr), list(te)) for tr, te in LeaveOneGroupOut().split(names, groups=groups)]
+
+
+def fold_tagger(factory: Factory | None, corpus: Corpus, train: list[str], modes: tuple[str, ...]):
+    """The learned parts ``modes`` need, fitted on the filings ``train`` alone: the labeler (for
+    model and combined) and the value judge (for values, held out with the labeler); None where
+    no mode learns anything."""
+    tagger = corpus.fit(factory, train) if "combined" in modes or "model" in modes else None
+    if "values" in modes:
+        from types import SimpleNamespace
+
+        from .judging import fit_corpus
+
+        tagger = tagger if tagger is not None else SimpleNamespace(judge=None, predict=lambda text: [])
+        tagger.judge = fit_corpus(train, corpus.texts, corpus.records)
+    return tagger
+
+
 def run_cv(factory: Factory, corpus: Corpus | None = None, *, grouping: str = "layout",
            family: str = "crf", modes: tuple[str, ...] = ("values", "rules", "combined", "model"),
            progress: Callable[[str], None] | None = None) -> CVResult:
     """Leave-one-group-out over the gold filings (``grouping``: layout or province)."""
-    from sklearn.model_selection import LeaveOneGroupOut
-
     corpus = corpus or Corpus.load_corpora()
     names = corpus.names
     groups = [group_of(n, grouping) for n in names]
     results: list[FilingResult] = []
-    splits = list(LeaveOneGroupOut().split(names, groups=groups))
+    splits = folds(names, grouping)
     for k, (train_i, test_i) in enumerate(splits, 1):
         train = [names[i] for i in train_i]
         if progress:
             progress(f"fold {k}/{len(splits)}: {groups[test_i[0]]} held out")
-        tagger = corpus.fit(factory, train) if "combined" in modes or "model" in modes else None
-        if "values" in modes:  # the value judge is held out with the labeler
-            from types import SimpleNamespace
-
-            from .judging import fit_corpus
-
-            tagger = tagger if tagger is not None else SimpleNamespace(judge=None, predict=lambda text: [])
-            tagger.judge = fit_corpus(train, corpus.texts, corpus.records)
+        tagger = fold_tagger(factory, corpus, train, modes)
         for i in test_i:
             doc, text = names[i], corpus.texts[names[i]]
             pred = {(s.label, s.start, s.end) for s in tagger.predict(text)} if tagger else set()

@@ -5,7 +5,8 @@ under headings a bureau might use, listed or not ("(一)工作目标 … 全年�
 sentences whose numbers are no indicator (funds, dates, scores, phone and document numbers) among
 them. The vocabulary is in ``resources/variants/``. A variant is seeded and reproducible: the same
 filing and seed give the same text. The value judge trains on such variants besides the real
-filings (``labeling.judge.fit_corpus``).
+filings (``labeling.judge.fit_corpus``), and the layout stress suite uses it as its ``prose`` kind
+(``evaluating.stress``, where the table kinds are).
 """
 from __future__ import annotations
 
