@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 from .labeling import families
 from .labeling.registry import DEFAULT_FAMILY
 from .extractors import DEFAULT_MODE, modes
-from .inputs import input_files, inputs
+from .inputs import input_files, inputs, printable
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
@@ -27,9 +27,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def shown(s: object) -> str:
-    """Text for the terminal: control characters of file names (newlines, escape codes) written as
-    escapes (\\n, \\x1b), never sent raw; rich markup escaped."""
-    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], str(s))
+    """Text for the terminal: control characters of file names (newlines, escape codes) and their
+    undecodable bytes written as escapes (\\n, \\x1b, \\xe9), never sent raw; rich markup escaped."""
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], printable(s))
     return escape(text)
 
 
@@ -52,31 +52,13 @@ def jobs_arg(value: str) -> int:
     return n
 
 
-def _stale_temps(folder: Path) -> list[Path]:
-    """Temp files of output writers that are no longer running (their pid is in the name:
-    ``.<name>.<pid>.<random>.tmp``); a live run's temp files are left alone."""
-    stale = []
-    for tmp in folder.glob(".*.jsonl.*.tmp"):
-        m = re.search(r"\.jsonl\.(\d+)\.[^.]*\.tmp$", tmp.name)
-        if m is None:
-            stale.append(tmp)  # an old-style name: written before pids were recorded
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-        except ProcessLookupError:
-            stale.append(tmp)
-        except (PermissionError, OverflowError, ValueError):
-            pass  # alive (another user's process) or not a pid
-    return stale
-
-
 # the input files of path arguments: shared with the annotation loop's commands
 _files, _inputs = input_files, inputs
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
     from .batch import FileResult, default_jobs, output_paths, run_batch
-    from .output import check_output, check_output_dir, read_records, write_records
+    from .output import check_output, check_output_dir, read_records, stale_temps, write_records
 
     if not a.output and not a.output_dir:
         raise ValueError("give --output FILE, --output-dir DIR or both")
@@ -103,7 +85,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
         # an output file exists only once it is complete (written atomically), so it marks a done input
         done = [i for i in todo if outs[i].is_file()]
         for folder in {o.parent for o in outs}:  # temp files of a run killed while writing
-            for tmp in _stale_temps(folder):
+            for tmp in stale_temps(folder):
                 tmp.unlink(missing_ok=True)
         for i in done:
             results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True)
@@ -121,7 +103,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
         for r in results:
             if r.ok:
                 records.extend(r.records if r.records is not None else read_records(r.output))
-        n = write_records(a.output, records)
+        n = write_records(a.output, records, inputs=files)
     ran = [r for r in results if r.ok and not r.skipped]
     skipped = [r for r in results if r.skipped]
     failures = [r.error for r in results if not r.ok]
@@ -227,7 +209,7 @@ def cmd_cv(a: argparse.Namespace) -> int:
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
-    from .output import read_records, write_text
+    from .output import check_output, read_records, write_text
 
     if a.cv:
         return cmd_cv(a)
@@ -235,6 +217,8 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         return cmd_lofo(a)
     if not a.pred:
         raise ValueError("evaluate needs --pred RECORDS.jsonl (or --lofo)")
+    if a.report:
+        check_output(a.report, [a.pred], formats=None)
 
     pred = read_records(a.pred)
     ev = evaluate(pred, a.gold, a.filings, tables_only=a.tables_only)
@@ -256,7 +240,7 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.errors:
         out.print(md.split("## Errors", 1)[1])
     if a.report:
-        write_text(a.report, md)
+        write_text(a.report, md, inputs=[a.pred])
         out.print(f"report written to {a.report}")
     return 0
 
@@ -442,6 +426,12 @@ def main(argv: list[str] | None = None) -> int:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
         console.print(f"[red]error[/red] {shown(err)}", soft_wrap=True)
+        return 2
+    except OSError as err:  # what the OS refused (a full disk, a file-size limit): one line, no traceback
+        from .output import os_problem
+
+        where = f"{os.fsdecode(err.filename)}: " if err.filename is not None else ""
+        console.print(f"[red]error[/red] {shown(where + os_problem(err))}", soft_wrap=True)
         return 2
     except KeyboardInterrupt as err:  # output files are written atomically: nothing half written is left
         what = "terminated" if isinstance(err, Terminated) else "interrupted"

@@ -6,6 +6,16 @@ from pathlib import Path
 from .reading import SUFFIXES
 
 
+def printable(name: object) -> str:
+    """A file name as text that can be printed and written as UTF-8: the undecodable bytes of a
+    name (Latin-1, or GBK from a Windows zip; Python holds them as lone surrogates) as \\xNN."""
+    s = str(name)
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate surrogateescape did not make
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def input_files(paths: list[str]) -> list[Path]:
     """The input files of the path arguments (folders searched recursively)."""
     return inputs(paths)[0]

@@ -95,6 +95,7 @@ class Inputs:
 
     records: list[Record] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # every file read: an output must not be one of them
 
     def frame(self) -> pd.DataFrame:
         """The records as a records table."""
@@ -107,7 +108,7 @@ def default_filing_dirs() -> list[Path]:
     return [root, root / "dev"]
 
 
-def _input_files(paths: Sequence[str | Path]) -> list[Path]:
+def input_files(paths: Sequence[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -143,13 +144,15 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
     if isinstance(paths, (str, Path)):
         paths = [paths]
     got = Inputs()
-    for path in _input_files(paths):
+    for path in input_files(paths):
+        got.files.append(path)
         if path.name.endswith(MENTIONS_SUFFIX):
             doc = path.name[: -len(MENTIONS_SUFFIX)] + ".txt"
             dirs = [Path(f) for f in filings] if filings else [path.parent, *default_filing_dirs()]
             fpath = _find_filing(doc, dirs)
             if fpath is None:
                 raise ValueError(f"{path}: the filing {doc} is not in {', '.join(map(str, dirs))}")
+            got.files.append(fpath)
             text = fpath.read_text(encoding="utf-8")
             try:
                 mentions = read_authoring(path, doc)
@@ -170,6 +173,7 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
             for doc in {r.doc for r in recs} - set(got.texts):
                 fpath = _find_filing(doc, dirs)
                 if fpath is not None:
+                    got.files.append(fpath)
                     try:
                         got.texts[doc] = read_document(fpath).text
                     except ReadError:

@@ -1,0 +1,177 @@
+"""Hostile input, round two (issue 27): each defect with the input that showed it. Outputs (never
+over an input, never a live formula, one-line OS errors, dead runs' temp files), the input walker
+(undecodable names, symlink loops, folders named like files), the record loader of review and
+evaluate, UTF-16 without a BOM, the batch (time limit, a dead worker, a damaged part, Ctrl-C) and
+the readers' memory budgets."""
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extraction.output import write_records
+from extraction.reviewing.report import write_tables
+
+from .conftest import FILINGS, FIX, ROOT
+
+FORMULAS = ["=cmd|'/Ccalc'!A0", '=HYPERLINK("http://example.invalid/x","点击")', "=1+1", "+1+1", "@SUM(A1:A2)"]
+
+
+def cli(*args, cwd=ROOT, preexec_fn=None, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "extraction", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=preexec_fn,
+                          timeout=timeout)
+
+
+def one_line(stderr: str) -> None:
+    """The error is a line, no traceback."""
+    assert "Traceback" not in stderr, stderr
+    assert stderr.strip(), "an error is said"
+
+
+def record(**kw) -> dict:
+    base = dict(doc="x.txt", project="项目", level1="产出指标", level2="数量指标", indicator="培训人数", op=">=",
+                value=5000, unit="人", qualitative=None, column="target", text="培训人数\t>=5000人", start=0,
+                end=13, source="rule", spans=[])
+    base.update(kw)
+    return base
+
+
+def write_jsonl(path: Path, rows: list) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def formula_records(folder: Path) -> Path:
+    """A target and its actual per formula text, in the indicator, the qualitative and the text."""
+    rows = []
+    for i, f in enumerate(FORMULAS):
+        rows.append(record(indicator=f, project=f, text=f, start=i * 20, end=i * 20 + 5))
+        rows.append(record(indicator=f, project=f, column="actual", value=4000, text=f, start=i * 20 + 10,
+                           end=i * 20 + 15))
+    return write_jsonl(folder / "formulas.jsonl", rows)
+
+
+@pytest.fixture
+def xlsx_filing(tmp_path) -> Path:
+    dst = tmp_path / "001.xlsx"
+    dst.write_bytes((FIX / "001.xlsx").read_bytes())
+    return dst
+
+
+# 1. no command writes over its own input
+
+@pytest.mark.parametrize("command", ["completion", "lint"])
+def test_review_output_naming_an_input_filing_is_refused(xlsx_filing, command):
+    before = xlsx_filing.read_bytes()
+    res = cli("review", command, xlsx_filing, "-o", xlsx_filing)
+    assert res.returncode == 2 and "is one of the inputs; it would be overwritten" in res.stderr, res.stderr
+    one_line(res.stderr)
+    assert xlsx_filing.read_bytes() == before
+    # through a folder and another spelling of the path as well
+    res = cli("review", command, xlsx_filing.parent, "-o", f"{xlsx_filing.parent}/./{xlsx_filing.name}")
+    assert res.returncode == 2 and "is one of the inputs" in res.stderr
+    assert xlsx_filing.read_bytes() == before
+
+
+def test_evaluate_report_over_its_predictions_is_refused(tmp_path):
+    pred = write_jsonl(tmp_path / "pred.jsonl", [record()])
+    before = pred.read_bytes()
+    res = cli("evaluate", "--pred", pred, "--report", pred)
+    assert res.returncode == 2 and "is one of the inputs; it would be overwritten" in res.stderr, res.stderr
+    assert pred.read_bytes() == before
+
+
+# 7. the review's spreadsheets hold text, never formulas
+
+@pytest.mark.parametrize("command", ["completion", "lint"])
+def test_review_spreadsheets_never_hold_a_live_formula(tmp_path, command):
+    from openpyxl import load_workbook
+
+    recs = formula_records(tmp_path)
+    for out in (tmp_path / "r.xlsx", tmp_path / "r.csv"):
+        res = cli("review", command, recs, "-o", out)
+        assert res.returncode == 0, res.stderr
+    wb = load_workbook(tmp_path / "r.xlsx")
+    texts = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                texts.add(c.value)
+    assert set(FORMULAS) <= texts  # kept whole, as text
+    with open(tmp_path / "r.csv", encoding="utf-8-sig", newline="") as f:
+        cells = [v for row in csv.reader(f) for v in row]
+    assert not [v for v in cells if v[:1] in ("=", "+", "@") and len(v) > 1]
+    assert "'" + FORMULAS[0] in cells
+
+
+def test_review_tables_writer_is_formula_safe_in_every_sheet(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"text": FORMULAS, "n": range(len(FORMULAS)), "x": [None, float("nan"), pd.NA, 1.5, "\x01"]})
+    write_tables(tmp_path / "t.xlsx", {"main": df, "other": df}, title="t", main="main")
+    ws = load_workbook(tmp_path / "t.xlsx")["other"]
+    assert [c.value for c in ws["A"]][1:] == FORMULAS and all(c.data_type == "s" for c in ws["A"][1:])
+    assert [c.value for c in ws["C"]][1:] == [None, None, None, 1.5, "\ufffd"]
+
+
+# 6. a full disk or a file-size limit: one line; temp files of dead runs removed
+
+def _file_size_limit(n: int):
+    def limit() -> None:  # ulimit -f: a write past n bytes fails with EFBIG (Python ignores SIGXFSZ)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (n, n))
+    return limit
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".xlsx"])
+def test_file_size_limit_while_writing_is_one_line_and_leaves_no_temp(tmp_path, suffix):
+    src = next(FILINGS.glob("001_*.txt"))
+    out = tmp_path / f"out{suffix}"
+    res = cli("extract", src, "-o", out, preexec_fn=_file_size_limit(2000))
+    assert res.returncode == 2, res.stderr
+    one_line(res.stderr)
+    assert f"{out}: cannot be written: file too large" in res.stderr
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def _dead_pid() -> int:
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+def test_a_dead_runs_temp_file_is_removed_by_the_next_write(tmp_path):
+    src = next(FILINGS.glob("001_*.txt"))
+    out = tmp_path / "out.jsonl"
+    dead = tmp_path / f".out.jsonl.{_dead_pid()}.k9abc123.tmp"  # left by kill -9
+    live = tmp_path / f".out.jsonl.{os.getpid()}.live1234.tmp"  # a run writing right now
+    other = tmp_path / f".else.jsonl.{_dead_pid()}.zz.tmp"  # another target's: not ours to judge now
+    for f in (dead, live, other):
+        f.write_text("half", encoding="utf-8")
+    res = cli("extract", src, "-o", out)
+    assert res.returncode == 0, res.stderr
+    assert out.exists() and not dead.exists() and live.exists() and other.exists()
+
+
+def test_xlsx_records_writer_is_linear(tmp_path):
+    import time
+
+    from extraction.record import Record
+
+    def rec(i: int) -> Record:
+        return Record(**{k: v for k, v in record(start=i, end=i + 5).items() if k != "spans"})
+
+    def seconds(n: int) -> float:
+        t = time.perf_counter()
+        write_records(tmp_path / f"r{n}.xlsx", [rec(i) for i in range(n)])
+        return time.perf_counter() - t
+
+    small, big = seconds(2000), seconds(8000)
+    assert big < 6 * small, (small, big)  # 4x the records; quadratic was 13x
