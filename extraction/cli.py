@@ -16,7 +16,7 @@ from rich.table import Table as RichTable
 from .labeling import families
 from .labeling.registry import DEFAULT_FAMILY
 from .extractors import DEFAULT_MODE, modes
-from .inputs import input_files, inputs, printable
+from .inputs import input_files, inputs, printable, walk
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
@@ -64,7 +64,10 @@ def cmd_extract(a: argparse.Namespace) -> int:
         raise ValueError("give --output FILE, --output-dir DIR or both")
     if a.resume and not a.output_dir:
         raise ValueError("--resume needs --output-dir (the per-input files tell which inputs are done)")
-    files, roots = _inputs(a.paths)
+    found = walk(a.paths)
+    files, roots = found.files, found.roots
+    for line in found.skipped_lines():  # nothing left out without a word
+        console.print(f"[yellow]skipped[/yellow] {shown(line)}", soft_wrap=True, highlight=False)
     if not files:
         console.print(f"[red]no input files found in {shown(' '.join(a.paths))}[/red]")
         return 2
@@ -75,10 +78,9 @@ def cmd_extract(a: argparse.Namespace) -> int:
         check_output_dir(a.output_dir)
     outs = output_paths(files, roots, Path(a.output_dir)) if a.output_dir else None
     if outs:
-        inputs = {f.resolve() for f in files}
-        for o in outs:
-            if o.resolve() in inputs:
-                raise ValueError(f"{o}: is one of the inputs; it would be overwritten")
+        from .output import refuse_inputs
+
+        refuse_inputs(outs, files)
     results: list[FileResult | None] = [None] * len(files)
     todo = list(range(len(files)))
     if a.resume:

@@ -43,23 +43,31 @@ def os_problem(err: OSError) -> str:
     return OS_PROBLEMS.get(err.errno) or err.strerror or type(err).__name__
 
 
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """``a`` and ``b`` name one file (a symlink, a hard link, ``./x`` against ``x``)."""
+def _keys(path: str | Path) -> set:
+    """What identifies a file: its device and inode (hard links, symlinks) and its resolved path."""
+    keys: set = set()
     try:
-        return os.path.samefile(a, b)
+        st = os.stat(path)
+        keys.add((st.st_dev, st.st_ino))
     except (OSError, ValueError):
         pass
     try:
-        return Path(a).resolve() == Path(b).resolve()
+        keys.add(str(Path(path).resolve()))
     except (OSError, RuntimeError, ValueError):  # a symlink loop (RuntimeError before Python 3.13)
-        return False
+        pass
+    return keys
 
 
-def refuse_inputs(path: str | Path, inputs: Iterable[str | Path]) -> None:
-    """Raise OutputError when ``path`` is one of ``inputs`` (writing it would destroy an input)."""
+def refuse_inputs(path: str | Path | Iterable[str | Path], inputs: Iterable[str | Path]) -> None:
+    """Raise OutputError when ``path`` (or any of several paths) is one of ``inputs`` (writing it
+    would destroy an input). Linear in the number of paths."""
+    outputs = [path] if isinstance(path, (str, Path)) else list(path)
+    known: set = set()
     for f in inputs:
-        if same_file(path, f):
-            raise OutputError(f"{path}: is one of the inputs; it would be overwritten")
+        known |= _keys(f)
+    for out in outputs:
+        if _keys(out) & known:
+            raise OutputError(f"{out}: is one of the inputs; it would be overwritten")
 
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")

@@ -175,3 +175,93 @@ def test_xlsx_records_writer_is_linear(tmp_path):
 
     small, big = seconds(2000), seconds(8000)
     assert big < 6 * small, (small, big)  # 4x the records; quadratic was 13x
+
+
+# 2, 3, 10. one input walker: never dies on a name, says what it leaves out and why
+
+def _copy(src: Path, dst: str | bytes | Path) -> None:
+    with open(dst, "wb") as f:
+        f.write(src.read_bytes())
+
+
+def _records_of(out: Path) -> list[dict]:
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_file_names_with_undecodable_bytes_keep_every_filings_records(tmp_path):
+    src = sorted(FILINGS.glob("00[01]_*.txt"))
+    data = tmp_path / "in"
+    data.mkdir()
+    _copy(src[1], data / "good.txt")
+    _copy(src[0], os.path.join(os.fsencode(data), b"caf\xe9.txt"))  # Latin-1 é
+    _copy(src[0], os.path.join(os.fsencode(data), "绩效目标".encode("gbk") + b".txt"))  # from a Windows zip
+    out = tmp_path / "all.jsonl"
+    res = cli("extract", data, "-o", out, "--output-dir", tmp_path / "parts")
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    docs = {r["doc"] for r in _records_of(out)}
+    gbk = ("绩效目标".encode("gbk") + b".txt").decode("utf-8", "backslashreplace")  # its UTF-8 parts read
+    assert docs == {"good.txt", "caf\\xe9.txt", gbk}
+    assert len(list((tmp_path / "parts").glob("*.jsonl"))) == 3
+
+
+def test_a_symlink_loop_as_an_argument_fails_alone(tmp_path):
+    good = tmp_path / "good.txt"
+    _copy(next(FILINGS.glob("001_*.txt")), good)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    out = tmp_path / "out.jsonl"
+    res = cli("extract", good, loop, "-o", out)
+    assert res.returncode == 1, res.stderr
+    one_line(res.stderr)
+    assert f"{loop}: a symlink loop" in res.stderr
+    assert {r["doc"] for r in _records_of(out)} == {"good.txt"}
+
+
+def _deep_folder(top: Path) -> Path:
+    """A folder whose path is longer than the system takes (PATH_MAX): it cannot be listed."""
+    fd = os.open(top, os.O_RDONLY)
+    path = top
+    for _ in range(20):
+        name = "d" * 250
+        os.mkdir(name, dir_fd=fd)
+        nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+        path = path / name
+    os.close(fd)
+    return path
+
+
+def test_what_a_folder_holds_that_is_left_out_is_named_with_the_reason(tmp_path):
+    data = tmp_path / "in"
+    data.mkdir()
+    src = next(FILINGS.glob("001_*.txt"))
+    _copy(src, data / "good.txt")
+    (data / "report.pdf").mkdir()  # a folder named like a file
+    _copy(src, data / "report.pdf" / "inner.txt")
+    (data / "loop.docx").symlink_to(data / "loop.docx")
+    (data / "gone.xlsx").symlink_to(data / "nowhere.xlsx")
+    os.mkfifo(data / "pipe.txt")  # its read would never end
+    (data / "up").symlink_to(data)  # a link to a folder above: followed, it would loop
+    _deep_folder(data)
+    res = cli("extract", data, "-o", tmp_path / "out.jsonl")
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    err = " ".join(res.stderr.split())
+    for name, why in [("report.pdf", "a folder, though named like a .pdf file: the files in it are read"),
+                      ("loop.docx", "a symlink loop"), ("gone.xlsx", "a broken symlink"),
+                      ("pipe.txt", "not a regular file (a named pipe)"), ("up", "a symlink to a folder: not followed"),
+                      ("d" * 250, "a folder that cannot be read (the file name is too long)")]:
+        assert f"{name}: {why}" in err, (name, err)
+    assert {r["doc"] for r in _records_of(tmp_path / "out.jsonl")} == {"good.txt", "inner.txt"}
+
+
+def test_review_says_what_a_folder_held_that_was_left_out(tmp_path):
+    data = tmp_path / "in"
+    data.mkdir()
+    write_jsonl(data / "r.jsonl", [record()])
+    (data / "loop.jsonl").symlink_to(data / "loop.jsonl")
+    res = cli("review", "lint", data)
+    assert res.returncode == 0, res.stderr
+    assert "loop.jsonl: a symlink loop" in " ".join(res.stderr.split())

@@ -29,6 +29,8 @@ def _inputs(a: argparse.Namespace):
     from .records import load_inputs
 
     inputs = load_inputs(a.paths, mode=a.mode, filings=a.filings)
+    for line in inputs.skipped:
+        console.print(f"[yellow]skipped[/yellow] {escape(line)}", soft_wrap=True, highlight=False)
     if not inputs.records:
         console.print(f"[yellow]no indicator records in {escape(' '.join(a.paths))}[/yellow]")
     return inputs
