@@ -307,6 +307,17 @@ def cmd_bench(a: argparse.Namespace) -> int:
     return 0
 
 
+def positive_mb(value: str) -> float:
+    """bench --size: a positive number of MB."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n > 0 or n != n or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value}: give a positive number of MB")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m extraction",
                                  description="Extract performance indicators (绩效指标) from Chinese budget filings.")
@@ -340,11 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="MB/s and records/s of each extraction mode against bare jieba.lcut on the same "
                                    "text, with --jobs N, peak RSS and cold start; each measured in its own process.")
     b.add_argument("folders", nargs="*", help="folders of filings to measure as well")
-    b.add_argument("--size", type=float, default=5.0, metavar="MB",
+    b.add_argument("--size", type=positive_mb, default=5.0, metavar="MB",
                    help="repeat the sample filings to at least this many MB (default 5)")
-    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    b.add_argument("--jobs", "-j", type=jobs_arg, default=None, metavar="N",
                    help="also measure extraction in N processes (default: one per core; 1: skip)")
-    b.add_argument("--modes", nargs="+", help="modes to measure (default: all of pipeline.MODES)")
+    b.add_argument("--modes", nargs="+", choices=modes(), help="modes to measure (default: all of pipeline.MODES)")
     b.add_argument("--json", default="out/bench.json", help="write the figures here (default out/bench.json)")
     b.set_defaults(func=cmd_bench)
 

@@ -333,14 +333,86 @@ def write_records(path: str | Path, records: Iterable[Record], inputs: Inputs = 
     return len(records)
 
 
-def read_records(path: str | Path) -> list[Record]:
-    """Records from a .jsonl file."""
+# the record contract (../shared/spec/INDICATORS.md, section 3; ../shared/tools/check_records.py)
+OPS = (">=", "<=", ">", "<", "=", "~")
+COLUMNS = ("target", "actual", "prior", "last")
+SOURCES = ("rule", "model", "hand")  # hand: pairs read by a person (reviewing/handcheck.py)
+_STR, _NONE, _NUM = (str,), (str, type(None)), (int, float, type(None))
+FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "doc": _STR, "project": _NONE, "level1": _NONE, "level2": _NONE, "indicator": _STR, "op": _STR,
+    "value": _NUM, "unit": _NONE, "qualitative": _NONE, "column": _STR, "text": _STR, "start": (int,),
+    "end": (int,), "source": _STR,
+}
+_TYPE_NAMES = {str: "text", type(None): "null", int: "an integer", float: "a number"}
+
+
+def record_problems(rec: Any) -> list[str]:
+    """What breaks the record contract in one parsed JSON line (empty: a record)."""
+    if not isinstance(rec, dict):
+        return [f"not a record but {_json_kind(rec)} (each line must be a JSON object)"]
     out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    out.append(Record.from_dict(json.loads(line)))
-                except (json.JSONDecodeError, TypeError) as err:
-                    raise ValueError(f"{path}:{n}: not a record: {err}") from None
+    for name, types in FIELD_TYPES.items():
+        if name not in rec:
+            out.append(f"missing field {name!r}")
+        elif isinstance(rec[name], bool) or not isinstance(rec[name], types):
+            want = " or ".join(dict.fromkeys(_TYPE_NAMES[t] for t in types))
+            out.append(f"{name} is {_json_kind(rec[name])}, not {want}")
+    if out:
+        return out
+    if isinstance(rec["value"], float) and not math.isfinite(rec["value"]):
+        out.append(f"value {rec['value']} is not a number")
+    for name, allowed in (("op", OPS), ("column", COLUMNS), ("source", SOURCES)):
+        if rec[name] not in allowed:
+            out.append(f"{name} {rec[name]!r} is not one of {', '.join(allowed)}")
+    if (rec["value"] is None) == (rec["qualitative"] is None):
+        out.append("exactly one of value and qualitative must be set")
+    if not rec["indicator"].strip():
+        out.append("empty indicator")
+    if not 0 <= rec["start"] <= rec["end"]:
+        out.append(f"offsets [{rec['start']}, {rec['end']}) are not 0 <= start <= end")
+    spans = rec.get("spans", [])
+    if not isinstance(spans, list) or not all(
+            isinstance(sp, list) and len(sp) == 3 and isinstance(sp[0], str)
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in sp[1:]) for sp in spans):
+        out.append("spans must be a list of [label, start, end]")
+    return out
+
+
+def _json_kind(v: Any) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (int, float)):
+        return f"the number {v}"
+    if isinstance(v, str):
+        return f"the text {v[:30]!r}"
+    return "a JSON array" if isinstance(v, list) else "a JSON object"
+
+
+def read_records(path: str | Path) -> list[Record]:
+    """Records from a .jsonl file, each line checked against the record contract. Raises ValueError
+    with one line naming the file and the line: ``<file>:<line>: <problem>``."""
+    out = []
+    try:
+        f = open(path, "rb")
+    except OSError as err:
+        raise ValueError(f"{path}: cannot be read: {os_problem(err)}") from None
+    with f:
+        for n, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                raise ValueError(f"{path}:{n}: not UTF-8 text (byte {err.start + 1} of the line): "
+                                 "a truncated or binary file") from None
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as err:
+                raise ValueError(f"{path}:{n}: not JSON ({getattr(err, 'msg', type(err).__name__)})") from None
+            bad = record_problems(rec)
+            if bad:
+                raise ValueError(f"{path}:{n}: not a record: {'; '.join(bad)}")
+            out.append(Record.from_dict(rec))
     return out

@@ -265,3 +265,58 @@ def test_review_says_what_a_folder_held_that_was_left_out(tmp_path):
     res = cli("review", "lint", data)
     assert res.returncode == 0, res.stderr
     assert "loop.jsonl: a symlink loop" in " ".join(res.stderr.split())
+
+
+# 12. review and evaluate read records through one loader: a bad line is one line naming file and line
+
+BAD_LINES = {
+    "an array": ('[1, 2, 3]', "not a record but a JSON array"),
+    "null": ("null", "not a record but null"),
+    "missing keys": ('{"doc": "x.txt", "indicator": "培训人数"}', "missing field 'project'"),
+    "wrong types": (json.dumps(record(value="5000", start="0")), "value is the text '5000', not an integer"),
+    "NaN": (json.dumps(record(value=float("nan"))), "value nan is not a number"),
+    "an unknown op": (json.dumps(record(op="≥")), "op '≥' is not one of"),
+    "spans": (json.dumps(record(spans=[["IND", 0]])), "spans must be a list of [label, start, end]"),
+    "not JSON": ('{"doc": "x.txt",', "not JSON"),
+}
+COMMANDS = {"completion": ["review", "completion", "{f}", "-o", "{o}.csv"], "lint": ["review", "lint", "{f}"],
+            "evaluate": ["evaluate", "--pred", "{f}"]}
+
+
+@pytest.mark.parametrize("case", list(BAD_LINES))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_bad_records_line_is_one_error_naming_file_and_line(tmp_path, command, case):
+    line, problem = BAD_LINES[case]
+    f = write_jsonl(tmp_path / "r.jsonl", [record(), line])
+    res = cli(*(a.format(f=f, o=tmp_path / "out") for a in COMMANDS[command]))
+    assert res.returncode == 2, (res.returncode, res.stderr)
+    one_line(res.stderr)
+    assert f"{f}:2: " in res.stderr and problem in res.stderr, res.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_truncated_records_file_names_the_line(tmp_path):
+    f = tmp_path / "r.jsonl"
+    f.write_bytes((json.dumps(record()) + "\n" + json.dumps(record(indicator="培训人数"), ensure_ascii=False))
+                  .encode()[:-25] + "培".encode()[:2])
+    res = cli("evaluate", "--pred", f)
+    assert res.returncode == 2 and f"{f}:2: not UTF-8 text" in res.stderr, res.stderr
+    one_line(res.stderr)
+
+
+def test_review_lint_of_records_whose_filing_is_not_found(tmp_path):
+    f = write_jsonl(tmp_path / "r.jsonl", [record(doc="nowhere.txt", column="target", value=120, unit="%",
+                                                     op="<=", indicator="完成率")])
+    res = cli("review", "lint", f)
+    assert res.returncode == 0, res.stderr
+    assert "rate-upper-100" in res.stdout and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("args, problem", [(["--modes", "bogus"], "invalid choice: 'bogus'"),
+                                           (["--size", "-1"], "-1: give a positive number of MB"),
+                                           (["--size", "nan"], "give a positive number of MB"),
+                                           (["--jobs", "-2"], "give 0 (one process per core)")])
+def test_bench_refuses_bad_arguments(tmp_path, args, problem):
+    res = cli("bench", *args, "--json", tmp_path / "b.json")
+    assert res.returncode == 2 and problem in res.stderr, res.stderr
+    assert not (tmp_path / "b.json").exists()
