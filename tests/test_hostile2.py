@@ -320,3 +320,29 @@ def test_bench_refuses_bad_arguments(tmp_path, args, problem):
     res = cli("bench", *args, "--json", tmp_path / "b.json")
     assert res.returncode == 2 and problem in res.stderr, res.stderr
     assert not (tmp_path / "b.json").exists()
+
+
+# 11. UTF-16 without a BOM is text
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_gives_the_records_of_the_utf8_original(tmp_path, encoding):
+    from extraction import extract
+
+    src = next(FILINGS.glob("000_*.txt"))
+    want = extract(src, mode="rules")
+    assert len(want) == 51
+    f = tmp_path / "000.txt"
+    f.write_bytes(src.read_text(encoding="utf-8").encode(encoding))
+    got = extract(f, mode="rules")
+    assert [(r.indicator, r.op, r.value, r.unit, r.column, r.start, r.text) for r in got] == \
+        [(r.indicator, r.op, r.value, r.unit, r.column, r.start, r.text) for r in want]
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01" * 50, b"\x01\x00" * 50, bytes(range(256)) * 4, b"ab\x00\x00" * 40])
+def test_binary_data_is_still_refused(tmp_path, data):
+    from extraction.reading import ReadError, read_document
+
+    f = tmp_path / "bin.txt"
+    f.write_bytes(data)
+    with pytest.raises(ReadError, match="binary data, not text|undecodable"):
+        read_document(f)
