@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -15,6 +16,7 @@ from rich.table import Table as RichTable
 
 from .labeling import families
 from .labeling.registry import DEFAULT_FAMILY
+from .batch import TIME_LIMIT
 from .extractors import DEFAULT_MODE, modes
 from .inputs import input_files, inputs, printable, walk
 from .reading import SUFFIXES, ReadError
@@ -38,7 +40,17 @@ class Terminated(KeyboardInterrupt):
 
 
 def _on_sigterm(signum, frame) -> None:
+    INTERRUPT.set()
     raise Terminated()
+
+
+# set by Ctrl-C and SIGTERM: a library may swallow the KeyboardInterrupt, the batch still stops
+INTERRUPT = threading.Event()
+
+
+def _on_sigint(signum, frame) -> None:
+    INTERRUPT.set()
+    raise KeyboardInterrupt()
 
 
 def jobs_arg(value: str) -> int:
@@ -90,13 +102,28 @@ def cmd_extract(a: argparse.Namespace) -> int:
             for tmp in stale_temps(folder):
                 tmp.unlink(missing_ok=True)
         for i in done:
-            results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True)
+            try:  # a part damaged since (truncated, edited): named, and its input extracted again
+                recs = read_records(outs[i])
+            except ValueError as err:
+                console.print(f"[yellow]redone[/yellow] {shown(err)}", soft_wrap=True, highlight=False)
+                continue
+            results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True,
+                                    records=recs if a.output else None, n_records=len(recs))
         todo = [i for i in todo if results[i] is None]
     jobs = default_jobs() if a.jobs == 0 else a.jobs
+
+    def advance(prog, task) -> None:
+        if INTERRUPT.is_set():  # a Ctrl-C that some library swallowed: stop at the next file
+            raise KeyboardInterrupt()
+        prog.advance(task)
+
     with Progress(console=console, transient=True, disable=len(todo) < 3 or not console.is_terminal) as prog:
         task = prog.add_task("extracting", total=len(todo))
         got = run_batch([files[i] for i in todo], a.mode, outputs=None if outs is None else [outs[i] for i in todo],
-                        jobs=jobs, scheduler=a.scheduler, on_done=lambda _i, _r: prog.advance(task))
+                        jobs=jobs, scheduler=a.scheduler, on_done=lambda _i, _r: advance(prog, task),
+                        limit=a.time_limit or None)
+    if INTERRUPT.is_set():  # never an -o from an interrupted batch
+        raise KeyboardInterrupt()
     for i, r in zip(todo, got):
         results[i] = r
     n = 0
@@ -307,6 +334,17 @@ def cmd_bench(a: argparse.Namespace) -> int:
     return 0
 
 
+def seconds_arg(value: str) -> float:
+    """--time-limit: seconds, 0 for none."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n >= 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value}: give a number of seconds (0: no limit)")
+    return n
+
+
 def positive_mb(value: str) -> float:
     """bench --size: a positive number of MB."""
     try:
@@ -344,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rules (default): the table readers (known layouts, then cells first) and the prose "
                         "rules; combined: the rules, and the sequence labeler where they read nothing; model: the "
                         "trained cell model alone (see reports/crossval.md for how each scores)")
+    e.add_argument("--time-limit", type=seconds_arg, default=TIME_LIMIT, metavar="SECONDS",
+                   help=f"stop a file that takes longer (it fails, the others go on; default {TIME_LIMIT:g}, 0: none)")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
 
@@ -434,7 +474,9 @@ INTERRUPTED = {
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
+    INTERRUPT.clear()
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # kill / a job scheduler: clean up as on Ctrl-C
+    previous_int = signal.signal(signal.SIGINT, _on_sigint)
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
@@ -452,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
         return 143 if isinstance(err, Terminated) else 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 if __name__ == "__main__":

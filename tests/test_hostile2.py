@@ -346,3 +346,113 @@ def test_binary_data_is_still_refused(tmp_path, data):
     f.write_bytes(data)
     with pytest.raises(ReadError, match="binary data, not text|undecodable"):
         read_document(f)
+
+
+# 5. the batch keeps every good file's records whatever one file does
+
+def _slow_filing(path: Path, mb: float = 4.0) -> Path:
+    """A real filing that takes the rules many seconds (the sample filings repeated)."""
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(FILINGS.glob("*.txt")))
+    path.write_text(text * max(1, int(mb * 1e6 / len(text.encode()))), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_over_the_time_limit_fails_alone(tmp_path, jobs):
+    import time
+
+    slow = _slow_filing(tmp_path / "a_slow.txt")
+    good = tmp_path / "b_good.txt"
+    _copy(next(FILINGS.glob("001_*.txt")), good)
+    out = tmp_path / "out.jsonl"
+    t = time.monotonic()
+    res = cli("extract", slow, good, "-o", out, "--time-limit", 3, "--jobs", jobs, "--mode", "rules")
+    took = time.monotonic() - t
+    assert res.returncode == 1, res.stderr
+    one_line(res.stderr)
+    assert "a_slow.txt: stopped: over the 3 s time limit for one file" in " ".join(res.stderr.split())
+    assert {r["doc"] for r in _records_of(out)} == {"b_good.txt"}
+    assert took < 20, took  # rules on the whole file takes 12 s and more
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+def _many(tmp_path: Path, n: int) -> Path:
+    data = tmp_path / "in"
+    data.mkdir()
+    srcs = sorted(FILINGS.glob("*.txt"))
+    for i in range(n):
+        _copy(srcs[i % len(srcs)], data / f"{i:03d}.txt")
+    return data
+
+
+def test_a_worker_killed_fails_only_its_file(tmp_path):
+    import signal
+    import time
+
+    data = _many(tmp_path, 40)
+    out, parts = tmp_path / "all.jsonl", tmp_path / "parts"
+    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", str(data), "--jobs", "2", "-o", str(out),
+                             "--output-dir", str(parts), "--mode", "rules"], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 4:
+        time.sleep(0.05)
+    workers = [p for p in _children(proc.pid) if "python" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+               and "resource_tracker" not in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # as the OOM killer does
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    errors = [line for line in stderr.splitlines() if line.startswith("error ")]
+    assert len(errors) == 1 and "killed by SIGKILL" in errors[0], stderr
+    assert len(list(parts.glob("*.jsonl"))) == 39
+    assert len({r["doc"] for r in _records_of(out)}) == 39
+
+
+def test_resume_over_a_truncated_part_names_it_and_redoes_it(tmp_path):
+    data = _many(tmp_path, 3)
+    out, parts = tmp_path / "all.jsonl", tmp_path / "parts"
+    res = cli("extract", data, "-o", out, "--output-dir", parts, "--mode", "rules")
+    assert res.returncode == 0, res.stderr
+    whole = out.read_bytes()
+    part = parts / "001.jsonl"
+    good = part.read_bytes()
+    part.write_bytes(good[: len(good) // 2 - 1] + "培".encode()[:2])  # cut inside a character
+    res = cli("extract", data, "-o", out, "--output-dir", parts, "--resume", "--mode", "rules")
+    assert res.returncode == 0, res.stderr
+    assert f"{part}:" in res.stderr and "redone" in res.stderr
+    assert part.read_bytes() == good and out.read_bytes() == whole
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_exits_130_and_writes_no_output(tmp_path, jobs):
+    import signal
+    import time
+
+    data = _many(tmp_path, 200)
+    out, parts = tmp_path / "all.jsonl", tmp_path / "parts"
+    proc = subprocess.Popen([sys.executable, "-m", "extraction", "extract", str(data), "--jobs", str(jobs),
+                             "-o", str(out), "--output-dir", str(parts), "--mode", "rules"], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(parts.glob("*.jsonl"))) < 3:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130 and "interrupted" in err, err
+    assert not out.exists() and 3 <= len(list(parts.glob("*.jsonl"))) < 200
+    assert not list(tmp_path.rglob(".*.tmp"))
