@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -15,8 +16,9 @@ from rich.table import Table as RichTable
 
 from .labeling import families
 from .labeling.registry import DEFAULT_FAMILY
+from .batch import TIME_LIMIT
 from .extractors import DEFAULT_MODE, modes
-from .inputs import input_files, inputs
+from .inputs import input_files, inputs, printable, walk
 from .reading import SUFFIXES, ReadError
 
 console = Console(stderr=True)
@@ -27,9 +29,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def shown(s: object) -> str:
-    """Text for the terminal: control characters of file names (newlines, escape codes) written as
-    escapes (\\n, \\x1b), never sent raw; rich markup escaped."""
-    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], str(s))
+    """Text for the terminal: control characters of file names (newlines, escape codes) and their
+    undecodable bytes written as escapes (\\n, \\x1b, \\xe9), never sent raw; rich markup escaped."""
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], printable(s))
     return escape(text)
 
 
@@ -38,7 +40,17 @@ class Terminated(KeyboardInterrupt):
 
 
 def _on_sigterm(signum, frame) -> None:
+    INTERRUPT.set()
     raise Terminated()
+
+
+# set by Ctrl-C and SIGTERM: a library may swallow the KeyboardInterrupt, the batch still stops
+INTERRUPT = threading.Event()
+
+
+def _on_sigint(signum, frame) -> None:
+    INTERRUPT.set()
+    raise KeyboardInterrupt()
 
 
 def jobs_arg(value: str) -> int:
@@ -52,37 +64,22 @@ def jobs_arg(value: str) -> int:
     return n
 
 
-def _stale_temps(folder: Path) -> list[Path]:
-    """Temp files of output writers that are no longer running (their pid is in the name:
-    ``.<name>.<pid>.<random>.tmp``); a live run's temp files are left alone."""
-    stale = []
-    for tmp in folder.glob(".*.jsonl.*.tmp"):
-        m = re.search(r"\.jsonl\.(\d+)\.[^.]*\.tmp$", tmp.name)
-        if m is None:
-            stale.append(tmp)  # an old-style name: written before pids were recorded
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-        except ProcessLookupError:
-            stale.append(tmp)
-        except (PermissionError, OverflowError, ValueError):
-            pass  # alive (another user's process) or not a pid
-    return stale
-
-
 # the input files of path arguments: shared with the annotation loop's commands
 _files, _inputs = input_files, inputs
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
     from .batch import FileResult, default_jobs, output_paths, run_batch
-    from .output import check_output, check_output_dir, read_records, write_records
+    from .output import check_output, check_output_dir, read_records, stale_temps, write_records
 
     if not a.output and not a.output_dir:
         raise ValueError("give --output FILE, --output-dir DIR or both")
     if a.resume and not a.output_dir:
         raise ValueError("--resume needs --output-dir (the per-input files tell which inputs are done)")
-    files, roots = _inputs(a.paths)
+    found = walk(a.paths)
+    files, roots = found.files, found.roots
+    for line in found.skipped_lines():  # nothing left out without a word
+        console.print(f"[yellow]skipped[/yellow] {shown(line)}", soft_wrap=True, highlight=False)
     if not files:
         console.print(f"[red]no input files found in {shown(' '.join(a.paths))}[/red]")
         return 2
@@ -93,26 +90,40 @@ def cmd_extract(a: argparse.Namespace) -> int:
         check_output_dir(a.output_dir)
     outs = output_paths(files, roots, Path(a.output_dir)) if a.output_dir else None
     if outs:
-        inputs = {f.resolve() for f in files}
-        for o in outs:
-            if o.resolve() in inputs:
-                raise ValueError(f"{o}: is one of the inputs; it would be overwritten")
+        from .output import refuse_inputs
+
+        refuse_inputs(outs, files)
     results: list[FileResult | None] = [None] * len(files)
     todo = list(range(len(files)))
     if a.resume:
         # an output file exists only once it is complete (written atomically), so it marks a done input
         done = [i for i in todo if outs[i].is_file()]
         for folder in {o.parent for o in outs}:  # temp files of a run killed while writing
-            for tmp in _stale_temps(folder):
+            for tmp in stale_temps(folder):
                 tmp.unlink(missing_ok=True)
         for i in done:
-            results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True)
+            try:  # a part damaged since (truncated, edited): named, and its input extracted again
+                recs = read_records(outs[i])
+            except ValueError as err:
+                console.print(f"[yellow]redone[/yellow] {shown(err)}", soft_wrap=True, highlight=False)
+                continue
+            results[i] = FileResult(path=str(files[i]), doc=files[i].name, output=str(outs[i]), skipped=True,
+                                    records=recs if a.output else None, n_records=len(recs))
         todo = [i for i in todo if results[i] is None]
     jobs = default_jobs() if a.jobs == 0 else a.jobs
+
+    def advance(prog, task) -> None:
+        if INTERRUPT.is_set():  # a Ctrl-C that some library swallowed: stop at the next file
+            raise KeyboardInterrupt()
+        prog.advance(task)
+
     with Progress(console=console, transient=True, disable=len(todo) < 3 or not console.is_terminal) as prog:
         task = prog.add_task("extracting", total=len(todo))
         got = run_batch([files[i] for i in todo], a.mode, outputs=None if outs is None else [outs[i] for i in todo],
-                        jobs=jobs, scheduler=a.scheduler, on_done=lambda _i, _r: prog.advance(task))
+                        jobs=jobs, scheduler=a.scheduler, on_done=lambda _i, _r: advance(prog, task),
+                        limit=a.time_limit or None)
+    if INTERRUPT.is_set():  # never an -o from an interrupted batch
+        raise KeyboardInterrupt()
     for i, r in zip(todo, got):
         results[i] = r
     n = 0
@@ -121,7 +132,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
         for r in results:
             if r.ok:
                 records.extend(r.records if r.records is not None else read_records(r.output))
-        n = write_records(a.output, records)
+        n = write_records(a.output, records, inputs=files)
     ran = [r for r in results if r.ok and not r.skipped]
     skipped = [r for r in results if r.skipped]
     failures = [r.error for r in results if not r.ok]
@@ -272,7 +283,7 @@ def cmd_stress(a: argparse.Namespace) -> int:
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
-    from .output import read_records, write_text
+    from .output import check_output, read_records, write_text
 
     if a.stress:
         return cmd_stress(a)
@@ -282,6 +293,8 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         return cmd_lofo(a)
     if not a.pred:
         raise ValueError("evaluate needs --pred RECORDS.jsonl (or --lofo)")
+    if a.report:
+        check_output(a.report, [a.pred], formats=None)
 
     pred = read_records(a.pred)
     ev = evaluate(pred, a.gold, a.filings, tables_only=a.tables_only)
@@ -303,7 +316,7 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.errors:
         out.print(md.split("## Errors", 1)[1])
     if a.report:
-        write_text(a.report, md)
+        write_text(a.report, md, inputs=[a.pred])
         out.print(f"report written to {a.report}")
     return 0
 
@@ -368,6 +381,28 @@ def cmd_bench(a: argparse.Namespace) -> int:
     return 0
 
 
+def seconds_arg(value: str) -> float:
+    """--time-limit: seconds, 0 for none."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n >= 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value}: give a number of seconds (0: no limit)")
+    return n
+
+
+def positive_mb(value: str) -> float:
+    """bench --size: a positive number of MB."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n > 0 or n != n or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value}: give a positive number of MB")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m extraction",
                                  description="Extract performance indicators (绩效指标) from Chinese budget filings.")
@@ -394,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rules (default): the table readers (known layouts, then cells first) and the prose "
                         "rules; combined: the rules, and the sequence labeler where they read nothing; model: the "
                         "trained cell model alone (see reports/crossval.md for how each scores)")
+    e.add_argument("--time-limit", type=seconds_arg, default=TIME_LIMIT, metavar="SECONDS",
+                   help=f"stop a file that takes longer (it fails, the others go on; default {TIME_LIMIT:g}, 0: none)")
     e.add_argument("--verbose", "-v", action="store_true", help="list the rows each table reader did not understand")
     e.set_defaults(func=cmd_extract)
 
@@ -401,11 +438,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="MB/s and records/s of each extraction mode against bare jieba.lcut on the same "
                                    "text, with --jobs N, peak RSS and cold start; each measured in its own process.")
     b.add_argument("folders", nargs="*", help="folders of filings to measure as well")
-    b.add_argument("--size", type=float, default=5.0, metavar="MB",
+    b.add_argument("--size", type=positive_mb, default=5.0, metavar="MB",
                    help="repeat the sample filings to at least this many MB (default 5)")
-    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+    b.add_argument("--jobs", "-j", type=jobs_arg, default=None, metavar="N",
                    help="also measure extraction in N processes (default: one per core; 1: skip)")
-    b.add_argument("--modes", nargs="+", help="modes to measure (default: all of pipeline.MODES)")
+    b.add_argument("--modes", nargs="+", choices=modes(), help="modes to measure (default: all of pipeline.MODES)")
     b.add_argument("--json", default="out/bench.json", help="write the figures here (default out/bench.json)")
     b.set_defaults(func=cmd_bench)
 
@@ -496,11 +533,19 @@ INTERRUPTED = {
 
 def main(argv: list[str] | None = None) -> int:
     a = build_parser().parse_args(argv)
+    INTERRUPT.clear()
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # kill / a job scheduler: clean up as on Ctrl-C
+    previous_int = signal.signal(signal.SIGINT, _on_sigint)
     try:
         return a.func(a)
     except (ReadError, ValueError, FileNotFoundError, ConnectionError) as err:
         console.print(f"[red]error[/red] {shown(err)}", soft_wrap=True)
+        return 2
+    except OSError as err:  # what the OS refused (a full disk, a file-size limit): one line, no traceback
+        from .output import os_problem
+
+        where = f"{os.fsdecode(err.filename)}: " if err.filename is not None else ""
+        console.print(f"[red]error[/red] {shown(where + os_problem(err))}", soft_wrap=True)
         return 2
     except KeyboardInterrupt as err:  # output files are written atomically: nothing half written is left
         what = "terminated" if isinstance(err, Terminated) else "interrupted"
@@ -508,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
         return 143 if isinstance(err, Terminated) else 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 if __name__ == "__main__":

@@ -194,3 +194,125 @@ def test_normalisation_never_moves_an_offset(text, a, b, join_lines, drop_spaces
     if view.text:
         assert view.to_original(0, len(view.text)) == (view.to_original(0, 1)[0],
                                                         view.to_original(len(view.text) - 1, len(view.text))[1])
+
+
+# --- review and evaluate: records files as a careless or hostile user writes them ------------------
+# FUZZ_EXAMPLES=10000 runs each of the three 10,000 times:
+#     FUZZ_EXAMPLES=10000 PYTHONPATH=. .venv/bin/python -m pytest -q tests/test_fuzz.py -k "review or evaluate"
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+RECORDS_FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)), deadline=None, derandomize=True,
+                        database=None, suppress_health_check=list(HealthCheck))
+ANNOTATIONS = Path(__file__).resolve().parents[1] / "annotations"
+SAMPLE = sorted((ANNOTATIONS / "filings").glob("001_*.txt"))[0]
+json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
+                                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20)),
+                           lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(st.text(max_size=8), kids,
+                                                                                              max_size=4)),
+                           max_leaves=10)
+numbers = st.one_of(st.none(), st.integers(-10**6, 10**9), st.floats(-1e12, 1e12, allow_nan=False),
+                    st.sampled_from([0, 100, 100.0, 99.9, 1e308]))
+offsets = st.integers(0, 200_000)  # past the sample filing's end, too
+
+
+@st.composite
+def records_line(draw, valid: bool = False) -> str:
+    """A record as extract writes it, one with a field changed or dropped, or any JSON or text."""
+    value = draw(numbers)
+    rec = {"doc": draw(st.sampled_from([SAMPLE.name, "missing.txt", "", "../x.txt"])),
+           "project": draw(st.one_of(st.none(), st.sampled_from(["VR党建宣教中心经费", "", "=1+1"]))),
+           "level1": draw(st.one_of(st.none(), st.sampled_from(["产出指标", "效益指标", "满意度指标"]))),
+           "level2": draw(st.one_of(st.none(), st.sampled_from(["数量指标", "质量指标", "成本指标", "满意度", "时效(10分)"]),
+                                    st.text(max_size=6))),
+           "indicator": draw(st.one_of(st.sampled_from(["培训人数", "完成率", "满意度", "=HYPERLINK(\"x\")", "**"]),
+                                       st.text(min_size=1, max_size=10))),
+           "op": draw(st.sampled_from(sorted(OPS))), "value": value,
+           "unit": draw(st.one_of(st.none(), st.sampled_from(["%", "人", "元", "万元", "次", "人次"]))),
+           "qualitative": None if value is not None else draw(st.sampled_from(["健全", "及时", "有所提升"])),
+           "column": draw(st.sampled_from(["target", "actual", "prior", "last"])),
+           "text": draw(st.text(max_size=10)), "source": draw(st.sampled_from(["rule", "model"]))}
+    a, b = sorted(draw(st.tuples(offsets, offsets)))
+    rec.update(start=a, end=b, spans=draw(st.lists(st.tuples(st.sampled_from(["IND", "OP", "VAL", "UNIT"]), offsets,
+                                                               offsets).map(list), max_size=3)))
+    kind = "valid" if valid else draw(st.sampled_from(["valid", "changed", "dropped", "json", "text"]))
+    if kind == "changed":
+        rec[draw(st.sampled_from(sorted(rec)))] = draw(json_values)
+    elif kind == "dropped":
+        del rec[draw(st.sampled_from(sorted(rec)))]
+    elif kind == "json":
+        return json.dumps(draw(json_values))
+    elif kind == "text":
+        return draw(st.text(max_size=40)).replace("\n", " ")
+    return json.dumps(rec, ensure_ascii=draw(st.booleans()))
+
+
+# files of valid records (the review's and the evaluation's code runs on them), or with bad lines too
+records_file = st.one_of(st.lists(records_line(valid=True), max_size=12),
+                         st.lists(records_line(), max_size=4)).map(lambda lines: "\n".join(lines) + "\n")
+
+
+def _write(tmp_path_factory, content: str) -> Path:
+    path = tmp_path_factory.mktemp("fuzz") / "records.jsonl"
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))  # lone surrogates: bytes no UTF-8 reader takes
+    return path
+
+
+def _review_inputs(path: Path):
+    from extraction.reviewing import load_inputs
+
+    try:
+        return load_inputs([path], filings=[ANNOTATIONS / "filings"])
+    except ValueError as err:  # a bad line: one line naming the file and the line
+        assert str(err).startswith(f"{path}:") and "\n" not in str(err)
+        return None
+
+
+@RECORDS_FUZZ
+@given(records_file)
+def test_review_completion_never_raises_on_a_records_file(tmp_path_factory, content):
+    from extraction.reviewing import completion, completion_rates
+    from extraction.reviewing.report import SHOWN, write_tables
+
+    path = _write(tmp_path_factory, content)
+    inputs = _review_inputs(path)
+    if inputs is None:
+        return
+    table = completion(inputs)
+    sheets = {"completion": table, "by project": completion_rates(table, ["doc", "project"]),
+              "by filing": completion_rates(table, "doc")}
+    for suffix in (".csv", ".md"):
+        write_tables(path.with_suffix(suffix), sheets, title="t", main="completion", shown=SHOWN)
+
+
+@RECORDS_FUZZ
+@given(records_file)
+def test_review_lint_never_raises_on_a_records_file(tmp_path_factory, content):
+    from extraction.reviewing import lint
+    from extraction.reviewing.lint import FINDING_COLUMNS, rules_frame
+    from extraction.reviewing.report import FINDINGS_SHOWN, write_tables
+
+    path = _write(tmp_path_factory, content)
+    inputs = _review_inputs(path)
+    if inputs is None:
+        return
+    findings = lint(inputs)
+    assert list(findings.columns) == FINDING_COLUMNS
+    write_tables(path.with_suffix(".csv"), {"findings": findings, "rules": rules_frame()}, title="t",
+                 main="findings", shown=FINDINGS_SHOWN)
+
+
+@RECORDS_FUZZ
+@given(records_file)
+def test_evaluate_never_raises_on_a_records_file(tmp_path_factory, content):
+    from extraction.evaluating.report import evaluate
+    from extraction.output import read_records
+
+    path = _write(tmp_path_factory, content)
+    try:
+        pred = read_records(path)
+    except ValueError as err:
+        assert str(err).startswith(f"{path}:") and "\n" not in str(err)
+        return
+    ev = evaluate(pred, ANNOTATIONS / "gold", ANNOTATIONS / "filings")
+    assert ev.markdown(errors=True).startswith("# ")

@@ -69,34 +69,44 @@ KNOWN_SUFFIXES = SUFFIXES + tuple(_LEGACY)  # a file name ending so names a file
 
 def read_document(path: str | Path) -> Document:
     """Read a filing of any supported format; raises ReadError with the file and the problem."""
+    from ..inputs import printable, why_not_a_file
+
     path = Path(path)
+    shown = printable(path)  # a name with undecodable bytes: escaped in messages and in records
+    why = why_not_a_file(path)  # a symlink loop, a named pipe (whose read would never end) ...
+    if why is not None:
+        raise ReadError(shown, why)
     if not path.exists():
-        raise ReadError(path, "no such file")
+        raise ReadError(shown, "no such file")
     if path.is_dir():
-        raise ReadError(path, "is a folder, not a file")
+        raise ReadError(shown, "is a folder, not a file")
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         hint = f"{_LEGACY[suffix]} is not read: save it as .docx / .xlsx / .doc / .xls / .pdf" if suffix in _LEGACY else \
             f"unsupported format {path.suffix or '(no suffix)'}"
-        raise ReadError(path, f"{hint}; supported: {', '.join(SUFFIXES)}")
+        raise ReadError(shown, f"{hint}; supported: {', '.join(SUFFIXES)}")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ReadError(path, f"{size / 2**20:.0f} MB is over the {MAX_BYTES / 2**20:.0f} MB limit for one filing")
+        raise ReadError(shown, f"{size / 2**20:.0f} MB is over the {MAX_BYTES / 2**20:.0f} MB limit for one filing")
     if size == 0:
-        raise ReadError(path, "empty file")
+        raise ReadError(shown, "empty file")
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise ReadError(path, f"cannot read: {err.strerror or err}") from None
+        raise ReadError(shown, f"cannot read: {err.strerror or err}") from None
     try:
-        return reader(path, data)
-    except ReadError:
-        raise
+        doc = reader(path, data)
+    except ReadError as err:
+        if shown == str(path):
+            raise
+        raise ReadError(shown, err.problem) from None
     except MemoryError:
-        raise ReadError(path, "too large to read in memory") from None
+        raise ReadError(shown, "too large to read in memory") from None
     except Exception as err:  # a damaged file of a supported format: name it, never a traceback
-        raise ReadError(path, f"damaged {suffix} file ({type(err).__name__}: {err})"[:300]) from None
+        raise ReadError(shown, f"damaged {suffix} file ({type(err).__name__}: {err})"[:300]) from None
+    doc.name = printable(doc.name)
+    return doc
 
 
 __all__ = ["Document", "Grid", "GridCell", "ReadError", "TextBuilder", "decode", "read_document",

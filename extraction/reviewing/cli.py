@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+import pandas as pd
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
@@ -12,10 +14,23 @@ out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
 TEXT_WIDTH = 30  # characters of a finding's source text shown in the terminal
 
 
+def _check_output(a: argparse.Namespace) -> None:
+    """Refuse an output before the work: a wrong format, a place that cannot be written, or one of
+    the inputs (review lint -o filing.xlsx would destroy the filing)."""
+    from ..output import check_output
+    from .records import input_files
+    from .report import FORMATS
+
+    if a.output:
+        check_output(a.output, [*a.paths, *input_files(a.paths)], formats=FORMATS)
+
+
 def _inputs(a: argparse.Namespace):
     from .records import load_inputs
 
     inputs = load_inputs(a.paths, mode=a.mode, filings=a.filings)
+    for line in inputs.skipped:
+        console.print(f"[yellow]skipped[/yellow] {escape(line)}", soft_wrap=True, highlight=False)
     if not inputs.records:
         console.print(f"[yellow]no indicator records in {escape(' '.join(a.paths))}[/yellow]")
     return inputs
@@ -30,7 +45,9 @@ def cmd_completion(a: argparse.Namespace) -> int:
     from .records import filing_label
     from .report import SHOWN, write_tables
 
-    table = completion(_inputs(a))
+    _check_output(a)
+    inputs = _inputs(a)
+    table = completion(inputs)
     by_filing = completion_rates(table, "doc")
     by_project = completion_rates(table, ["doc", "project"])
     t = RichTable(title="completion by filing")
@@ -45,7 +62,7 @@ def cmd_completion(a: argparse.Namespace) -> int:
         out.print(f"full score on a row whose figures miss the target: {r.filing} {r.indicator}: {r.reason} "
                   f"(score {r.score:g} of {r.score_max:g})")
     write_tables(a.output, {"completion": table, "by project": by_project, "by filing": by_filing},
-                 title="Completion: actuals against targets", main="completion", shown=SHOWN)
+                 title="Completion: actuals against targets", main="completion", shown=SHOWN, inputs=inputs.files)
     out.print(f"{len(table)} rows from {table['doc'].nunique()} filings written to {escape(a.output)}")
     return 0
 
@@ -60,12 +77,15 @@ def cmd_lint(a: argparse.Namespace) -> int:
         return 0
     if not a.paths:
         raise ValueError("review lint needs PATH... (filings, records .jsonl or folders), or --list-rules")
-    findings = lint(_inputs(a), only=a.rule)
+    _check_output(a)
+    inputs = _inputs(a)
+    findings = lint(inputs, only=a.rule)
     t = RichTable(title=f"{len(findings)} findings")
     for c in ("severity", "rule", "where", "indicator", "text", "detail"):
         t.add_column(c, overflow="fold")
     for r in findings.itertuples(index=False):
-        where = f"{r.filing}:{r.line}" if r.line is not None and r.line == r.line else f"{r.filing}@{r.start}"
+        # no line where the filing's text is not at hand (pd.NA, whose truth value is an error)
+        where = f"{r.filing}:{r.line}" if not pd.isna(r.line) else f"{r.filing}@{r.start}"
         text = " ".join(str(r.text).split())
         text = text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"  # the output file has it whole
         t.add_row(r.severity, r.rule, where, escape(str(r.indicator)), escape(text),
@@ -75,7 +95,7 @@ def cmd_lint(a: argparse.Namespace) -> int:
     out.print(", ".join(f"{k}: {v}" for k, v in counts.items()) or "no findings")
     if a.output:
         write_tables(a.output, {"findings": findings, "rules": rules_frame()}, title="Lint: are the targets well set",
-                     main="findings", shown=FINDINGS_SHOWN)
+                     main="findings", shown=FINDINGS_SHOWN, inputs=inputs.files)
         out.print(f"written to {escape(a.output)}")
     if a.fail_on:
         worst = SEVERITIES[: SEVERITIES.index(a.fail_on) + 1]

@@ -100,7 +100,7 @@ def completion_rates(table: pd.DataFrame, by: str | list[str] = "doc") -> pd.Dat
     keys = [by] if isinstance(by, str) else list(by)
     if table.empty:
         return pd.DataFrame(columns=[*keys, *RATE_COLUMNS])
-    t = table.assign(project=table["project"].fillna(NO_PROJECT)) if "project" in keys else table
+    t = table.assign(project=table["project"].astype(object).fillna(NO_PROJECT)) if "project" in keys else table
     g = t.groupby(keys, dropna=False, sort=True, observed=True)
     out = pd.DataFrame({
         "pairs": g.size(),

@@ -95,6 +95,8 @@ class Inputs:
 
     records: list[Record] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # every file read: an output must not be one of them
+    skipped: list[str] = field(default_factory=list)  # what the folders held that was left out, and why
 
     def frame(self) -> pd.DataFrame:
         """The records as a records table."""
@@ -107,17 +109,22 @@ def default_filing_dirs() -> list[Path]:
     return [root, root / "dev"]
 
 
-def _input_files(paths: Sequence[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith((".", "~$"))
-                              and (f.suffix.lower() in SUFFIXES or f.name.endswith(".jsonl"))))
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise FileNotFoundError(f"{p}: no such file or folder")
-    return out
+def input_files(paths: Sequence[str | Path], skipped: list[str] | None = None) -> list[Path]:
+    """The review's input files: filings and records files named, or found in folders (what a folder
+    held that is left out, and why, is added to ``skipped``)."""
+    from ..inputs import printable, walk, why_not_a_file
+
+    found = walk(paths, SUFFIXES, also=(".jsonl",))
+    if skipped is not None:
+        skipped.extend(found.skipped_lines())
+    for p, root in zip(found.files, found.roots):
+        if p == root:  # named: it must be there
+            why = why_not_a_file(p)
+            if why is not None:
+                raise ValueError(f"{printable(p)}: {why}")
+            if not p.is_file():
+                raise FileNotFoundError(f"{printable(p)}: no such file or folder")
+    return found.files
 
 
 def _find_filing(doc: str, dirs: Sequence[Path]) -> Path | None:
@@ -143,13 +150,15 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
     if isinstance(paths, (str, Path)):
         paths = [paths]
     got = Inputs()
-    for path in _input_files(paths):
+    for path in input_files(paths, got.skipped):
+        got.files.append(path)
         if path.name.endswith(MENTIONS_SUFFIX):
             doc = path.name[: -len(MENTIONS_SUFFIX)] + ".txt"
             dirs = [Path(f) for f in filings] if filings else [path.parent, *default_filing_dirs()]
             fpath = _find_filing(doc, dirs)
             if fpath is None:
                 raise ValueError(f"{path}: the filing {doc} is not in {', '.join(map(str, dirs))}")
+            got.files.append(fpath)
             text = fpath.read_text(encoding="utf-8")
             try:
                 mentions = read_authoring(path, doc)
@@ -170,6 +179,7 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
             for doc in {r.doc for r in recs} - set(got.texts):
                 fpath = _find_filing(doc, dirs)
                 if fpath is not None:
+                    got.files.append(fpath)
                     try:
                         got.texts[doc] = read_document(fpath).text
                     except ReadError:

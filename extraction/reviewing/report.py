@@ -1,15 +1,16 @@
 """Writing the review's tables: .xlsx (one sheet each), .csv (the main table, Excel-ready) or .md
-(short summary tables, then the rows), atomically."""
+(short summary tables, then the rows), through output.py's writers: atomically, never over an
+input, every text cell text and never a formula (a filing's "=HYPERLINK(...)" stays text)."""
 from __future__ import annotations
 
 import io
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 
-from ..output import atomic_path, write_text
+from ..output import OutputError, plain, write_csv, write_text, write_xlsx
 
 FORMATS = (".xlsx", ".csv", ".md")
 # the completion table's columns a reviewer reads first (the full table keeps every column)
@@ -36,34 +37,29 @@ def markdown_table(df: pd.DataFrame, columns: list[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _excel_ready(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.CategoricalDtype):
-            out[c] = out[c].astype(object)
-    return out.astype(object).where(out.notna(), None)
+def _rows(df: pd.DataFrame) -> Iterable[list]:
+    """The frame's rows as plain values (None for missing ones)."""
+    for row in df.itertuples(index=False):
+        yield [plain(v) for v in row]
 
 
 def write_tables(path: str | Path, sheets: dict[str, pd.DataFrame], *, title: str, main: str,
-                 shown: list[str] | None = None) -> None:
+                 shown: list[str] | None = None, inputs: Iterable[str | Path] = ()) -> None:
     """Write ``sheets`` (name -> table) to ``path`` by suffix: .xlsx gets every sheet, .csv the
-    ``main`` one, .md every sheet as a section (``shown`` columns of ``main``)."""
+    ``main`` one, .md every sheet as a section (``shown`` columns of ``main``). ``path`` must not
+    be one of ``inputs``."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        with atomic_path(path) as tmp:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                for name, df in sheets.items():
-                    _excel_ready(df).to_excel(xw, sheet_name=name[:31], index=False)
+        write_xlsx(path, {name: ([str(c) for c in df.columns], _rows(df)) for name, df in sheets.items()}, inputs)
     elif suffix == ".csv":
-        buf = io.StringIO()
-        sheets[main].to_csv(buf, index=False)
-        write_text(path, "\ufeff" + buf.getvalue())  # a BOM so that Excel reads the Chinese as UTF-8
+        df = sheets[main]
+        write_csv(path, [str(c) for c in df.columns], _rows(df), inputs)
     elif suffix == ".md":
         parts = [f"# {title}\n"]
         for name, df in sheets.items():
             parts.append(f"## {name} ({len(df)} rows)\n")
             parts.append(markdown_table(df, shown if name == main else None) if len(df) else "(none)\n")
-        write_text(path, "\n".join(parts))
+        write_text(path, "\n".join(parts), inputs)
     else:
-        raise ValueError(f"{path}: unknown output format {suffix!r} (use {', '.join(FORMATS)})")
+        raise OutputError(f"{path}: unknown output format {suffix!r} (use {', '.join(FORMATS)})")
