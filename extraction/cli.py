@@ -281,12 +281,41 @@ def cmd_stress(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scans(a: argparse.Namespace) -> int:
+    import json
+
+    from .evaluating.scans import markdown, run_scans
+    from .output import write_text
+    from .reading.ocr import ocr_problem
+
+    problem = ocr_problem()
+    if problem:
+        print(f"error: evaluate --scans needs OCR: {problem}", file=sys.stderr)
+        return 2
+    mode = (a.modes or [DEFAULT_MODE])[0]
+    paths = sorted(Path(a.filings).glob("*.txt")) if a.filings else sorted(Path("annotations/filings").glob("*.txt"))
+    if not paths:
+        print(f"error: no .txt filings in {a.filings or 'annotations/filings'}", file=sys.stderr)
+        return 2
+    with console.status("scans") as status:
+        rows = run_scans(paths, a.dpi, mode, progress=status.update)
+    md = markdown(rows, mode)
+    out.print(md)
+    report = a.report or "reports/scans.md"
+    write_text(report, md)
+    write_text(str(Path(report).with_suffix(".json")), json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    out.print(f"report written to {report}")
+    return 0
+
+
 def cmd_evaluate(a: argparse.Namespace) -> int:
     from .evaluating.report import evaluate
     from .output import check_output, read_records, write_text
 
     if a.stress:
         return cmd_stress(a)
+    if a.scans:
+        return cmd_scans(a)
     if a.cv:
         return cmd_cv(a)
     if a.lofo:
@@ -462,6 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="layout stress: record F1 of each mode on generated variants of held-out filings (one kind "
                         "of perturbation a row: layouts, encodings, values, noise, prose), against the unperturbed "
                         "score; writes --report (default reports/stress.md) and a .json beside it")
+    v.add_argument("--scans", action="store_true",
+                   help="scans: each text filing (--filings, default the sample filings) printed on page images, "
+                        "read back by OCR; record F1 of the first --modes against the text original's records; "
+                        "writes --report (default reports/scans.md) and a .json beside it")
+    v.add_argument("--dpi", type=int, nargs="+", default=[150, 300], help="with --scans: resolutions (default 150 300)")
     v.add_argument("--seed", type=int, default=None, help="with --stress: first seed of the variants (default: the "
                    "evaluation seed, distinct from the training variants' seeds)")
     v.add_argument("--variants", type=int, default=3, help="with --stress: variants per filing and kind (default 3)")

