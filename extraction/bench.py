@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from .project import project_root
-from .resources import resource_path
+from .resources import cold_start_text
 
 ROOT = project_root()
 FILINGS = ROOT / "annotations" / "filings"
 # small enough to be quick, with a Chinese numeral so that cn2an's load is counted too
-COLD_TEXT = Path(resource_path("cold_start_filing.txt")).read_text(encoding="utf-8").split("\n", 1)[1]
+COLD_TEXT = cold_start_text()
 
 
 def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:

@@ -3,38 +3,16 @@ for every command. It never dies on a name (undecodable bytes, symlink loops) an
 leaves out of a folder and why (``Walk.skipped``), so nothing is skipped without a word."""
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .reading import SUFFIXES
+from .output import os_problem
+from .reading.paths import SKIP_REASONS, printable, why_not_a_file
 
 
-def printable(name: object) -> str:
-    """A file name as text that can be printed and written as UTF-8: the undecodable bytes of a
-    name (Latin-1, or GBK from a Windows zip; Python holds them as lone surrogates) as \\xNN."""
-    s = str(name)
-    try:
-        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate surrogateescape did not make
-        return s.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-# why the walker leaves something out (the messages users read)
-SKIP_REASONS = {
-    "loop": "a symlink loop",
-    "broken": "a broken symlink (its target does not exist)",
-    "special": "not a regular file ({kind})",
-    "unreadable": "a folder that cannot be read ({problem})",
-    "linked folder": "a symlink to a folder: not followed (name the folder itself to read it)",
-    "folder like file": "a folder, though named like a {suffix} file: the files in it are read",
-    "no stat": "cannot be looked at ({problem})",
-}
-_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device",
-            stat.S_IFBLK: "a device"}
 # left out without a word: Word's "~$name.docx" lock files and hidden files (an output's temp file)
 _QUIET_PREFIXES = ("~$", ".")
 
@@ -51,28 +29,6 @@ class Walk:
     def skipped_lines(self) -> list[str]:
         """One line per thing left out: ``<path>: <reason>`` (names printable)."""
         return [f"{printable(p)}: {why}" for p, why in self.skipped]
-
-
-def _problem(err: OSError) -> str:
-    from .output import os_problem
-
-    return os_problem(err)
-
-
-def why_not_a_file(path: str | Path) -> str | None:
-    """Why ``path`` is no file to read (a symlink loop, a broken symlink, a pipe or device), or None."""
-    try:
-        st = os.stat(path)
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            return SKIP_REASONS["loop"]
-        if err.errno == errno.ENOENT and os.path.islink(path):
-            return SKIP_REASONS["broken"]
-        if err.errno == errno.ENOENT:
-            return None  # the reader says "no such file"
-        return SKIP_REASONS["no stat"].format(problem=_problem(err))
-    kind = _SPECIAL.get(stat.S_IFMT(st.st_mode))
-    return SKIP_REASONS["special"].format(kind=kind) if kind else None
 
 
 def walk(paths: Iterable[str | Path], suffixes: Sequence[str] = SUFFIXES,
@@ -109,7 +65,7 @@ def _search(folder: Path, suffixes: Sequence[str], also: tuple[str, ...], found:
             with os.scandir(d) as it:
                 entries = list(it)
         except OSError as err:
-            skipped.append((d, SKIP_REASONS["unreadable"].format(problem=_problem(err))))
+            skipped.append((d, SKIP_REASONS["unreadable"].format(problem=os_problem(err))))
             continue
         for e in entries:
             if e.name.startswith(_QUIET_PREFIXES):
@@ -123,7 +79,7 @@ def _search(folder: Path, suffixes: Sequence[str], also: tuple[str, ...], found:
                 is_file = not is_dir and e.is_file()
             except OSError as err:  # a symlink loop, a name too long
                 if ours or e.is_symlink():
-                    skipped.append((path, why_not_a_file(path) or SKIP_REASONS["no stat"].format(problem=_problem(err))))
+                    skipped.append((path, why_not_a_file(path) or SKIP_REASONS["no stat"].format(problem=os_problem(err))))
                 continue
             if is_dir:
                 if linked:  # not followed: a link to a folder above would loop

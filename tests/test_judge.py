@@ -34,6 +34,18 @@ def test_a_value_alone_on_its_line_is_named_by_the_line_before():
     assert c.features["alone"] == 1.0
 
 
+@pytest.mark.parametrize("line, name", [
+    ("党建任务完成率上级党组织要求完成党建工作任务完成率", "党建任务完成率"),   # name, then a description naming it
+    ("技术指导服务数量对生产种植企业技术指导服务数量", "技术指导服务数量"),
+    ("消化利用农作物秸秆数量建立秸秆综合利用点", "消化利用农作物秸秆数量建立秸秆综合利用点"),  # no head word at the end: whole
+    ("群众满意度", "群众满意度"),
+])
+def test_a_name_glued_to_its_description_is_cut_after_its_head_word(line, name):
+    text = f"{line}\n100%\n"
+    (c,) = [c for c in J.candidates(_context(text)) if text[c.start:c.end] == "100%"]
+    assert text[c.name[0]:c.name[1]] == name
+
+
 def test_candidates_outside_the_tables_only():
     table = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人数\t≥100人\n"
     text = table + "\n全年共培训学员150人。\n"

@@ -69,3 +69,22 @@ def test_a_weight_or_a_budget_in_brackets_names_nothing():
 
 def test_a_column_word_before_the_value_is_no_part_of_the_name():
     assert _default_records("群众满意度 达到目标值95%以上\n") == [("群众满意度", ">=", 95, "%", "target")]
+
+
+def test_a_unit_of_the_value_before_is_no_part_of_the_next_name():
+    # a rubric row read as prose: "15 分" is the weight, "台套" the unit of the first 10
+    recs = _prose("二、绩效目标完成情况\n共培训学员150人次满意度达到96%\n")
+    assert [(r.indicator, r.value, r.unit) for r in recs] == [("培训学员", 150, "人次"), ("满意度", 96, "%")]
+
+
+def test_a_goal_sentence_names_what_follows_its_copula():
+    recs = _prose("年度绩效目标：我会绩效目标是全年完成应急救护普及培训3000人，发展志愿者50人。")
+    assert [(r.indicator, r.value) for r in recs] == [("应急救护普及培训", 3000), ("志愿者", 50)]
+
+
+def test_an_execution_section_reports_actuals():
+    # 014 of dev-filings-2, a 评价报告 on one line: the 绩效目标 heading and then 项目执行情况
+    text = ("(二)绩效目标 对全县有关人员进行培训。 二、项目执行情况 (一)项目目标完成情况 "
+            "1.地质灾害重点村全部配备群测群防员 95 名,组织人员 596 人次进行隐患点实地排查。")
+    recs = _prose(text)
+    assert [(r.value, r.column) for r in recs] == [(95, "actual"), (596, "actual")]

@@ -48,7 +48,7 @@ def scan_pages(text: str, dpi: int = 300) -> list:
 
     size = round(POINTS / 72 * dpi)
     font = ImageFont.truetype(FONT, size)
-    char = font.getlength("中")
+    char = size  # a Chinese character is one em wide
     width, height = round(PAGE_INCHES[0] * dpi), round(PAGE_INCHES[1] * dpi)
     margin, step = round(MARGIN_INCHES * dpi), round(size * 1.6)
     per_line = int((width - 2 * margin) / char)

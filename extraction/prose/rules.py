@@ -142,6 +142,10 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     stripped, col = _column_cue(before + view[a:m.val[0]])
     if col is not None:
         before = stripped
+    # a sentence that says what the goal is names it after the copula ("我绩效目标是全年完成应急救护培训")
+    cut = max((before.rfind(w) + len(w) for w in resources.markers("goal_copula") if w in before), default=0)
+    if cut and len(before) - cut >= 2:
+        before = before[cut:]
     if before.count("“") != before.count("”"):
         before = before.strip("“”")
     name = _strip_words(_strip_words(before, left=True), left=False)
@@ -194,7 +198,11 @@ def _phrase_before(view: str, a: int) -> tuple[int, str]:
     """Where the phrase before offset ``a`` starts (``_name_start``), and the phrase without what
     leads it that is no word: a list number's dot, a unit or sign of the value before."""
     b = _name_start(view, a)
-    return b, _LEADING_SIGNS.sub("", view[b:a].strip())
+    phrase = _LEADING_SIGNS.sub("", view[b:a].strip())
+    if b and view[b - 1].isdigit():  # the phrase starts right after a number: its unit is no part of it
+        unit = next((u for u in resources.units() if phrase.startswith(u) and len(phrase) > len(u) + 1), "")
+        phrase = phrase[len(unit):].lstrip()
+    return b, phrase
 
 
 def prose_records(doc, tables, projects, sections=None) -> list[Record]:

@@ -69,7 +69,7 @@ KNOWN_SUFFIXES = SUFFIXES + tuple(_LEGACY)  # a file name ending so names a file
 
 def read_document(path: str | Path) -> Document:
     """Read a filing of any supported format; raises ReadError with the file and the problem."""
-    from ..inputs import printable, why_not_a_file
+    from .paths import printable, why_not_a_file
 
     path = Path(path)
     shown = printable(path)  # a name with undecodable bytes: escaped in messages and in records

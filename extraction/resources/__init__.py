@@ -26,6 +26,12 @@ def resource_path(name: str) -> str:
     return str(_res.files(_PKG).joinpath(name))
 
 
+def cold_start_text() -> str:
+    """A tiny filing (cold_start_filing.txt without its comment line): the benchmark's cold start,
+    and what a batch worker reads once before its first file."""
+    return _res.files(_PKG).joinpath("cold_start_filing.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+
+
 @lru_cache(maxsize=None)
 def operators() -> dict[str, tuple[str, str]]:
     """surface form -> (normalised operator, position)."""
