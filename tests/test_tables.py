@@ -136,3 +136,15 @@ def test_rows_of_a_budget_table_are_no_indicators():
 
 def test_one_line_that_looks_like_a_row_is_no_table():
     assert _records("联系电话 | 12345678 | 邮编 | 100%\n") == []
+
+
+def test_a_markdown_alignment_row_is_a_rule_not_a_row():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    rows = ["| 一级指标 | 二级指标 | 三级指标 | 年度指标值 |", "{align}",
+            "| 产出指标 | 数量指标 | 培训人数 | ≥50人 |", "| 产出指标 | 质量指标 | 合格率 | ≥90% |"]
+    for align in ("|---|---|---|---|", "| :--- | :---: | --- | ---: |"):
+        text = "\n".join(rows).replace("{align}", align) + "\n"
+        got = [(r.indicator, r.op, r.value, r.level2, r.extra["reader"]) for r in run(Document("x.txt", text)).records]
+        assert got == [("培训人数", ">=", 50, "数量指标", "table:cells"), ("合格率", ">=", 90, "质量指标", "table:cells")]

@@ -51,8 +51,14 @@ _SPACES = re.compile(r" +")
 _SPREAD = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![^\s]))+")
 
 
+# a markdown table's alignment row ("|---|:---:|"): a rule between header and rows, no cells
+_ALIGNMENT_ROW = re.compile(r"[|｜\s]*:?-{3,}:?(?:[|｜\s]+:?-{3,}:?)*[|｜\s]*")
+
+
 @register("pipes", lambda line: "|" in line or "｜" in line)
 def split_pipes(line: str) -> list[tuple[int, int]]:
+    if _ALIGNMENT_ROW.fullmatch(line):
+        return []
     return _split_on(line, _PIPE)
 
 
