@@ -290,3 +290,17 @@ def test_sample_gold_value_strings_stay_read():
     score = score_cases(cases_from_records(root / "gold/gold_records.jsonl"), root / "filings")
     assert score.total == 588
     assert score.share >= 0.99, [(s, got) for _, s, got in score.misses]
+
+
+@pytest.mark.parametrize("cell, first", [("95%95%", "95%"), ("10%以上10%以上", "10%以上"), ("完成完成", "完成"),
+                                         ("2期 2期", "2期")])
+def test_a_cell_written_twice_is_read_once(cell, first):
+    assert [(m.op, m.value, m.unit, m.qualitative) for m in parse_value_cell(cell)] == \
+        [(m.op, m.value, m.unit, m.qualitative) for m in parse_value_cell(first)]
+    assert all(m.val[1] <= len(first) for m in parse_value_cell(cell))  # the mention is the first copy
+
+
+@pytest.mark.parametrize("cell, n", [("99", 1), ("1010", 1), ("≥95%98%", 2)])
+def test_a_number_of_repeated_digits_or_two_values_is_not_a_copy(cell, n):
+    got = parse_value_cell(cell)
+    assert len(got) == n and got[0].value == (int(cell) if cell.isdigit() else 95)

@@ -245,6 +245,21 @@ _SYMBOL_QUAL = re.compile(
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
+def _first_of_two(text: str) -> int | None:
+    """Where the first copy ends in a cell that is one string written twice ("10%以上10%以上",
+    "完成 完成"), else None."""
+    a, b = len(text) - len(text.lstrip()), len(text.rstrip())
+    s = text[a:b]
+    half = len(s) // 2
+    # a number alone is never read as two copies ("99", "1010")
+    if half >= 1 and len(s) % 2 == 0 and s[:half] == s[half:] and not re.fullmatch(r"[\d.,]+", s[:half]):
+        return a + half
+    words = s.split()
+    if len(words) == 2 and words[0] == words[1]:
+        return a + len(words[0])
+    return None
+
+
 def parse_value_cell(text: str) -> list[ValueMatch]:
     """Read a table value cell: its values, each with the measure the cell names before it.
 
@@ -254,6 +269,9 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     stripped = text.strip()
     if re.sub(r"\s+", "", stripped) in _EMPTY_CELLS:
         return []
+    copy = _first_of_two(text)
+    if copy is not None:  # PDF bold print writes a cell twice ("95%95%"): the first copy is the value
+        return parse_value_cell(text[:copy])
     found = find_values(text, chinese_numerals=True, across_cells=True)
     if not found:
         a = len(text) - len(text.lstrip())
