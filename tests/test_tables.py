@@ -148,3 +148,22 @@ def test_a_markdown_alignment_row_is_a_rule_not_a_row():
         text = "\n".join(rows).replace("{align}", align) + "\n"
         got = [(r.indicator, r.op, r.value, r.level2, r.extra["reader"]) for r in run(Document("x.txt", text)).records]
         assert got == [("培训人数", ">=", 50, "数量指标", "table:cells"), ("合格率", ">=", 90, "质量指标", "table:cells")]
+
+
+def test_a_name_a_pdf_column_wrapped_stays_one_cell_in_a_fixed_width_table():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+    from extraction.tables.encodings import split_spaces
+
+    text = ("一级指标      二级指标              三级指标                 年度指标值\n"
+            "产出指标      数量指标              宣传活动次 数             ≥3次\n"
+            "产出指标     数量指标              印刷学习手册 数量         ≥20000份\n"
+            "满意度指标   服务对象满 意度指标  党员满意度                ≥90%\n")
+    got = [(r.indicator, r.value, r.level2) for r in run(Document("x.txt", text)).records]
+    assert got == [("宣传活动次数", 3, "数量指标"), ("印刷学习手册数量", 20000, "数量指标"),
+                   ("党员满意度", 90, "服务对象满意度指标")]
+    # a long piece is a cell of its own: "和成果" is a heading's end, the text after it a paragraph
+    line = "年度主要目标     和成果 新建中药材晾晒房一座,占地300平方米,包含场坪整治及硬化"
+    assert [line[a:b] for a, b in split_spaces(line)][:3] == ["年度主要目标", "和成果", "新建中药材晾晒房一座,占地300平方米,包含场坪整治及硬化"]
+    # with single spaces only (PDF text of 004: "名称 ≥2万 27132 1"), every space parts cells
+    assert len(split_spaces("新增留汉创业大学生数量 ≥2万 27132 1")) == 4

@@ -47,6 +47,18 @@ def _split_on(line: str, sep: re.Pattern) -> list[tuple[int, int]]:
 _PIPE = re.compile(r"[|｜]")
 _TAB = re.compile(r"\t")
 _SPACES = re.compile(r" +")
+_WIDE_GAP = re.compile(r" {2,}")
+_CJK_TEXT = r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f“”]"
+_WRAP_SPACE = re.compile(rf"(?<={_CJK_TEXT}) (?={_CJK_TEXT})")
+_WRAP_WIDTH = 10  # characters of a column a PDF wraps in: the pieces on both sides are no longer
+
+
+def _wrap_space(m: re.Match) -> str:
+    line, a = m.string, m.start()
+    before, after = line[:a].rsplit(" ", 1)[-1], line[a + 1:].split(" ", 1)[0]
+    return "\x00" if len(before) <= _WRAP_WIDTH and len(after) <= _WRAP_WIDTH else " "
+
+
 # a label spread one character per space ("产 出 指 标") is one cell
 _SPREAD = re.compile(r"(?<![^\s])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![^\s]))+")
 
@@ -76,6 +88,10 @@ def split_glued_line(line: str) -> list[tuple[int, int]]:
 def split_spaces(line: str) -> list[tuple[int, int]]:
     # join spread labels first: mask their inner spaces so the split keeps them whole
     masked = _SPREAD.sub(lambda m: m.group().replace(" ", "\x00"), line)
+    if _WIDE_GAP.search(line.strip()):
+        # columns set apart by runs of spaces: a lone space between two Chinese characters is where
+        # a PDF column wrapped a name ("宣传活动次 数"), not a cell boundary
+        masked = _WRAP_SPACE.sub(_wrap_space, masked)
     return _split_on(masked, _SPACES)
 
 
