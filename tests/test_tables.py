@@ -1,6 +1,8 @@
 """The table reader on real excerpts of the sample filings: tab-separated, one-cell-a-line and PDF
 text tables, all by the cells-first reader (the adapters each once had are retired).
 Expected values are written here from reading the excerpts."""
+import pytest
+
 from extraction.structure import read_tables
 from extraction.structure import DocumentContext
 from extraction.tables.headers import role_of
@@ -167,3 +169,28 @@ def test_a_name_a_pdf_column_wrapped_stays_one_cell_in_a_fixed_width_table():
     assert [line[a:b] for a, b in split_spaces(line)][:3] == ["年度主要目标", "和成果", "新建中药材晾晒房一座,占地300平方米,包含场坪整治及硬化"]
     # with single spaces only (PDF text of 004: "名称 ≥2万 27132 1"), every space parts cells
     assert len(split_spaces("新增留汉创业大学生数量 ≥2万 27132 1")) == 4
+
+
+def test_short_glued_rows_that_open_with_two_level_names_are_cut_into_cells():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标二级指标三级指标年度指标值\n"
+            "产出指标数量指标宣传活动次数≥3次\n"
+            "产出指标质量指标验收合格率100%\n"
+            "满意度指标服务对象满意度指标党员满意度≥90%\n")
+    got = [(r.level1, r.level2, r.indicator, r.op, r.value) for r in run(Document("x.txt", text)).records]
+    assert got == [("产出指标", "数量指标", "宣传活动次数", ">=", 3), ("产出指标", "质量指标", "验收合格率", "=", 100),
+                   ("满意度指标", "服务对象满意度指标", "党员满意度", ">=", 90)]
+
+
+@pytest.mark.parametrize("line, cells", [
+    ("培育中药材品种数量培育中药材品种数量", ["培育中药材品种数量", "培育中药材品种数量"]),
+    ("质量指标党建任务完成率上级党组织要求完成党建工作任务完成率", ["质量指标", "党建任务完成率", "上级党组织要求完成党建工作任务完成率"]),
+    ("消化利用农作物秸秆数量建立秸秆综合利用点", ["消化利用农作物秸秆数量建立秸秆综合利用点"]),
+    ("培训合格率 90%", ["培训合格率 90%"]),
+])
+def test_a_name_line_glued_to_its_description_is_two_cells(line, cells):
+    from extraction.tables.glued import split_name_line
+
+    assert [line[a:b] for a, b in split_name_line(line)] == cells

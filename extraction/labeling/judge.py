@@ -25,6 +25,7 @@ from ..normalizing import NormText
 from ..normalizing.simplified import to_simplified
 from ..prose.rules import is_indicator_shape, name_span
 from ..record import Record
+from ..tables.glued import name_cell_end
 from ..values import find_values
 
 CLASSES = ("none", "target", "actual")
@@ -211,36 +212,8 @@ def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
             if s.startswith(lv) and len(s) > len(lv) + 1:
                 s, start, changed = s[len(lv):], start + len(lv), True
                 break  # the longest level name first again ("数量指标" before "数量")
-    half = len(s) // 2
-    if len(s) % 2 == 0 and half >= 2 and s[:half] == s[half:]:
-        s = s[:half]
-    else:
-        s = s[:_name_cell_end(s)]
+    s = s[:name_cell_end(s)]
     return (start, start + len(s)) if len(s) >= 2 else None
-
-
-_NAME_CELL, _DESCRIPTION = 4, 4  # characters of a glued name cell and of the description after it
-
-
-@lru_cache(maxsize=None)
-def _glued_heads() -> re.Pattern:
-    heads = [h for h in resources.word_list("indicator_heads.txt") if len(h) >= 2]
-    return re.compile("|".join(map(re.escape, heads)))
-
-
-def _name_cell_end(s: str) -> int:
-    """Where the name cell ends in a name glued to a description that names it again
-    ("党建任务完成率上级党组织要求完成党建工作任务完成率"): after the first head word (数量, 完成率)
-    when the rest ends with a head word too; otherwise the whole line."""
-    last = None
-    for last in _glued_heads().finditer(s):
-        pass
-    if last is None or last.end() != len(s):
-        return len(s)
-    for m in _glued_heads().finditer(s):
-        if m.end() >= _NAME_CELL and len(s) - m.end() >= _DESCRIPTION:
-            return m.end()
-    return len(s)
 
 
 def candidates(context) -> list[Candidate]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .glued import is_glued, split_glued
+from .glued import is_glued, split_glued, split_name_line
 from .model import Cell
 
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -97,7 +97,7 @@ def split_spaces(line: str) -> list[tuple[int, int]]:
 
 @register("line", lambda line: True)
 def split_none(line: str) -> list[tuple[int, int]]:
-    return [(0, len(line))]
+    return split_name_line(line)
 
 
 @dataclass

@@ -60,9 +60,13 @@ def _flat(line: str) -> tuple[str, list[int]]:
 def is_glued(line: str) -> bool:
     """Whether ``line`` is a table written with no cell separators: long, few white-space pieces
     for its length, no pipes or tabs, and several level names in it."""
-    if len(line) < _MIN_LENGTH or "|" in line or "｜" in line or "\t" in line:
+    if "|" in line or "｜" in line or "\t" in line:
         return False
     f, _ = _flat(line)
+    if len(line) < _MIN_LENGTH:
+        # a short line is a glued row or header only when nothing parts its words and it opens
+        # with two level names ("产出指标数量指标宣传活动次数≥3次") or is a header of head words
+        return " " not in line.strip() and _opens_with_levels(f)
     if len(f) < _MIN_LENGTH:
         return False
     # a doc-site preview breaks long cells with a space where the PDF column wrapped ("管理制 度严格
@@ -73,6 +77,11 @@ def is_glued(line: str) -> bool:
     # a page that goes on a table holds fewer level names; its glued values say it is one
     return (levels >= _MIN_LEVELS or bool(_header_cuts(f)[1])
             or (levels >= _MIN_LEVELS - 1 and len(_GLUED_VALUE.findall(line)) >= _MIN_LEVELS))
+
+
+def _opens_with_levels(f: str) -> bool:
+    first = _levels().match(f)
+    return first is not None and _levels().match(f, first.end()) is not None
 
 
 def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
@@ -120,6 +129,34 @@ def _header_end(f: str, i: int) -> int:
     return i + len(tail)
 
 
+_NAME_CELL, _DESCRIPTION = 4, 4  # characters of a glued name cell and of the description after it
+
+
+@lru_cache(maxsize=None)
+def _glued_heads() -> re.Pattern:
+    heads = [h for h in resources.word_list("indicator_heads.txt") if len(h) >= 2]
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+def name_cell_end(s: str) -> int:
+    """Where the name cell ends in a name glued to a description that names it again: halfway in a
+    name written twice ("培育中药材品种数量培育中药材品种数量"), else after the first head word (数量,
+    完成率) when the rest ends with a head word too ("党建任务完成率上级党组织要求完成党建工作任务完成率");
+    otherwise the whole of ``s``."""
+    half = len(s) // 2
+    if len(s) % 2 == 0 and half >= 2 and s[:half] == s[half:]:
+        return half
+    last = None
+    for last in _glued_heads().finditer(s):
+        pass
+    if last is None or last.end() != len(s):
+        return len(s)
+    for m in _glued_heads().finditer(s):
+        if m.end() >= _NAME_CELL and len(s) - m.end() >= _DESCRIPTION:
+            return m.end()
+    return len(s)
+
+
 def _levels_cuts(f: str) -> list[int]:
     return [c for m in _levels().finditer(f) for c in (m.start(), m.end())]
 
@@ -149,7 +186,7 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
             j += 1
         last_end = _end(found[j])
         # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
-        if j > i or (found[i].ops and (last_end == len(body) or last_end in levels)):
+        if j > i or ((found[i].ops or found[i].unit) and (last_end == len(body) or last_end in levels)):
             run = found[i:j + 1]
             for k, m in enumerate(run):
                 # "≤100%100%": a value that shares the operator of the one before stays in its cell
@@ -277,9 +314,38 @@ def split_glued(line: str) -> list[tuple[int, int]]:
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
             if not any(s < c < e for s, e, _ in headers)]
     points = sorted({c for c in cuts + body if 0 < c < len(f)})
+    # a name cell glued to a description that names it again: two cells
+    for s, e in zip([0, *points], [*points, len(f)]):
+        piece = f[s:e]
+        if not any(hs <= s and e <= he for hs, he, _ in headers) and not _levels().fullmatch(piece) and \
+                not _desc_starts().match(piece) and not re.search(r"\d", piece) and \
+                0 < (k := name_cell_end(piece)) < len(piece):
+            points.append(s + k)
+    points.sort()
     bounds = [0, *points, len(f)]
     out = []
     for s, e in zip(bounds, bounds[1:]):
         if e > s:
             out.append((keep[s], keep[e - 1] + 1))
     return out
+
+
+def split_name_line(line: str) -> list[tuple[int, int]]:
+    """(start, end) pieces of a line with no separator that holds a name cell: leading level names
+    ("质量指标机关事务正常运转率…") and a description glued after the name that names it again, each
+    a cell of its own; any other line is one cell."""
+    a, b = len(line) - len(line.lstrip()), len(line.rstrip())
+    s = line[a:b]
+    if not s or re.search(r"[\d\s]", s):
+        return [(0, len(line))]
+    out = []
+    while (m := _levels().match(s)) is not None and len(s) - m.end() >= 2:
+        out.append((a, a + m.end()))
+        a, s = a + m.end(), s[m.end():]
+    k = name_cell_end(s)
+    if 0 < k < len(s):
+        out += [(a, a + k), (a + k, a + len(s))]
+    elif out:
+        out.append((a, a + len(s)))
+    return out or [(0, len(line))]
+
