@@ -194,3 +194,18 @@ def test_a_name_line_glued_to_its_description_is_two_cells(line, cells):
     from extraction.tables.glued import split_name_line
 
     assert [line[a:b] for a, b in split_name_line(line)] == cells
+
+
+def test_a_page_number_or_a_print_link_between_rows_does_not_end_the_table():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+    from extraction.tables.encodings import is_furniture
+
+    rows = ["一级指标\t二级指标\t三级指标\t年度指标值", "产出指标\t数量指标\t培训人数\t≥50人", "{line}",
+            "产出指标\t质量指标\t合格率\t≥90%", "满意度指标\t满意度指标\t学员满意度\t≥95%"]
+    for line in ("- 13 -", "第 3 页 共 8 页", "打印本页 关闭窗口", "返回顶部"):
+        assert is_furniture(line)
+        text = "\n".join(rows).replace("{line}", line) + "\n"
+        got = [(r.indicator, r.value, r.extra["reader"]) for r in run(Document("x.txt", text)).records]
+        assert got == [("培训人数", 50, "table:cells"), ("合格率", 90, "table:cells"), ("学员满意度", 95, "table:cells")]
+    assert not is_furniture("产出指标\t数量指标\t第3页\t≥50人") and not is_furniture("培训 13 期")

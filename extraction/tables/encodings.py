@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .. import resources
 from .glued import is_glued, split_glued, split_name_line
 from .model import Cell
 
@@ -248,6 +249,20 @@ def join_broken(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     return join_pieces(cells, wholes)[0] if wholes else cells
 
 
+@lru_cache(maxsize=None)
+def _furniture() -> tuple[tuple[str, ...], re.Pattern]:
+    pages = resources.word_list("page_numbers.txt")
+    return resources.word_list("between_rows.txt"), re.compile("|".join(f"(?:{p})" for p in pages))
+
+
+def is_furniture(line: str) -> bool:
+    """Whether ``line`` is what a page or a web mirror prints between a table's rows (a page number,
+    返回顶部, 打印本页): no row, and no end of the table either."""
+    words, pages = _furniture()
+    flat_line = "".join(line.split())
+    return any(w in flat_line for w in words) or pages.fullmatch(line.strip()) is not None
+
+
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
     """Every non-blank cell of ``text[start:end]`` in reading order."""
     end = len(text) if end is None else end
@@ -257,7 +272,7 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
         eol = text.find("\n", pos, end)
         eol = end if eol < 0 else eol
         line = text[pos:eol]
-        if line.strip():
+        if line.strip() and not is_furniture(line):
             name = encoding_of(line)
             found = False
             for a, b in ENCODINGS[name][1](line):
