@@ -88,3 +88,8 @@ def test_an_execution_section_reports_actuals():
             "1.地质灾害重点村全部配备群测群防员 95 名,组织人员 596 人次进行隐患点实地排查。")
     recs = _prose(text)
     assert [(r.value, r.column) for r in recs] == [(95, "actual"), (596, "actual")]
+
+
+def test_a_counted_noun_ends_at_de_and_a_quoted_name_loses_its_quotes():
+    recs = _prose("全年实际完成情况：保障402个远程教育终端站点的正常运转，举办2次“大学之城就业节”。")
+    assert [(r.indicator, r.value) for r in recs] == [("远程教育终端站点", 402), ("大学之城就业节", 2)]

@@ -53,6 +53,13 @@ def _strip_words(s: str, *, left: bool) -> str:
     return s
 
 
+def _unquoted(name: str) -> str:
+    """A name quoted whole ("“大学之城就业节”") without its quotes: they are no part of it."""
+    if len(name) > 3 and name[0] == "“" and name[-1] == "”" and "“" not in name[1:-1]:
+        return name[1:-1]
+    return name
+
+
 def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     """The counted noun right after a measure word ("打造2部精品参赛作品", "7个林场和…"), or None."""
     if not m.unit or len(m.unit) != 1 or not re.match(r"[\u4e00-\u9fff]", m.unit):
@@ -63,9 +70,10 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     if c >= len(view) or not re.match(r"[\u4e00-\u9fff“]", view[c]):
         return None
     d = c
-    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in resources.marker("conjunction_chars"):
+    stops = resources.marker("conjunction_chars") + resources.marker("counted_noun_end_chars")
+    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in stops:
         d += 1
-    name = _strip_words(_strip_words(view[c:d].strip(), left=True), left=False)
+    name = _unquoted(_strip_words(_strip_words(view[c:d].strip(), left=True), left=False))
     if len(name) < 2:
         return None
     s = view.index(name, c)
@@ -149,6 +157,7 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     if before.count("“") != before.count("”"):
         before = before.strip("“”")
     name = _strip_words(_strip_words(before, left=True), left=False)
+    name = _unquoted(name)
     if len(name) >= 2:
         s = view.index(name, b)
         return s, s + len(name)
