@@ -18,6 +18,10 @@ from typing import Callable, Iterator, Sequence
 from .inputs import printable
 from .modes import DEFAULT_MODE
 from .record import Record
+from .output import write_records
+from .pipeline import run
+from .reading import Document, ReadError, read_document
+from .resources import cold_start_text
 
 OUTPUT_SUFFIX = ".jsonl"
 
@@ -93,10 +97,6 @@ def extract_file(path: str, mode: str = DEFAULT_MODE, output: str | None = None,
 
 
 def _extract_file(path: str, mode: str, output: str | None) -> FileResult:
-    from .output import write_records
-    from .pipeline import run
-    from .reading import ReadError, read_document
-
     try:
         res = run(read_document(path), mode)
         res_out = FileResult(path=str(path), doc=res.doc.name, n_records=len(res.records),
@@ -190,10 +190,6 @@ def _worker(conn, parent: int, mode: str) -> None:
     """A pool worker: extract the files the parent sends, one at a time, until it sends None."""
     _worker_init(parent)
     try:
-        from .pipeline import run
-        from .reading import Document
-        from .resources import cold_start_text
-
         # the libraries and word lists loaded before the first file: its time limit is its own
         run(Document("warm-up.txt", cold_start_text()), mode)
     except Exception:

@@ -28,6 +28,10 @@ from typing import Any
 
 from .project import project_root
 from .resources import cold_start_text
+from . import extract
+from .batch import default_jobs, run_batch
+from .pipeline import MODES, run
+from .reading import Document, SUFFIXES, read_document
 
 ROOT = project_root()
 FILINGS = ROOT / "annotations" / "filings"
@@ -48,7 +52,6 @@ def _children_cpu() -> float:
 
 def _load_corpus(spec: dict[str, Any]) -> list[tuple[str, str]]:
     """(name, text) of a corpus: ``{"files": [...], "repeat": n}``."""
-    from .reading import read_document
 
     docs = [read_document(f) for f in spec["files"]]
     return [(f"{i:04d}_{d.name}" if spec["repeat"] > 1 else d.name, d.text)
@@ -60,7 +63,6 @@ def _child(task: dict[str, Any]) -> dict[str, Any]:
     kind = task["kind"]
     if kind == "cold":
         t0 = time.perf_counter()
-        from . import extract
 
         n = len(extract(COLD_TEXT, mode=task["mode"]))
         return {"seconds": time.perf_counter() - t0, "records": n, "peak_rss_mb": _peak_rss_mb()}
@@ -77,17 +79,12 @@ def _child(task: dict[str, Any]) -> dict[str, Any]:
         n = sum(len(jieba.lcut(text)) for _, text in corpus)
         counted = "tokens"
     elif kind == "mode":
-        from .pipeline import run
-        from .reading import Document
-
         # warm-up on the cold-start text: loads the model and lazy imports, compiles the patterns
         run(Document("warm-up", COLD_TEXT), task["mode"])
         c0, t0 = time.process_time(), time.perf_counter()
         n = sum(len(run(Document(name, text), task["mode"]).records) for name, text in corpus)
         counted = "records"
     elif kind == "jobs":
-        from .batch import run_batch
-
         paths = task["paths"]
         k0 = _children_cpu()
         c0, t0 = time.process_time(), time.perf_counter()
@@ -141,7 +138,6 @@ def machine() -> dict[str, Any]:
                 ram = round(int(line.split()[1]) / 1024 / 1024, 1)
     except OSError:
         pass
-    from .batch import default_jobs
 
     # a busy machine slows the wall clock: the load average says how busy it was
     load = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
@@ -151,7 +147,6 @@ def machine() -> dict[str, Any]:
 
 def corpora(size_mb: float, folders: list[str], filings: Path = FILINGS) -> dict[str, dict[str, Any]]:
     """The sample filings repeated to ``size_mb`` and each named folder's filings."""
-    from .reading import SUFFIXES
 
     out: dict[str, dict[str, Any]] = {}
     base = sorted(str(f) for f in filings.glob("*") if f.suffix in SUFFIXES)
@@ -174,8 +169,6 @@ def corpora(size_mb: float, folders: list[str], filings: Path = FILINGS) -> dict
 def run_bench(size_mb: float = 5.0, folders: list[str] | None = None, jobs: int | None = None,
               modes: tuple[str, ...] | None = None, progress=None) -> dict[str, Any]:
     """Run every measurement; the result is what ``bench`` writes as JSON."""
-    from .batch import default_jobs
-    from .pipeline import MODES
 
     modes = tuple(modes or MODES)
     jobs = jobs or default_jobs()

@@ -14,12 +14,31 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from .labeling import families
-from .labeling.registry import DEFAULT_FAMILY
-from .batch import TIME_LIMIT
+from .labeling import families, model_dir
+from .labeling.registry import DEFAULT_FAMILY, factory
+from .batch import FileResult, TIME_LIMIT, default_jobs, output_paths, run_batch
 from .extractors import DEFAULT_MODE, modes
 from .inputs import input_files, inputs, printable, walk
-from .reading import SUFFIXES, ReadError
+from .reading import ReadError
+from .annotating.cli import register as register_annotate
+from .bench import run_bench, table
+from .evaluating import calibration
+from .evaluating.agreement import agreement
+from .evaluating.authoring import GoldConflict, build_gold
+from .evaluating.corpora import corpora, gold_sources, select
+from .evaluating import crossval, scans
+from .evaluating.gold import load_tasks
+from .evaluating.lofo import Corpus, lofo_report
+from .evaluating.report import evaluate
+from .evaluating.stress import EVAL_SEED, KINDS
+from .evaluating.stress import evaluate as stress
+from .evaluating.validate import validate
+from .labeling.judge import CALIBRATION_FILE
+from .output import (check_output, check_output_dir, os_problem, read_records, refuse_inputs, stale_temps, write_json,
+                     write_records, write_text)
+from .reading.ocr import ocr_problem
+from .reviewing.cli import register as register_review
+from .training import TrainingError, UpToDate, check_gold, train
 
 console = Console(stderr=True)
 out = Console()
@@ -69,9 +88,6 @@ _files, _inputs = input_files, inputs
 
 
 def cmd_extract(a: argparse.Namespace) -> int:
-    from .batch import FileResult, default_jobs, output_paths, run_batch
-    from .output import check_output, check_output_dir, read_records, stale_temps, write_records
-
     if not a.output and not a.output_dir:
         raise ValueError("give --output FILE, --output-dir DIR or both")
     if a.resume and not a.output_dir:
@@ -90,8 +106,6 @@ def cmd_extract(a: argparse.Namespace) -> int:
         check_output_dir(a.output_dir)
     outs = output_paths(files, roots, Path(a.output_dir)) if a.output_dir else None
     if outs:
-        from .output import refuse_inputs
-
         refuse_inputs(outs, files)
     results: list[FileResult | None] = [None] * len(files)
     todo = list(range(len(files)))
@@ -168,10 +182,6 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
 
 def cmd_train(a: argparse.Namespace) -> int:
-    from .training import TrainingError, UpToDate, check_gold, train
-
-    from .labeling import model_dir
-
     params = {k: v for k, v in (("c1", a.c1), ("c2", a.c2), ("max_iterations", a.max_iterations)) if v is not None}
     a.out = str(a.out or model_dir())
     try:
@@ -199,9 +209,6 @@ def cmd_train(a: argparse.Namespace) -> int:
 
 
 def cmd_lofo(a: argparse.Namespace) -> int:
-    from .evaluating.lofo import Corpus, lofo_report
-    from .output import write_text
-
     with console.status("leave-one-filing-out") as status:
         corpus = Corpus.load(a.gold, a.filings)
         md, _ = lofo_report(a.family or [DEFAULT_FAMILY], curve=a.learning_curve, corpus=corpus, progress=status.update)
@@ -213,14 +220,6 @@ def cmd_lofo(a: argparse.Namespace) -> int:
 
 
 def cmd_cv(a: argparse.Namespace) -> int:
-    from .evaluating import calibration
-    from .evaluating.crossval import markdown, run_cv
-    from .evaluating.lofo import Corpus
-    from .labeling import model_dir
-    from .labeling.judge import CALIBRATION_FILE
-    from .labeling.registry import factory
-    from .output import write_json, write_text
-
     family = (a.family or [DEFAULT_FAMILY])[0]
     if a.augment and family != "cells":
         print(f"error: --augment trains the cell model's CRF; family {family} has none", file=sys.stderr)
@@ -229,9 +228,9 @@ def cmd_cv(a: argparse.Namespace) -> int:
         corpus = Corpus.load_corpora(a.corpus)
         params = {"augment": True} if a.augment else {}
         modes = tuple(a.modes) if a.modes else ("values", "rules", "combined", "model")
-        res = run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, modes=modes,
-                     progress=status.update)
-    md = markdown(res)
+        res = crossval.run_cv(factory(family, **params), corpus, grouping=a.cv, family=family, modes=modes,
+                              progress=status.update)
+    md = crossval.markdown(res)
     cal = calibration.report(res) if "values" in modes else None
     if cal is not None:
         md += "\n" + calibration.markdown(cal)
@@ -256,11 +255,6 @@ def cmd_cv(a: argparse.Namespace) -> int:
 def cmd_stress(a: argparse.Namespace) -> int:
     import json
 
-    from .evaluating.lofo import Corpus
-    from .evaluating.stress import EVAL_SEED, KINDS
-    from .evaluating.stress.evaluate import markdown, run_stress
-    from .labeling.registry import factory
-    from .output import write_text
 
     modes = tuple(a.modes) if a.modes else ("values", "rules")
     unknown = [k for k in a.kinds or () if k not in KINDS]
@@ -270,9 +264,9 @@ def cmd_stress(a: argparse.Namespace) -> int:
     with console.status("layout stress") as status:
         corpus = Corpus.load(a.gold, a.filings) if (a.gold or a.filings) else Corpus.load_corpora(a.corpus)
         fam = factory((a.family or [DEFAULT_FAMILY])[0]) if {"model", "combined"} & set(modes) else None
-        res = run_stress(corpus, modes=modes, seed=EVAL_SEED if a.seed is None else a.seed, per_kind=a.variants, factory=fam,
-                         kinds=tuple(a.kinds) if a.kinds else None, progress=status.update)
-    md = markdown(res)
+        res = stress.run_stress(corpus, modes=modes, seed=EVAL_SEED if a.seed is None else a.seed, per_kind=a.variants, factory=fam,
+                                kinds=tuple(a.kinds) if a.kinds else None, progress=status.update)
+    md = stress.markdown(res)
     out.print(md)
     report = a.report or "reports/stress.md"
     write_text(report, md)
@@ -284,9 +278,6 @@ def cmd_stress(a: argparse.Namespace) -> int:
 def cmd_scans(a: argparse.Namespace) -> int:
     import json
 
-    from .evaluating.scans import markdown, run_scans
-    from .output import write_text
-    from .reading.ocr import ocr_problem
 
     problem = ocr_problem()
     if problem:
@@ -298,8 +289,8 @@ def cmd_scans(a: argparse.Namespace) -> int:
         print(f"error: no .txt filings in {a.filings or 'annotations/filings'}", file=sys.stderr)
         return 2
     with console.status("scans") as status:
-        rows = run_scans(paths, a.dpi, mode, progress=status.update)
-    md = markdown(rows, mode)
+        rows = scans.run_scans(paths, a.dpi, mode, progress=status.update)
+    md = scans.markdown(rows, mode)
     out.print(md)
     report = a.report or "reports/scans.md"
     write_text(report, md)
@@ -309,9 +300,6 @@ def cmd_scans(a: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
-    from .evaluating.report import evaluate
-    from .output import check_output, read_records, write_text
-
     if a.stress:
         return cmd_stress(a)
     if a.scans:
@@ -351,18 +339,10 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
 
 
 def cmd_gold(a: argparse.Namespace) -> int:
-    from .evaluating.gold import load_tasks
-    from .evaluating.validate import validate
-
-    from .evaluating.corpora import gold_sources, select
-
     if a.action == "agreement":
         return _agreement()
     if a.action == "build":
-        from .evaluating.authoring import build_gold
-
         # every annotated corpus: annotations/work[/dev] -> annotations/gold[/dev]
-        from .evaluating.authoring import GoldConflict
 
         for c in select(a.corpus):
             if not c.filings.is_dir():
@@ -384,8 +364,6 @@ def cmd_gold(a: argparse.Namespace) -> int:
 
 def _agreement() -> int:
     """The dev corpus's double-annotated filings: the second annotation against the first."""
-    from .evaluating.agreement import agreement
-    from .evaluating.corpora import corpora
 
     dev = corpora()["dev"]
     strict, relaxed = agreement(dev.work, dev.work.parent / "iaa", dev.filings)
@@ -399,9 +377,6 @@ def _agreement() -> int:
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
-    from .bench import run_bench, table
-    from .output import write_json
-
     report = run_bench(a.size, a.folders, jobs=a.jobs, modes=tuple(a.modes) if a.modes else None,
                        progress=lambda msg: console.print(f"[dim]{msg}[/dim]"))
     out.print(table(report))
@@ -548,10 +523,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(pulled corrections), discarding them; without it such a build is refused and lists them")
     g.set_defaults(func=cmd_gold)
 
-    from .annotating.cli import register as register_annotate
 
     register_annotate(sub)
-    from .reviewing.cli import register as register_review
 
     register_review(sub)
     return ap
@@ -576,8 +549,6 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"[red]error[/red] {shown(err)}", soft_wrap=True)
         return 2
     except OSError as err:  # what the OS refused (a full disk, a file-size limit): one line, no traceback
-        from .output import os_problem
-
         where = f"{os.fsdecode(err.filename)}: " if err.filename is not None else ""
         console.print(f"[red]error[/red] {shown(where + os_problem(err))}", soft_wrap=True)
         return 2

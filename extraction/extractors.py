@@ -19,6 +19,9 @@ from .record import Record
 from .structure import DocumentContext
 
 from .modes import DEFAULT_MODE
+from .assembling.candidates import judged_records, mark_agreement, with_confidence
+from .labeling import default_tagger
+from .labeling.judge import candidates_of, default_calibration, default_judge
 
 
 class Extractor(Protocol):
@@ -77,7 +80,6 @@ def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -
     """Records of the trained model: a model that reads cells assembles its own rows; otherwise
     records from the labeler's spans (windows inside ``skip`` regions, or refused by ``select``,
     not tagged; a cell model gives its token labeler's spans there)."""
-    from .labeling import default_tagger
 
     tagger = tagger or default_tagger()
     doc = context.doc
@@ -134,9 +136,6 @@ class Values:
     reads_tables = True
 
     def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
-        from .assembling.candidates import judged_records, mark_agreement, with_confidence
-        from .labeling.judge import candidates_of, default_calibration, default_judge
-
         records = Rules().records(context)
         judge = getattr(tagger, "judge", None) or default_judge()
         context.judge = judge  # its reading of the rules' values says whether a person should look

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extractors import DEFAULT_MODE, extractor, modes
-from .reading import Document, read_document
+from .reading import Document, KNOWN_SUFFIXES, ReadError, read_document
 from .record import Record
 from .structure import DocumentContext, read_tables  # noqa: F401 (read_tables: moved there)
 from .tables import Table
+from .assembling.candidates import review_reason
+from .labeling.judge import candidates_of
+from .reading.ocr import add_ocr_origins
 
 MODES = modes()  # the shipped extractors; ``extractors.modes()`` also lists those registered later
 
@@ -41,13 +44,9 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
     context = DocumentContext(doc)  # headers, tables, sections and projects, found once
     records = sorted(ex.records(context, tagger=tagger), key=lambda r: (r.start, r.end))
     if doc.meta.get("ocr_words"):  # a scan: each record says where on which page it was read
-        from .reading.ocr import add_ocr_origins
-
         add_ocr_origins(records, doc)
     if not ex.reads_tables:
         return Result(doc, records, [], [])
-    from .assembling.candidates import review_reason
-    from .labeling.judge import candidates_of
 
     review = review_reason(records, candidates_of(context), getattr(context, "judge", None))
     return Result(doc, records, context.tables, context.problems, review)
@@ -56,7 +55,6 @@ def run(doc: Document, mode: str = DEFAULT_MODE, *, tagger=None) -> Result:
 def _names_a_file(source: str) -> bool:
     """Whether a string is a file path rather than text: one line, no tab, and either an existing
     file or a name ending in a filing's suffix ("typo.txt" is a missing file, not one line of text)."""
-    from .reading import KNOWN_SUFFIXES
 
     if not source or "\n" in source or "\t" in source or len(source) > 4096 or "\x00" in source:
         return False
@@ -77,7 +75,6 @@ def extract(source: str | os.PathLike | None = None, *, text: str | None = None,
     itself. ``text=`` is always text. A missing or unreadable file raises :class:`ReadError`;
     anything that is neither text nor a path (``None``, ``bytes``) raises ``TypeError``.
     """
-    from .reading import ReadError
 
     if text is not None:
         if source is not None:

@@ -13,6 +13,14 @@ from pathlib import Path
 from typing import Callable
 
 from .labeling.registry import DEFAULT_FAMILY, family
+from .evaluating.corpora import gold_sources
+from .evaluating.gold import load_mentions, load_tasks, task_to_mentions
+from .evaluating.judging import fit_corpus
+from .evaluating.lofo import Corpus, run_lofo
+from .evaluating.validate import validate
+from .labeling.judge import FILE as JUDGE_FILE
+from .output import write_json
+from .project import project_root
 
 TRAIN_COMMAND = "python -m extraction train"
 # meta.json's "family": the registered name first (the loader reads that word), then what it is
@@ -36,7 +44,6 @@ class UpToDate(Exception):
 def _shown(path: Path) -> str:
     """A folder as ``meta.json`` records it: relative to the project root when inside it, so the
     file does not change with the machine that trained."""
-    from .project import project_root
 
     try:
         return str(Path(path).resolve().relative_to(project_root().resolve()))
@@ -77,9 +84,6 @@ def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = 
     """What the model is trained on (folders, files, filings, mentions) after validating the gold
     and checking its size; raises :class:`TrainingError` otherwise. By default every annotated
     corpus (the samples and the dev corpus)."""
-    from .evaluating.corpora import gold_sources
-    from .evaluating.gold import load_tasks, task_to_mentions
-    from .evaluating.validate import validate
 
     sources = gold_sources(gold_dir, filings)
     files: list[str] = []
@@ -111,8 +115,6 @@ def check_gold(gold_dir: str | Path | None = None, filings: str | Path | None = 
 
 def data_hash(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> str:
     """sha256 (first 16 hex digits) of the gold tasks and the filings they annotate."""
-    from .evaluating.corpora import gold_sources
-    from .evaluating.gold import load_mentions
 
     h = hashlib.sha256()
     for g, f in gold_sources(gold_dir, filings):
@@ -134,7 +136,6 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
     import shutil
     import tempfile
 
-    from .output import write_json
 
     gold = checked or check_gold(gold_dir, filings)
     if not force and (h := up_to_date(out_dir, family_name, params or {}, gold_dir, filings)):
@@ -170,11 +171,8 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str) -> dict:
-    from .evaluating.lofo import Corpus, run_lofo
-
     cls = family(family_name)
     params = {**cls().get_params(), **(params or {})}
-    from .evaluating.corpora import gold_sources
 
     corpus = Corpus.load_sources(gold_sources(gold_dir, filings))
     t0 = time.perf_counter()
@@ -182,8 +180,6 @@ def _fit(out: Path, params, gold_dir, filings, lofo, progress, family_name: str)
     seconds = time.perf_counter() - t0
     tagger.save(out)
     # the value judge of the default extractor (labeling.judge), fitted on the same gold
-    from .evaluating.judging import fit_corpus
-    from .labeling.judge import FILE as JUDGE_FILE
 
     fit_corpus(corpus.names, corpus.texts, corpus.records).save(out)
     meta = {

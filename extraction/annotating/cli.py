@@ -6,23 +6,24 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from .client import AnnotateError, connect
+from .predict import default_mode, model_problem
+from .pull import KINDS, pull
+from .push import labeling_config, plan, push
+from .roundtrip import changes_markdown, commit_of, roundtrip
+from ..inputs import input_files as _files
+from ..output import write_text
+from ..pipeline import MODES
 
 console = Console(stderr=True)
 out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
 
 
 def _modes() -> tuple[str, ...]:
-    from ..pipeline import MODES
-
     return tuple(MODES)
 
 
 def cmd_push(a: argparse.Namespace) -> int:
-    from ..inputs import input_files as _files
-    from .client import AnnotateError, connect
-    from .predict import default_mode, model_problem
-    from .push import labeling_config, plan, push
-
     files = _files(a.paths)
     if not files:
         console.print(f"[red]error[/red] no input files found in {' '.join(a.paths)}")
@@ -56,9 +57,6 @@ def cmd_push(a: argparse.Namespace) -> int:
 
 
 def cmd_pull(a: argparse.Namespace) -> int:
-    from .client import connect
-    from .pull import KINDS, pull
-
     conn = connect()
     rep = pull(conn, a.project, a.out, a.filings)
     t = RichTable(title="annotator's changes to the predicted spans")
@@ -82,8 +80,6 @@ def cmd_pull(a: argparse.Namespace) -> int:
     if rep.retrain_note():
         out.print(rep.retrain_note())
     if a.report:
-        from ..output import write_text
-
         write_text(a.report, f"# Annotator's changes ({a.project})\n\n" + rep.markdown())
         out.print(f"report written to {a.report}")
     if not rep.written and not rep.problems:
@@ -94,17 +90,11 @@ def cmd_pull(a: argparse.Namespace) -> int:
 def cmd_roundtrip(a: argparse.Namespace) -> int:
     import time
 
-    from ..inputs import input_files as _files
-    from ..output import write_text
-    from .client import connect
-    from .roundtrip import changes_markdown, commit_of, roundtrip
 
     files = [f for f in _files([a.filings]) if f.suffix == ".txt"]
     if not files:
         console.print(f"[red]error[/red] no filings (*.txt) in {a.filings}")
         return 2
-    from .client import AnnotateError
-    from .predict import default_mode, model_problem
 
     if not a.predictions and (problem := model_problem()):
         raise AnnotateError(problem + "; nothing pushed")
@@ -129,8 +119,6 @@ def cmd_roundtrip(a: argparse.Namespace) -> int:
 
 def _run(fn):
     def wrapped(a: argparse.Namespace) -> int:
-        from .client import AnnotateError
-
         try:
             return fn(a)
         except AnnotateError as err:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..evaluating.gold import GoldMention, gold_dir_default, load_mentions
+from ..evaluating.gold import GoldMention, gold_dir_default, load_mentions, task_to_mentions
 from ..record import Record
+from ..labeling import ENV_VAR, default_tagger, model_info
+from ..pipeline import MODES, run
+from ..reading import read_document
 
 
 def _model_meta() -> dict | None:
     """The trained sequence labeler's ``meta.json`` when a model its family can load is there, else None."""
-    from ..labeling import default_tagger, model_info
 
     try:
         default_tagger()  # through the family registry; cached, and needed for the confidences anyway
@@ -25,7 +27,6 @@ def model_problem() -> str | None:
     a wrong path must not quietly turn the predictions into the rules'."""
     import os
 
-    from ..labeling import ENV_VAR, default_tagger
 
     path = os.environ.get(ENV_VAR)
     if not path:
@@ -42,7 +43,6 @@ def model_problem() -> str | None:
 
 def default_mode() -> str:
     """The best extractor available: ``combined`` when a trained model is there, else ``rules``."""
-    from ..pipeline import MODES
 
     if "combined" in MODES and _model_meta() is not None:
         return "combined"
@@ -74,8 +74,6 @@ def model_version(mode: str, records: list[Record] | None = None, gold_dir: str 
 
 def predict(path: Path, mode: str) -> tuple[str, str, list[Record]]:
     """(file name, text, records) of one filing with the given extractor mode."""
-    from ..pipeline import run
-    from ..reading import read_document
 
     doc = read_document(path)
     records = run(doc, mode).records
@@ -87,7 +85,6 @@ def predict(path: Path, mode: str) -> tuple[str, str, list[Record]]:
 def add_model_confidence(text: str, records: list[Record]) -> None:
     """Give rule records the sequence labeler's confidence in each of their spans (its marginals),
     so that tasks can be ordered by uncertainty whatever extractor drew the spans."""
-    from ..labeling import default_tagger
 
     todo = [r for r in records if not r.extra.get("span_scores")]
     spans = [tuple(s) for r in todo for s in r.spans]
@@ -104,7 +101,6 @@ def gold_mentions(gold_dir: str | Path) -> dict[str, list[GoldMention]]:
     if gold_dir.is_file():
         import json
 
-        from ..evaluating.gold import task_to_mentions
 
         out: dict[str, list[GoldMention]] = {}
         for t in json.loads(gold_dir.read_text(encoding="utf-8")):

@@ -13,6 +13,9 @@ from ..evaluating.validate import task_problems, where
 from .client import AnnotateError, Connection
 from .push import find_project, iter_tasks, list_projects
 from .tasks import from_ls, mention_extent, shift
+from ..output import write_json, write_jsonl
+from ..reading import read_document
+from ..values import read_spans
 
 KINDS = ("accepted", "corrected", "added", "deleted")
 
@@ -233,7 +236,6 @@ def follow_spans(pred: list[dict[str, Any]], ann: list[dict[str, Any]], text: st
     span edits: where the predicted attribute was what the predicted spans read and the annotator
     left it as it was, it becomes what the edited spans read (UNIT 批 widened to 批次: unit 批次).
     Edits ``ann`` in place; returns "field 'old' -> 'new'" per change."""
-    from ..values import read_spans
 
     def spans(result):
         regions, rels, attrs = task_regions({"annotations": [{"result": result}]})
@@ -292,8 +294,6 @@ class Filings:
         self.cache: dict[str, tuple[Path, str]] = {}
 
     def get(self, doc: str, recorded: str | None) -> tuple[Path, str]:
-        from ..reading import read_document
-
         if doc not in self.cache:
             cands = ([self.folder / doc] if self.folder else []) + ([Path(recorded)] if recorded else [])
             cands += [p.parent / doc for p, _ in self.cache.values()]  # beside the filings already found
@@ -318,7 +318,6 @@ def pull(conn: Connection, project: str, out: str | Path, filings: str | Path | 
     outside the annotated tasks is kept (a partly annotated project never replaces finished gold
     with less).
     """
-    from ..output import write_json
 
     proj = find_project(conn, project)
     if proj is None:
@@ -436,7 +435,6 @@ def _merge(doc: str, text: str, parts: list[tuple[int, str, list[GoldMention], i
 
 def _write_records(out: Path, texts: Filings, rep: PullReport) -> None:
     """``gold_records.jsonl`` of every gold file in ``out`` (as ``gold build`` writes it)."""
-    from ..output import write_jsonl
 
     records = []
     for task in load_tasks(out):

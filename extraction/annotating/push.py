@@ -12,6 +12,8 @@ from .client import AnnotateError, Connection
 from .ordering import order_tasks
 from .predict import gold_hash, gold_mentions, model_version, predict
 from .tasks import mention_extent, record_mentions, region_scores, segment_result, segments, to_ls
+from ..output import read_records
+from ..reading import read_document
 
 CONFIG_DEFAULT = annotations_dir() / "labeling_config.xml"
 
@@ -157,7 +159,6 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None, *, record
     mentions when ``gold`` names a gold folder or file, or the records of a ``records`` .jsonl
     (made by ``extract``, e.g. by another version of the extractor). ``whole`` names extents per
     filing that no task may cut (besides the predicted mentions)."""
-    from ..reading import read_document
 
     tasks: list[dict[str, Any]] = []
     gold_by_doc = gold_mentions(gold) if gold else None
@@ -207,7 +208,6 @@ def plan(files: list[Path], mode: str, gold: str | Path | None = None, *, record
 
 def records_by_doc(path: str | Path) -> dict[str, list]:
     """Records of a .jsonl file (``extract`` output) by filing name."""
-    from ..output import read_records
 
     try:
         recs = read_records(path)

@@ -16,7 +16,7 @@ from ..evaluating.gold import GoldMention, load_mentions, load_tasks, mentions_t
 from ..evaluating.validate import validate
 from .client import AnnotateError, Connection
 from .pull import PullReport, pull
-from .push import find_project, iter_tasks, plan, push
+from .push import find_project, iter_tasks, labeling_config, plan, push
 from .tasks import mention_extent, shift, to_ls
 
 
@@ -73,7 +73,6 @@ def roundtrip(conn: Connection, files: list[Path], work: Path, out: Path, projec
     # no task may cut a gold mention: an annotator could not draw it
     whole = {doc: [mention_extent(m) for m in ms] for doc, ms in gold.items()}
     pl = plan(files, mode, records=predictions, whole=whole)
-    from .push import labeling_config
 
     rep = push(conn, project, pl, labeling_config())
     n = submit_gold(conn, rep.project_id, gold)

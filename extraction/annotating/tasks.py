@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from ..evaluating.gold import GoldMention, mentions_to_task
 from ..record import Record
+from ..structure import read_tables
 
 BLANK_LINE = re.compile(r"\n[ \t\u3000\r]*\n")
 PARAGRAPH_CHARS = 400  # short paragraphs (PDF text has a blank line after every line) are grouped up to this
@@ -42,7 +43,6 @@ def segments(text: str, extents: Iterable[tuple[int, int]] = ()) -> list[Segment
     Paragraphs end at blank lines; runs of short ones are grouped up to ``PARAGRAPH_CHARS``. Segments that one mention's ``extents`` (start, end) would
     cross are joined, so every mention falls inside one task.
     """
-    from ..structure import read_tables
 
     raw: list[Segment] = []
     pos = 0

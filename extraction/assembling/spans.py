@@ -21,7 +21,8 @@ from ..structure.projects import Projects
 from ..structure import DocumentContext
 from ..tables.headers import role_of
 from ..tables.model import VALUE_ROLES
-from ..values import read_spans
+from ..values import find_values, read_spans
+from ..normalizing import NormText
 
 _GLUE = re.compile(r"[\s$]*")               # what may sit between a value and its operator / unit
 _CUT = re.compile(r"\t|<[^<>\n]{1,80}>|[。；;：:！？!?]")  # never inside an indicator name (commas may be)
@@ -177,8 +178,6 @@ def may_hold_statement(text: str) -> bool:
     """Whether a stretch of text outside the tables holds a value that
     :func:`plausible_outside_tables` could keep (a unit or an operator, not money or a date):
     the combined extractor tags only such windows."""
-    from ..normalizing import NormText
-    from ..values import find_values
 
     for m in find_values(NormText(text).text, chinese_numerals=True):
         if (m.unit or m.ops) and m.unit not in resources.money_units() and m.unit not in resources.date_units():

@@ -22,6 +22,8 @@ from ..record import Record
 from .corpora import filing_meta
 from .lofo import Corpus, Factory
 from .scoring import LABELS, PRF, RecordMatch, match_records, span_scores
+from .judging import fit_corpus
+from ..pipeline import run
 
 GROUPINGS = ("layout", "province")
 
@@ -84,8 +86,6 @@ def group_of(doc: str, grouping: str) -> str:
 
 
 def _extract(doc: str, text: str, mode: str, tagger) -> list[Record]:
-    from ..pipeline import run
-
     return run(Document(name=doc, text=text), mode, tagger=tagger).records
 
 
@@ -105,7 +105,6 @@ def fold_tagger(factory: Factory | None, corpus: Corpus, train: list[str], modes
     if "values" in modes:
         from types import SimpleNamespace
 
-        from .judging import fit_corpus
 
         tagger = tagger if tagger is not None else SimpleNamespace(judge=None, predict=lambda text: [])
         tagger.judge = fit_corpus(train, corpus.texts, corpus.records)

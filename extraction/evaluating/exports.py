@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..tokenizing import make_nlp
 from .gold import load_mentions
+from .corpora import gold_sources
+from ..output import atomic_path
 
 
 @dataclass
@@ -18,7 +20,6 @@ class Export:
 def _gold(gold_dir=None, filings=None) -> dict[str, tuple[Path, list]]:
     """filing -> (its path, its gold mentions): of ``gold_dir`` / ``filings``, or by default of
     every annotated corpus (samples and dev)."""
-    from .corpora import gold_sources
 
     sources = gold_sources(gold_dir, filings)
     return {name: (Path(f) / name, ms) for g, f in sources for name, ms in load_mentions(g).items()}
@@ -48,7 +49,6 @@ def to_docbin(export: Export, path: str | Path):
     """Write the Docs as a DocBin file (atomically) and return it."""
     from spacy.tokens import DocBin
 
-    from ..output import atomic_path
 
     db = DocBin(store_user_data=True, docs=export.docs)
     with atomic_path(path) as tmp:

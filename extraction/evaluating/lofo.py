@@ -18,6 +18,10 @@ from ..reading import Document
 from ..record import Record
 from .gold import filings_dir_default, load_mentions, load_records
 from .scoring import LABELS, PRF, match_records, span_scores
+from .corpora import select
+from ..labeling.crf import bio_labels
+from ..labeling.registry import factory, families
+from ..pipeline import run
 
 Factory = Callable[[], object]
 
@@ -46,7 +50,6 @@ class Corpus:
     @classmethod
     def load_corpora(cls, which: str | list[str] | None = "all") -> "Corpus":
         """The gold of several annotated corpora (``corpora.select``) as one corpus."""
-        from .corpora import select
 
         return cls.load_sources([(c.gold, c.filings) for c in select(which)])
 
@@ -146,8 +149,6 @@ def strip_structure(text: str) -> str:
 
 
 def _records(corpus: Corpus, name: str, text: str, mode: str, tagger) -> list[Record]:
-    from ..pipeline import run
-
     return run(Document(name=name, text=text), mode, tagger=tagger).records
 
 
@@ -204,7 +205,6 @@ def learning_curve(factory: Factory, corpus: Corpus | None = None, *, mode: str 
 
 def token_confusion(tagger, text: str, spans: Iterable[tuple[str, int, int]]) -> dict[tuple[str, str], int]:
     """Counts of (gold label, predicted label) over the tokens the CRF tags (B-/I- dropped, O kept)."""
-    from ..labeling.crf import bio_labels
 
     spans = list(spans)
     counts: dict[tuple[str, str], int] = {}
@@ -218,7 +218,6 @@ def token_confusion(tagger, text: str, spans: Iterable[tuple[str, int, int]]) ->
 
 def _families() -> dict[str, Factory]:
     """Every registered model family's factory (``labeling.registry``)."""
-    from ..labeling.registry import factory, families
 
     return {name: factory(name) for name in families()}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..record import Record
 from .gold import load_records, load_mentions
 from .scoring import LABELS, PRF, RecordMatch, score_records, span_scores
+from .corpora import gold_sources
 
 
 def is_table_record(r: Record) -> bool:
@@ -52,7 +53,6 @@ def evaluate(pred: list[Record], gold_dir: str | Path | None = None, filings: st
              *, tables_only: bool = False) -> Evaluation:
     """Score predicted records (and their ``spans``, where they carry them) against the gold set:
     the one in ``gold_dir`` / ``filings``, or by default every annotated corpus (samples and dev)."""
-    from .corpora import gold_sources
 
     sources = gold_sources(gold_dir, filings)
     gold = [r for g, f in sources for r in load_records(g, f)]

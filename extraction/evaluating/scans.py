@@ -17,6 +17,8 @@ from typing import Callable, Iterable
 
 from ..record import Record
 from .scoring import match_records
+from ..pipeline import run
+from ..reading import read_document
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # fonts-wqy-microhei (scripts/setup.sh)
 PAGE_INCHES = (16.54, 11.69)  # A3 landscape
@@ -107,8 +109,6 @@ def _f1(original: list[Record], scanned: list[Record], relaxed: bool) -> float:
 
 def scan_score(path: str | Path, dpi: int, mode: str) -> dict:
     """Record F1 of ``mode`` on a scan of the text filing at ``path`` against its text original."""
-    from ..pipeline import run
-    from ..reading import read_document
 
     original = read_document(path)
     want = run(original, mode).records

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .gold import LABELS, filings_dir_default, task_regions
+from ..normalizing.simplified import to_simplified
+from ..values import read_unit
 
 COLUMNS = {"target", "actual", "prior", "last"}
 OPS = {">=", "<=", ">", "<", "=", "~"}
@@ -111,8 +113,6 @@ def task_problems(task: dict[str, Any], text: str) -> Iterable[str]:
 
 def _unit_follows(doc: str, val: str, unit: str | None, spans: list[dict[str, Any]], offset: int) -> Iterable[str]:
     """The VAL's ``unit`` attribute must be what its UNIT spans read (edited spans, stale attribute)."""
-    from ..normalizing.simplified import to_simplified
-    from ..values import read_unit
 
     surface = "".join(s["value"].get("text") or "" for s in spans)
     _, reads = read_unit(surface)

@@ -17,6 +17,7 @@ from ..resources import labels as ui_labels
 from ..reviewing.lint import is_headcount, is_satisfaction, is_upper
 from ..reviewing.records import filing_label, level2_kind, records_table
 from .names import name_heads
+from .. import extract
 
 __all__ = ["PCT_EDGES", "extracted_frame", "filing_info", "filing_label", "filing_paths", "gold_frame",
            "level2_kind", "oddities", "pct_bands", "records_frame"]
@@ -61,7 +62,6 @@ def filing_paths(sources: str | Path | Sequence[str | Path] | None = None) -> li
 def extracted_frame(sources: str | Path | Sequence[str | Path] | None = None, *, mode: str = "rules",
                     heads: bool = True) -> pd.DataFrame:
     """The extractor's records of the filings (files or folders; the sample filings by default)."""
-    from .. import extract
 
     records: list[Record] = []
     for path in filing_paths(sources):

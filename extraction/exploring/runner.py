@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..project import project_root
+from ..output import write_text
 
 ROOT = project_root()
 NOTEBOOKS = ROOT / "notebooks"
@@ -41,7 +42,6 @@ def run(paths: list[Path] | None = None, *, write: bool = True) -> list[tuple[Pa
     """Execute notebooks (all under notebooks/ by default), writing each back atomically."""
     import nbformat
 
-    from ..output import write_text
 
     out = []
     for p in paths or notebook_paths():

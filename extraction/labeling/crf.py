@@ -12,6 +12,7 @@ from ..mention import Span as ScoredSpan  # the shared span type (the old name i
 from .features import Headers, sequence_features, solid_tokens, window_features
 from .registry import register_family
 from .windows import Window, windows
+from ..output import atomic_path
 
 Span = SpanTuple
 MODEL_FILE = "model.crfsuite"
@@ -202,7 +203,6 @@ class CRFTagger:
     def save(self, path: str | Path) -> Path:
         """Write the crfsuite model file (atomically) into the folder ``path``, or to ``path``
         itself when it names a ``.crfsuite`` file."""
-        from ..output import atomic_path
 
         path = _model_file(path)
         with atomic_path(path) as tmp:

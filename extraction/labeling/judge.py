@@ -27,6 +27,8 @@ from ..prose.rules import is_indicator_shape, name_span
 from ..record import Record
 from ..tables.glued import name_cell_end
 from ..values import find_values
+from . import model_dir
+from ..output import write_json
 
 CLASSES = ("none", "target", "actual")
 FILE = "judge.json"
@@ -275,8 +277,6 @@ class Judge:
         return ("target" if p[1] >= p[2] else "actual"), indicator
 
     def save(self, folder: str | Path) -> None:
-        from ..output import write_json
-
         write_json(Path(folder) / FILE, {"classes": list(CLASSES), "threshold": self.threshold,
                                          "intercept": self.intercept, "weights": self.weights})
 
@@ -340,13 +340,11 @@ def load_calibration(folder: str) -> dict[str, float] | None:
 
 def default_calibration() -> dict[str, float] | None:
     """Each reader's precision (``calibration.json`` beside the judge), or None."""
-    from . import model_dir
 
     return load_calibration(str(model_dir()))
 
 
 def default_judge() -> Judge | None:
     """The judge shipped beside the model (``judge.json`` in ``labeling.model_dir()``), or None."""
-    from . import model_dir
 
     return load_judge(str(model_dir()))

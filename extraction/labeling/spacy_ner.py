@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, Sequence
 from ..mention import Span, SpanTuple
 from .registry import register_family
 from .windows import windows
+from ..tokenizing import DomainTokenizer
 
 TAGS = ("O",) + tuple(f"{p}-{label}" for label in ("IND", "OP", "VAL", "UNIT") for p in "BI")
 
@@ -51,7 +52,6 @@ class SpacyTagger:
     def _nlp(self):
         import spacy
 
-        from ..tokenizing import DomainTokenizer
 
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
         nlp.tokenizer = DomainTokenizer(nlp.vocab)

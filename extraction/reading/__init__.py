@@ -6,59 +6,31 @@ from pathlib import Path
 from typing import Callable
 
 from .model import Document, Grid, GridCell, ReadError, TextBuilder
-from .text import decode
+from .text import decode, read_text
+from .doc import read_doc
+from .docx import read_docx
+from .html import read_html
+from .ocr import read_by_ocr
+from .paths import printable, why_not_a_file
+from .pdf import read_pdf
+from .xls import read_xls
+from .xlsx import read_xlsx
 
 MAX_BYTES = 50 * 1024 * 1024  # one filing; larger files are refused before reading (never all in memory)
 
 
-def _docx(path: Path, data: bytes) -> Document:
-    from .docx import read_docx
-    return read_docx(path, data)
-
-
-def _xlsx(path: Path, data: bytes) -> Document:
-    from .xlsx import read_xlsx
-    return read_xlsx(path, data)
-
-
-def _html(path: Path, data: bytes) -> Document:
-    from .html import read_html
-    return read_html(path, data)
-
-
-def _pdf(path: Path, data: bytes) -> Document:
-    from .pdf import read_pdf
-    return read_pdf(path, data)
-
-
-def _xls(path: Path, data: bytes) -> Document:
-    from .xls import read_xls
-    return read_xls(path, data)
-
-
-def _doc(path: Path, data: bytes) -> Document:
-    from .doc import read_doc
-    return read_doc(path, data)
-
-
 def _image(path: Path, data: bytes) -> Document:
-    from .ocr import read_by_ocr
     return read_by_ocr(path, data, pdf=False, why="an image: its text is read by OCR")
 
 
-def _text(path: Path, data: bytes) -> Document:
-    from .text import read_text
-    return read_text(path, data)
-
-
 READERS: dict[str, Callable[[Path, bytes], Document]] = {
-    ".txt": _text, ".text": _text,
-    ".docx": _docx,
-    ".xlsx": _xlsx, ".xlsm": _xlsx,
-    ".html": _html, ".htm": _html,
-    ".pdf": _pdf,
-    ".doc": _doc,
-    ".xls": _xls,
+    ".txt": read_text, ".text": read_text,
+    ".docx": read_docx,
+    ".xlsx": read_xlsx, ".xlsm": read_xlsx,
+    ".html": read_html, ".htm": read_html,
+    ".pdf": read_pdf,
+    ".doc": read_doc,
+    ".xls": read_xls,
     **{s: _image for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")},
 }
 SUFFIXES = tuple(READERS)
@@ -69,7 +41,6 @@ KNOWN_SUFFIXES = SUFFIXES + tuple(_LEGACY)  # a file name ending so names a file
 
 def read_document(path: str | Path) -> Document:
     """Read a filing of any supported format; raises ReadError with the file and the problem."""
-    from .paths import printable, why_not_a_file
 
     path = Path(path)
     shown = printable(path)  # a name with undecodable bytes: escaped in messages and in records

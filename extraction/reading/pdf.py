@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .model import Document, ReadError, TextBuilder
+from .ocr import read_by_ocr
 
 NO_TEXT = "no text layer (a scanned PDF): its text is read by OCR"
 
@@ -116,7 +117,5 @@ def read_pdf(path: Path, data: bytes) -> Document:
         raise ReadError(path, "the text layer has no character map (its fonts give only (cid:N) codes): "
                               "not read; print it to PDF again, or remove the text layer so that it is read by OCR")
     if chars == 0 or not doc.text.strip():
-        from .ocr import read_by_ocr
-
         return read_by_ocr(path, data, pdf=True, why=NO_TEXT)
     return doc

@@ -8,6 +8,12 @@ import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
+from .completion import completion, completion_rates
+from .lint import SEVERITIES, lint, rules_frame
+from .records import filing_label, input_files, load_inputs
+from .report import FINDINGS_SHOWN, FORMATS, SHOWN, write_tables
+from ..output import check_output
+from ..pipeline import MODES
 
 console = Console(stderr=True)
 out = Console(soft_wrap=True)  # long lines stay whole (logs, grep)
@@ -17,17 +23,12 @@ TEXT_WIDTH = 30  # characters of a finding's source text shown in the terminal
 def _check_output(a: argparse.Namespace) -> None:
     """Refuse an output before the work: a wrong format, a place that cannot be written, or one of
     the inputs (review lint -o filing.xlsx would destroy the filing)."""
-    from ..output import check_output
-    from .records import input_files
-    from .report import FORMATS
 
     if a.output:
         check_output(a.output, [*a.paths, *input_files(a.paths)], formats=FORMATS)
 
 
 def _inputs(a: argparse.Namespace):
-    from .records import load_inputs
-
     inputs = load_inputs(a.paths, mode=a.mode, filings=a.filings)
     for line in inputs.skipped:
         console.print(f"[yellow]skipped[/yellow] {escape(line)}", soft_wrap=True, highlight=False)
@@ -41,10 +42,6 @@ def _pct(v) -> str:
 
 
 def cmd_completion(a: argparse.Namespace) -> int:
-    from .completion import completion, completion_rates
-    from .records import filing_label
-    from .report import SHOWN, write_tables
-
     _check_output(a)
     inputs = _inputs(a)
     table = completion(inputs)
@@ -68,9 +65,6 @@ def cmd_completion(a: argparse.Namespace) -> int:
 
 
 def cmd_lint(a: argparse.Namespace) -> int:
-    from .lint import SEVERITIES, lint, rules_frame
-    from .report import FINDINGS_SHOWN, write_tables
-
     if a.list_rules:
         for r in rules_frame().itertuples(index=False):
             out.print(f"{r.id} ({r.severity}): {r.what}\n  why: {r.why}\n  e.g. {r.example}")
@@ -105,7 +99,6 @@ def cmd_lint(a: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``review completion`` and ``review lint`` to the main parser."""
-    from ..pipeline import MODES
 
     r = sub.add_parser("review", help="review filings: do actuals meet targets, are targets well set",
                        description="Review commands for auditors and finance bureaus.")

@@ -20,6 +20,10 @@ from ..evaluating.gold import filings_dir_default
 from ..reading import SUFFIXES, ReadError, read_document
 from ..record import SPEC_FIELDS, Record
 from ..resources import table
+from .. import extract
+from ..evaluating.authoring import read_authoring
+from ..inputs import printable, walk, why_not_a_file
+from ..output import read_records
 
 MENTIONS_SUFFIX = ".mentions.jsonl"
 _BRACKET = re.compile(r"[（(][^（）()]*[）)]$")
@@ -112,7 +116,6 @@ def default_filing_dirs() -> list[Path]:
 def input_files(paths: Sequence[str | Path], skipped: list[str] | None = None) -> list[Path]:
     """The review's input files: filings and records files named, or found in folders (what a folder
     held that is left out, and why, is added to ``skipped``)."""
-    from ..inputs import printable, walk, why_not_a_file
 
     found = walk(paths, SUFFIXES, also=(".jsonl",))
     if skipped is not None:
@@ -143,9 +146,6 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
     The filing of a records file is looked for in ``filings`` (default: the file's own folder, then
     the sample and dev filings); a records file whose filings are not found still loads (no scores).
     Raises ValueError naming the file for a records file that does not hold records."""
-    from .. import extract
-    from ..evaluating.authoring import read_authoring
-    from ..output import read_records
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -167,7 +167,7 @@ def load_inputs(paths: str | Path | Sequence[str | Path], *, mode: str = "rules"
             got.records.extend(m.to_record(text) for m in mentions)
             got.texts[doc] = text
         elif path.suffix.lower() == ".tsv":  # named only: a folder's .tsv files are lists (filings.tsv)
-            from .handcheck import read_pairs
+            from .handcheck import read_pairs  # handcheck imports this module: a cycle at load time
 
             pairs = read_pairs(path, filings)
             got.records.extend(pairs.records)

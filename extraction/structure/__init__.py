@@ -14,6 +14,7 @@ from ..tables.headers import header_runs
 from ..tables.reader import columns_of, read_cell_tables, stream_cells
 from .projects import Projects
 from .sections import section_columns
+from ..tables.grids import origins, with_grid_tables
 
 __all__ = ["DocumentContext", "Projects", "read_tables"]
 
@@ -63,15 +64,12 @@ class DocumentContext:
         .pdf) the grids' own reading."""
         tables = read_tables(self.text, self.cells)
         if self.doc.grids:  # real cells are read cell by cell, not guessed from text
-            from ..tables.grids import with_grid_tables
-
             tables = with_grid_tables(self.doc, tables)
         return tables
 
     @cached_property
     def origin_at(self):
         """Where a value at an offset was read from (grid cells only; {} elsewhere)."""
-        from ..tables.grids import origins
 
         return origins(self.tables) if self.doc.grids else (lambda _: {})
 

@@ -17,6 +17,8 @@ from typing import Callable
 from .. import resources
 from .glued import is_glued, split_glued, split_name_line
 from .model import Cell
+from .kinds import flat, level_of
+from ..values import find_values
 
 Splitter = Callable[[str], list[tuple[int, int]]]
 #: encodings whose cells the text itself marks (a guess of a cell's column is surest there)
@@ -155,7 +157,6 @@ def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
 @lru_cache(maxsize=None)
 def _level_prefixes() -> frozenset[str]:
     """Every beginning of a hierarchy name, with and without its "指标"."""
-    from .. import resources
 
     suffix = resources.marker("indicator_suffix")
     names = {n.split("#")[0] for n in resources.levels()}
@@ -167,7 +168,6 @@ def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """A hierarchy name the column width broke over lines, each piece alone on its line ("满意" /
     "度指" / "标", "服务对象" / "满意度指" / "标") is one cell: the longest run of pieces that spells
     one."""
-    from .kinds import flat, level_of
 
     prefixes = _level_prefixes()
     out: list[StreamCell] = []
@@ -200,7 +200,6 @@ def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
     before the line break ("应时间 \n"): a cell alone on its line whose line ends with no space
     ("系统运维响\n\n应时间 ") goes on in the next cell alone on its line, unless that one opens
     with a value ("≥30 分钟")."""
-    from ..values import find_values
 
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE or sum(_ends_with_space(text, c) for c in lone) <= len(lone) / 2:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from .. import resources
 from .headers import head_roles, head_words
 from .kinds import place_pattern, places_pattern, unit_words
+from ..values import find_values
 
 _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
@@ -173,7 +174,6 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
     """Cut points around the runs of values in ``f[a:b]``: a run of two or more values glued
     together ("50件50件2020", "≤100%100%"), or one value with its operator right before a level
     name or the end ("≥11质量指标")."""
-    from ..values import find_values
 
     body = f[a:b]
     found = find_values(body)
