@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import resources
 from ..record import Record
 from . import record_from_match
 
@@ -82,6 +83,10 @@ def review_reason(records: list[Record], candidates: list[Any], judge: Any = Non
     share = len(unread) / (len(unread) + len(records))
     if len(unread) >= REVIEW_MIN_UNREAD and share > REVIEW_SHARE:
         return f"{len(unread)} of {len(unread) + len(records)} values unread"
+    glued = _garbled(records)
+    if len(glued) >= REVIEW_MIN_UNREAD and len(glued) > REVIEW_SHARE * len(records):
+        return (f"{len(glued)} of {len(records)} records look garbled (a number or a level name glued before the "
+                f"name, or one name with several values in one column)")
     if judge is not None:
         by_val = {s: r for r in records if r.source == "rule" for lab, s, _ in r.spans if lab == "VAL"}
         judged = [(by_val[c.value_start], judge.decide(c)[0]) for c in candidates if c.value_start in by_val]
@@ -89,6 +94,20 @@ def review_reason(records: list[Record], candidates: list[Any], judge: Any = Non
         if len(differ) >= REVIEW_MIN_UNREAD and len(differ) > REVIEW_SHARE * len(judged):
             return f"the value judge reads {len(differ)} of {len(judged)} prose values otherwise"
     return ""
+
+
+def _garbled(records: list[Record]) -> list[Record]:
+    """The records whose name looks glued to what stood before it (a number: "10成本…"; a level
+    name: "满意度指标服务对象…"), and those of one name and column with several values (a row whose
+    cells a reader could not part)."""
+    suffix = resources.marker("indicator_suffix")
+    values: dict[tuple, set] = {}
+    for r in records:
+        values.setdefault((r.project, r.indicator, r.column), set()).add((r.value, r.qualitative))
+    return [r for r in records
+            if (r.indicator or "")[:1].isdigit() or len(values[(r.project, r.indicator, r.column)]) > 1
+            or any((r.indicator or "").startswith(lv) and lv.endswith(suffix) and len(r.indicator) > len(lv) + 1
+                   for lv in resources.level_names())]
 
 
 # a filing is flagged for review when more than this share of its possible values is unread (or

@@ -192,11 +192,6 @@ def _heading_before(lines: list[tuple[int, int, str]], i: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=None)
-def _level_names() -> tuple[str, ...]:
-    return tuple(sorted({n.split("#")[0] for n in resources.levels()}, key=len, reverse=True))
-
-
 def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
     """The name a value alone on its line takes from the line before (a table whose cells the page
     put one a line): that line without leading level names, and its first half where the name cell
@@ -210,7 +205,7 @@ def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
     changed = True
     while changed:
         changed = False
-        for lv in _level_names():
+        for lv in resources.level_names():
             if s.startswith(lv) and len(s) > len(lv) + 1:
                 s, start, changed = s[len(lv):], start + len(lv), True
                 break  # the longest level name first again ("数量指标" before "数量")
