@@ -63,7 +63,7 @@ def table_records(context: DocumentContext) -> list[Record]:
         for row in t.rows:
             anchor = row.name.start if row.name else t.start
             project = row.project.flat if row.project else context.projects.at(anchor)
-            for r in records_from_row(doc.name, doc.text, row, project):
+            for r in records_from_row(doc.name, doc.text, row, project, roles=t.roles):
                 r.extra["reader"] = f"table:{t.layout}"
                 if doc.grids:
                     val = next((s for lab, s, _ in r.spans if lab == "VAL"), r.start)

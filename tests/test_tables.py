@@ -209,3 +209,19 @@ def test_a_page_number_or_a_print_link_between_rows_does_not_end_the_table():
         got = [(r.indicator, r.value, r.extra["reader"]) for r in run(Document("x.txt", text)).records]
         assert got == [("培训人数", 50, "table:cells"), ("合格率", 90, "table:cells"), ("学员满意度", 95, "table:cells")]
     assert not is_furniture("产出指标\t数量指标\t第3页\t≥50人") and not is_furniture("培训 13 期")
+
+
+def test_two_values_in_one_cell_fill_the_next_value_column_else_a_copy_is_read_once():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    both = ("一级指标\t二级指标\t三级指标\t年度指标值\t全年实际完成值\n"
+            "产出指标\t数量指标\t聘请人才专员人数\t5人3人\n"
+            "产出指标\t数量指标\t聘用人员数量\t3人3人\n")
+    got = [(r.indicator, r.value, r.column) for r in run(Document("x.txt", both)).records]
+    assert got == [("聘请人才专员人数", 5, "target"), ("聘请人才专员人数", 3, "actual"),
+                   ("聘用人员数量", 3, "target"), ("聘用人员数量", 3, "actual")]
+    bold = ("一级指标\t二级指标\t三级指标\t年度指标值\n产出指标\t数量指标\t聘用人员数量\t3人3人\n"
+            "产出指标\t质量指标\t培训合格率\t95%95%\n")
+    got = [(r.indicator, r.value, r.column, r.text.split("\t")[-1]) for r in run(Document("x.txt", bold)).records]
+    assert got == [("聘用人员数量", 3, "target", "3人"), ("培训合格率", 95, "target", "95%")]

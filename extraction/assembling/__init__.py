@@ -9,7 +9,8 @@ from ..normalizing.simplified import to_simplified
 from ..record import Record, flat, text_bounds
 from ..tables import TableRow
 from ..tables.kinds import AS_WRITTEN, kind_of
-from ..values import ValueMatch, parse_value_cell, read_spans
+from ..tables.model import VALUE_ROLES
+from ..values import ValueMatch, first_of_two, parse_value_cell, read_spans
 
 Mapper = Callable[[int, int], tuple[int, int]]
 
@@ -54,13 +55,24 @@ def _unit_as_written(text: str, spans: list[tuple[str, int, int]], unit: str | N
     return written[i:i + len(unit)] if i >= 0 else unit
 
 
-def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *, source: str = "rule") -> list[Record]:
+def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *, source: str = "rule",
+                     roles: list[str | None] | None = None) -> list[Record]:
     """One record per value of a table row; a value cell naming its own measure gives its IND
-    (``source``: "rule" for a reader's row, "model" for one the cell model assembled)."""
+    (``source``: "rule" for a reader's row, "model" for one the cell model assembled). A cell
+    holding two values ("≥95%98%", "3人3人") gives the second to the next value column of the
+    table (``roles``, the header's) when the row has no cell of its own there; a cell written twice
+    with no such column is one value printed twice (PDF bold print)."""
     out = []
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
-        for m in _read_cell(view.text):
+        matches = _read_cell(view.text)
+        roles_of = [role] * len(matches)
+        spare = _spare_column(role, row, roles)
+        if len(matches) == 2 and matches[1].ind is None and spare is not None:
+            roles_of[1] = spare
+        elif len(matches) == 2 and first_of_two(view.text) is not None:
+            matches, roles_of = matches[:1], roles_of[:1]
+        for m, role in zip(matches, roles_of):
             ind = None
             if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):
                 ind = view.to_original(*_after_conjunction(view.text, m.ind))
@@ -75,6 +87,15 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2, source=source))
     return out
+
+
+def _spare_column(role: str, row: TableRow, roles: list[str | None] | None) -> str | None:
+    """The value column after ``role`` in the table's header when this row has no cell there."""
+    if not roles or role not in roles:
+        return None
+    taken = {r for r, _ in row.values}
+    nxt = next((r for r in roles[roles.index(role) + 1:] if r in VALUE_ROLES), None)
+    return nxt if nxt is not None and nxt not in taken else None
 
 
 def _after_conjunction(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -245,9 +245,10 @@ _SYMBOL_QUAL = re.compile(
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
-def _first_of_two(text: str) -> int | None:
+def first_of_two(text: str) -> int | None:
     """Where the first copy ends in a cell that is one string written twice ("10%以上10%以上",
-    "完成 完成"), else None."""
+    "完成 完成"), else None: PDF bold print writes a cell twice, and a doc-site preview glues a
+    target and an equal actual the same way (the table's columns tell them apart)."""
     a, b = len(text) - len(text.lstrip()), len(text.rstrip())
     s = text[a:b]
     half = len(s) // 2
@@ -269,9 +270,6 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     stripped = text.strip()
     if re.sub(r"\s+", "", stripped) in _EMPTY_CELLS:
         return []
-    copy = _first_of_two(text)
-    if copy is not None:  # PDF bold print writes a cell twice ("95%95%"): the first copy is the value
-        return parse_value_cell(text[:copy])
     found = find_values(text, chinese_numerals=True, across_cells=True)
     if not found:
         a = len(text) - len(text.lstrip())
