@@ -1,0 +1,127 @@
+"""Memory and time budgets of the readers (issue 27, items 4 and 8): inputs under the 50 MB file
+limit that expand (zip bombs, merged ranges to a sheet's end, huge spans, content streams that
+inflate, pages too large to render) are refused with the limit named, or clipped, before the
+expensive work; ordinary files read as before. Every input is built small, on the fly."""
+import io
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from collections import Counter
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import Workbook
+
+from extraction.pipeline import run
+from extraction.reading import ReadError, read_document
+from extraction.reading.docx import MAX_RATIO, UNPACKED_LIMIT, XML_LIMIT
+
+from .conftest import FIX, ROOT, key, original
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
+ROW = ["产出指标", "数量指标", "培训人数", "≥50人"]
+
+
+def refused(path, *parts: str) -> str:
+    """The ReadError message of reading ``path``, checked to name the file and each of ``parts``."""
+    t = time.perf_counter()
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert time.perf_counter() - t < 5, "refused before the expensive work"
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: ") and all(p in msg for p in parts), msg
+    return msg
+
+
+def peak_mb(path) -> float:
+    """Peak memory (MB) of a fresh process reading ``path`` (its ReadError, if any, swallowed)."""
+    # VmHWM, not ru_maxrss: that keeps the peak of the process before exec (this test process)
+    code = ("import re, sys\nfrom extraction.reading import ReadError, read_document\n"
+            "try:\n    read_document(sys.argv[1])\nexcept ReadError:\n    pass\n"
+            "print(re.search(r'VmHWM:\\s*(\\d+)', open('/proc/self/status').read()).group(1))\n")
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert res.returncode == 0, res.stderr
+    return int(res.stdout) / 1024
+
+
+def zeros(z: zipfile.ZipFile, name: str, mb: int) -> None:
+    """A member of ``mb`` MB of zero bytes, written a MB at a time (it packs ~1000 to 1)."""
+    with z.open(name, "w", force_zip64=True) as f:
+        for _ in range(mb):
+            f.write(bytes(2**20))
+
+
+def unpacked_mb(path, *suffixes: str) -> float:
+    """What the package's members (those ending so, with ``suffixes``) unpack to, in MB."""
+    members = zipfile.ZipFile(path).infolist()
+    return sum(i.file_size for i in members if i.filename.endswith(suffixes or ("",))) / 2**20
+
+
+def small_docx() -> bytes:
+    doc = WordDocument()
+    doc.add_paragraph("项目名称：培训")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def with_members(path, base: bytes, extra, level: int = 1) -> None:
+    """``base`` package with the members ``extra(z)`` writes added (packed at ``level``)."""
+    src = zipfile.ZipFile(io.BytesIO(base))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        for info in src.infolist():
+            z.writestr(info, src.read(info))
+        extra(z)
+
+
+# (a) Office zip packages
+
+def test_a_package_unpacking_past_the_limit_is_refused(tmp_path):
+    bomb = tmp_path / "zeros.docx"
+    with_members(bomb, small_docx(), lambda z: zeros(z, "word/media/image1.png", 150))
+    assert bomb.stat().st_size < 2**20  # 150 MB of zeros pack to ~150 KB
+    refused(bomb, f"unpacks to {unpacked_mb(bomb):.0f} MB, over the {UNPACKED_LIMIT // 2**20} MB limit")
+
+
+def test_a_member_claiming_a_huge_size_is_refused_from_the_directory(tmp_path):
+    path = tmp_path / "claims.xlsx"
+    wb = Workbook()
+    wb.active.append(HEADER)
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = bytearray(buf.getvalue())
+    # the central directory entry of xl/workbook.xml says it unpacks to 3 GB (it is a few hundred bytes)
+    entry = data.index(b"PK\x01\x02")
+    while not data[entry + 46:].startswith(b"xl/workbook.xml"):
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = struct.pack("<I", 3 * 2**30)
+    path.write_bytes(bytes(data))
+    refused(path, "unpacks to 3072 MB", f"over the {UNPACKED_LIMIT // 2**20} MB limit")
+
+
+def test_xml_parts_past_their_limit_are_refused(tmp_path):
+    path = tmp_path / "xml.docx"
+    with_members(path, small_docx(), lambda z: zeros(z, "word/glossary.xml", 60))
+    refused(path, f"its XML parts unpack to {unpacked_mb(path, '.xml', '.rels'):.0f} MB, over the "
+                  f"{XML_LIMIT // 2**20} MB limit")
+
+
+def test_a_member_packed_over_the_ratio_is_a_zip_bomb(tmp_path):
+    path = tmp_path / "ratio.docx"
+    # zlib level 6 packs zeros ~1030 to 1 (level 1: 230 to 1)
+    with_members(path, small_docx(), lambda z: zeros(z, "word/media/image1.png", 20), level=6)
+    refused(path, "member word/media/image1.png unpacks", f"over the {MAX_RATIO} to 1 limit: a zip bomb")
+
+
+# ordinary files read as before
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", "html", "pdf"])
+def test_the_sample_filings_read_under_every_limit(fmt):
+    res = original("001")
+    want = Counter(key(r) for r in res.records if any(t.start <= r.start < t.end for t in res.tables))
+    doc = read_document(FIX / f"001.{fmt}")
+    assert doc.grids and Counter(key(r) for r in run(doc, "rules").records) == want
