@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from extraction.pipeline import run
 from extraction.reading import ReadError, read_document
 from extraction.reading.docx import MAX_RATIO, UNPACKED_LIMIT, XML_LIMIT
+from extraction.reading.html import MAX_SPAN
+from extraction.reading.model import MAX_GRID_CELLS
 
 from .conftest import FIX, ROOT, key, original
 
@@ -115,6 +117,55 @@ def test_a_member_packed_over_the_ratio_is_a_zip_bomb(tmp_path):
     # zlib level 6 packs zeros ~1030 to 1 (level 1: 230 to 1)
     with_members(path, small_docx(), lambda z: zeros(z, "word/media/image1.png", 20), level=6)
     refused(path, "member word/media/image1.png unpacks", f"over the {MAX_RATIO} to 1 limit: a zip bomb")
+
+
+# (b, d) tables: the filled grid of a filing (sheets, web and Word tables), rowspan and colspan
+
+def test_a_sheet_whose_grid_is_over_the_limit_is_refused(tmp_path):
+    # a diagonal of values: 1,500 cells, but each row reaches its value's column (1.1 million positions)
+    path = tmp_path / "diagonal.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for i in range(1, 1501):
+        ws.cell(i, i, "x")
+    wb.save(path)
+    size = 1500 * 1501 // 2
+    refused(path, f"sheet Sheet takes the filing's tables to {size:,} cells",
+            f"over the {MAX_GRID_CELLS:,}-cell limit for one filing")
+
+
+def page(rows: str) -> str:
+    return f"<html><body><p>项目名称：培训</p><table>{rows}</table></body></html>"
+
+
+def test_huge_spans_are_clamped_to_the_table(tmp_path):
+    path = tmp_path / "spans.html"
+    cells = "".join(f"<td>{c}</td>" for c in ROW)
+    path.write_text(page(f"<tr><td rowspan=1000 colspan=1000>合计</td></tr><tr>{cells}</tr>"), encoding="utf-8")
+    t = time.perf_counter()
+    doc = read_document(path)
+    assert time.perf_counter() - t < 5
+    rows = doc.grids[0].rows
+    # colspan clamped to MAX_SPAN, rowspan to the two rows the table has: row 2's cells come after
+    assert len(rows) == 2 and len(rows[0]) == MAX_SPAN
+    assert [c.text for c in rows[1]] == ["合计"] * MAX_SPAN + ROW
+
+
+def test_a_web_table_over_the_grid_limit_is_refused(tmp_path):
+    path = tmp_path / "grid.html"
+    path.write_text(page("<tr><td rowspan=100 colspan=100>x</td></tr>" * 200), encoding="utf-8")
+    assert path.stat().st_size < 20_000  # 200 rows of one cell filling 100 x 100
+    refused(path, "table 1 takes the filing's tables to", f"over the {MAX_GRID_CELLS:,}-cell limit")
+
+
+def test_a_word_cell_spanning_millions_of_columns_is_refused(tmp_path):
+    path = tmp_path / "span.docx"
+    doc = WordDocument()
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "x"
+    table.cell(0, 0)._tc.grid_span = 2_000_000  # python-docx would repeat the cell at each column
+    doc.save(path)
+    refused(path, "table 1 takes the filing's tables to 2,000,000 cells")
 
 
 # ordinary files read as before

@@ -5,7 +5,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .model import Document, ReadError, TextBuilder
+from .model import MAX_GRID_CELLS, Document, ReadError, TextBuilder, grid_too_large
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE container: an old .doc, or a password-protected (encrypted) .docx
 # Limits on what a package unpacks to, checked from the zip's directory before any member is read.
@@ -71,7 +71,7 @@ def read_docx(path: Path, data: bytes) -> Document:
     for block in doc.iter_inner_content():
         if isinstance(block, Table):
             n += 1
-            out.table(_rows(block), {"table": n})
+            out.table(_rows(path, block, n, out.cells), {"table": n})
         else:
             out.paragraph(block.text)
     if not out.grids and not "".join(p.text for p in doc.paragraphs).strip():
@@ -79,8 +79,12 @@ def read_docx(path: Path, data: bytes) -> Document:
     return out.document(path.name, str(path), "docx")
 
 
-def _rows(table) -> list[list]:
+def _rows(path: Path, table, n: int, used: int) -> list[list]:
     """Cell texts by row; a merged cell is written once and referenced at the positions it spans."""
+    # python-docx repeats a cell at every column its gridSpan claims: counted first in the XML
+    size = used + sum(max(1, tr.grid_before + sum(tc.grid_span for tc in tr.tc_lst)) for tr in table._tbl.tr_lst)
+    if size > MAX_GRID_CELLS:
+        raise grid_too_large(path, f"table {n}", size)
     seen: dict[int, tuple[int, int]] = {}
     keep = []  # the tc elements stay alive, so their ids stay unique
     rows: list[list] = []

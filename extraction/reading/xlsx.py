@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections import defaultdict
 from pathlib import Path
 
 from .docx import check_zip
-from .model import Document, ReadError, TextBuilder
+from .model import Document, ReadError, TextBuilder, sheet_rows
 
 
 def _text(cell) -> str | None:
@@ -24,7 +23,7 @@ def _text(cell) -> str | None:
     return str(value)
 
 
-def _sheet_rows(ws) -> list[list]:
+def _sheet_rows(path: Path, ws, used: int) -> list[list]:
     """Rows from A1 (so row numbers are Excel's) to the last cell with a value; a merged range is
     filled from its top-left cell."""
     # only the cells the file holds: iter_rows() would walk every row a style reaches (often all 1M)
@@ -32,31 +31,9 @@ def _sheet_rows(ws) -> list[list]:
     for cell in list(ws._cells.values()):
         text = _text(cell)
         if text is not None:
-            cells[(cell.row, cell.column)] = text
-    if not cells:
-        return []
-    max_r = max(r for r, _ in cells)
-    max_c = max(c for _, c in cells)
-    anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for rng in ws.merged_cells.ranges:
-        top = (rng.min_row, rng.min_col)
-        if top not in cells:
-            continue
-        for r in range(rng.min_row, min(rng.max_row, max_r) + 1):
-            for c in range(rng.min_col, min(rng.max_col, max_c) + 1):
-                if (r, c) != top:
-                    anchor_of[(r, c)] = top
-    last_col: dict[int, int] = defaultdict(int)
-    for r, c in list(cells) + list(anchor_of):
-        last_col[r] = max(last_col[r], c)
-    rows: list[list] = []
-    for r in range(1, max_r + 1):
-        row: list = []
-        for c in range(1, last_col[r] + 1):
-            top = anchor_of.get((r, c))
-            row.append(("merged", (top[0] - 1, top[1] - 1)) if top else cells.get((r, c)))
-        rows.append(row)
-    return rows
+            cells[(cell.row - 1, cell.column - 1)] = text
+    merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    return sheet_rows(path, f"sheet {ws.title}", cells, merged, used)
 
 
 def read_xlsx(path: Path, data: bytes) -> Document:
@@ -68,7 +45,7 @@ def read_xlsx(path: Path, data: bytes) -> Document:
     wb = load_workbook(io.BytesIO(data), data_only=True)
     out = TextBuilder()
     for n, ws in enumerate(wb.worksheets, 1):
-        rows = _sheet_rows(ws)
+        rows = _sheet_rows(path, ws, out.cells)
         if rows:
             out.table(rows, {"sheet": ws.title, "table": n})
     if not out.grids:
