@@ -20,6 +20,7 @@ from extraction.reading import ReadError, read_document
 from extraction.reading.docx import MAX_RATIO, UNPACKED_LIMIT, XML_LIMIT
 from extraction.reading.html import MAX_SPAN
 from extraction.reading.model import MAX_GRID_CELLS
+from extraction.reading.xlsx import MAX_MERGED_CELLS, MAX_STORED_CELLS
 
 from .conftest import FIX, ROOT, key, original
 
@@ -166,6 +167,72 @@ def test_a_word_cell_spanning_millions_of_columns_is_refused(tmp_path):
     table.cell(0, 0)._tc.grid_span = 2_000_000  # python-docx would repeat the cell at each column
     doc.save(path)
     refused(path, "table 1 takes the filing's tables to 2,000,000 cells")
+
+
+# (b) spreadsheets: what openpyxl would expand, checked in the XML
+
+def workbook(path, ref: str | None = None, cells: dict | None = None) -> None:
+    """A workbook of a header and a row, ``cells`` more (by coordinate), and a merged range ``ref``
+    anchored at A20 (written into the XML: openpyxl would expand it while writing)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(ROW)
+    ws["A20"] = "合计"
+    for where, value in (cells or {}).items():
+        ws[where] = value
+    ws.merge_cells("A20:B21")
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if ref and info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="A20:B21"', f'ref="{ref}"'.encode())
+            z.writestr(info, data)
+
+
+def test_a_merged_range_to_the_sheets_end_is_clipped_to_its_data(tmp_path):
+    path = tmp_path / "merged.xlsx"
+    workbook(path, "A20:XFD1048576")  # 17 billion cells: openpyxl would make an object of each
+    assert path.stat().st_size < 20_000
+    t = time.perf_counter()
+    doc = read_document(path)
+    assert time.perf_counter() - t < 5
+    rows = doc.grids[0].rows
+    assert len(rows) == 20 and [c.text for c in rows[1]] == ROW
+    # filled as far as the data goes (column D): read as the range within the data is
+    assert [(c.text, c.merged) for c in rows[19]] == [("合计", False)] + [("合计", True)] * 3
+    workbook(tmp_path / "within.xlsx", "A20:D20")
+    within = read_document(tmp_path / "within.xlsx")
+    assert (doc.text, [[(c.text, c.merged) for c in row] for row in rows]) == \
+        (within.text, [[(c.text, c.merged) for c in row] for row in within.grids[0].rows])
+    records = [[{**r.to_dict(), "doc": ""} for r in run(d, "rules").records] for d in (doc, within)]
+    assert records[0] == records[1] and records[0]
+    assert peak_mb(path) < 300
+
+
+def test_merged_ranges_over_the_limit_within_the_data_are_refused(tmp_path):
+    path = tmp_path / "merged_data.xlsx"
+    workbook(path, "A20:Z10000", {"Z10000": "x"})  # the data reaches Z10000: clipping keeps 259,506 cells
+    refused(path, "xl/worksheets/sheet1.xml: merged ranges cover 259,506 cells of its data",
+            f"over the {MAX_MERGED_CELLS:,}-cell limit")
+
+
+def test_a_sheet_storing_too_many_cells_is_refused_before_openpyxl(tmp_path):
+    path = tmp_path / "stored.xlsx"
+    workbook(path)
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # a column of empty formatted cells
+                cells = b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (r, r)
+                                 for r in range(30, MAX_STORED_CELLS + 31))
+                data = data.replace(b"</sheetData>", cells + b"</sheetData>")
+            z.writestr(info, data)
+    refused(path, f"its sheets store over {MAX_STORED_CELLS:,} cells")
 
 
 # ordinary files read as before

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .docx import OLE_MAGIC
 from .model import Document, ReadError, TextBuilder, sheet_rows
+from .xlsx import MAX_STORED_CELLS
 
 
 def _number(value: float, fmt: str) -> str:
@@ -42,6 +43,10 @@ def _cell_text(book, sheet, r: int, c: int) -> str | None:
 
 def _sheet_rows(path: Path, book, sheet, used: int) -> list[list]:
     """Rows from A1 to the last cell with a value; a merged range is filled from its top-left cell."""
+    stored = sum(sheet.row_len(r) for r in range(sheet.nrows))  # rows are ragged: the cells it stores
+    if stored > MAX_STORED_CELLS:
+        raise ReadError(path, f"sheet {sheet.name} stores {stored:,} cells, over the {MAX_STORED_CELLS:,}-cell "
+                              "limit")
     cells = {}
     for r in range(sheet.nrows):
         for c in range(sheet.row_len(r)):
