@@ -20,6 +20,7 @@ from extraction.reading import ReadError, read_document
 from extraction.reading.docx import MAX_RATIO, UNPACKED_LIMIT, XML_LIMIT
 from extraction.reading.html import MAX_SPAN
 from extraction.reading.model import MAX_GRID_CELLS
+from extraction.reading.pdf import MAX_PAGE_CONTENT, MAX_PDF_PAGES
 from extraction.reading.xlsx import MAX_MERGED_CELLS, MAX_STORED_CELLS
 
 from .conftest import FIX, ROOT, key, original
@@ -233,6 +234,67 @@ def test_a_sheet_storing_too_many_cells_is_refused_before_openpyxl(tmp_path):
                 data = data.replace(b"</sheetData>", cells + b"</sheetData>")
             z.writestr(info, data)
     refused(path, f"its sheets store over {MAX_STORED_CELLS:,} cells")
+
+
+# (c) PDFs: pages and what a page's content decodes to
+
+def pdf(path, content: bytes = b"", *, pages: int = 1, size: tuple[int, int] = (612, 792), form: bytes = b"",
+        zeros_mb: int = 0) -> None:
+    """A PDF by hand: ``pages`` pages sharing one Flate content stream (``content`` then ``zeros_mb``
+    MB of zero bytes, packed) and a Form XObject /Fm1 (``form`` packed) the content may draw."""
+    def flate(data: bytes, mb: int = 0) -> bytes:
+        c = zlib.compressobj(6)
+        return b"".join([c.compress(data)] + [c.compress(bytes(2**20)) for _ in range(mb)] + [c.flush()])
+
+    def stream(extra: bytes, data: bytes, mb: int = 0) -> bytes:
+        body = flate(data, mb)
+        return b"<< /Length %d /Filter /FlateDecode %s>>stream\n%s\nendstream" % (len(body), extra, body)
+
+    kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", stream(b"", content, zeros_mb),
+            stream(b"/Type /XObject /Subtype /Form /BBox [0 0 10 10] ", form)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R /Resources << /Font "
+             b"<< /F1 3 0 R >> /XObject << /Fm1 5 0 R >> >> >>" % size] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+TEXT = b"BT /F1 12 Tf 72 700 Td (Budget 2024) Tj ET\n"
+
+
+def test_a_pdf_under_every_limit_reads(tmp_path):
+    path = tmp_path / "ok.pdf"
+    pdf(path, TEXT + b"/Fm1 Do\n", pages=3, form=b"0 0 m 10 10 l S\n")
+    doc = read_document(path)
+    assert doc.text.count("Budget 2024") == 3
+
+
+def test_a_content_stream_inflating_past_the_limit_is_refused(tmp_path):
+    path = tmp_path / "content.pdf"
+    pdf(path, TEXT, zeros_mb=256)  # 256 MB of zeros (whitespace to PDF) pack to 256 KB
+    assert path.stat().st_size < 2**20
+    refused(path, f"page 1: its content decodes to over {MAX_PAGE_CONTENT // 2**20} MB")
+    assert peak_mb(path) < 300
+
+
+def test_a_form_drawn_by_the_page_counts_toward_its_content(tmp_path):
+    path = tmp_path / "form.pdf"
+    pdf(path, TEXT + b"/Fm1 Do\n", form=bytes(MAX_PAGE_CONTENT + 1))
+    refused(path, f"page 1: its content decodes to over {MAX_PAGE_CONTENT // 2**20} MB")
+
+
+def test_a_pdf_with_too_many_pages_is_refused(tmp_path):
+    path = tmp_path / "pages.pdf"
+    pdf(path, TEXT, pages=MAX_PDF_PAGES + 1)
+    refused(path, f"over {MAX_PDF_PAGES} pages, the limit for one filing")
 
 
 # ordinary files read as before
