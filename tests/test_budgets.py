@@ -20,6 +20,7 @@ from extraction.reading import ReadError, read_document
 from extraction.reading.docx import MAX_RATIO, UNPACKED_LIMIT, XML_LIMIT
 from extraction.reading.html import MAX_SPAN
 from extraction.reading.model import MAX_GRID_CELLS
+from extraction.reading.ocr import DPI, MAX_IMAGE_PIXELS
 from extraction.reading.pdf import MAX_PAGE_CONTENT, MAX_PDF_PAGES
 from extraction.reading.xlsx import MAX_MERGED_CELLS, MAX_STORED_CELLS
 
@@ -295,6 +296,35 @@ def test_a_pdf_with_too_many_pages_is_refused(tmp_path):
     path = tmp_path / "pages.pdf"
     pdf(path, TEXT, pages=MAX_PDF_PAGES + 1)
     refused(path, f"over {MAX_PDF_PAGES} pages, the limit for one filing")
+
+
+# (c) pages rendered or decoded for OCR
+
+def test_a_page_too_large_to_render_for_ocr_is_refused(tmp_path):
+    path = tmp_path / "huge.pdf"
+    pdf(path, b"", size=(14400, 14400))  # a blank 200 x 200 inch page: OCR would render 3.6 billion pixels
+    pixels = (14400 * DPI // 72) ** 2
+    refused(path, f"page 1 is 200 x 200 inches, {pixels / 1e6:,.0f} million pixels at {DPI} dpi",
+            f"over the {MAX_IMAGE_PIXELS // 10**6} million-pixel limit for OCR")
+
+
+def png_header(path, width: int, height: int) -> None:
+    """A grayscale PNG claiming ``width`` x ``height`` (its pixel data is never read)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+
+
+def test_an_image_over_the_pixel_limit_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "scan.png"
+    png_header(path, 15000, 15000)  # 225 million: PIL itself would only warn
+    refused(path, "page 1 is 50 x 50 inches, 225 million pixels at 300 dpi",
+            f"over the {MAX_IMAGE_PIXELS // 10**6} million-pixel limit for OCR")
+    png_header(path, 30000, 30000)  # 900 million: PIL refuses to open it
+    refused(path, f"image too large: over the {MAX_IMAGE_PIXELS // 10**6} million-pixel limit for OCR")
 
 
 # ordinary files read as before
