@@ -171,7 +171,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
             for _ in range(210):
                 f.write(chunk)
     assert bomb.stat().st_size < 2 * 2**20
-    with pytest.raises(ReadError, match="unpacks to 210 MB, over the 200 MB limit"):
+    with pytest.raises(ReadError, match="unpacks to 210 MB, over the 100 MB limit"):
         read_document(bomb)
 
 

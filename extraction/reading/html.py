@@ -4,8 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import Document, ReadError, TextBuilder
+from .model import MAX_GRID_CELLS, Document, ReadError, TextBuilder, grid_too_large
 from .text import decode
+
+# rowspan / colspan are clamped to this (and rowspan to the rows the table has): a filing's cell
+# spans a few rows or columns, and browsers allow 65534 rows, so rowspan=1000 colspan=1000 on one
+# cell would be a million filled positions
+MAX_SPAN = 100
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
            "header", "footer", "blockquote", "pre", "dt", "dd", "dl", "caption", "form", "body", "main",
@@ -34,7 +39,8 @@ def _space(s: str) -> str:
 
 
 class _Walker:
-    def __init__(self, out: TextBuilder) -> None:
+    def __init__(self, path: Path, out: TextBuilder) -> None:
+        self.path = path
         self.out = out
         self.line: list[str] = []
         self.tables = 0
@@ -50,7 +56,7 @@ class _Walker:
         if tag == "table":
             self.flush()
             self.tables += 1
-            self.out.table(_table_rows(el), {"table": self.tables})
+            self.out.table(_table_rows(self.path, el, self.tables, self.out.cells), {"table": self.tables})
             return
         if tag == "br":
             self.flush()
@@ -94,16 +100,25 @@ def _cell_text(td) -> str:
 
 def _span(td, name: str) -> int:
     try:
-        return max(1, min(int(td.get(name, "1")), 1000))
+        return max(1, min(int(td.get(name, "1")), MAX_SPAN))
     except ValueError:
         return 1
 
 
-def _table_rows(table) -> list[list]:
-    """The table's own rows (not those of tables nested in its cells), spans filled."""
+def _table_rows(path: Path, table, n: int, used: int) -> list[list]:
+    """The table's own rows (not those of tables nested in its cells), spans filled; refused when,
+    with the ``used`` positions of the tables before it, it would be over ``MAX_GRID_CELLS``."""
     trs = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
     rows: list[list] = []
     pending: dict[tuple[int, int], tuple[int, int]] = {}  # grid position -> the cell spanning it
+    size = used  # with the positions written or waiting in pending
+
+    def grow(k: int) -> None:
+        nonlocal size
+        size += k
+        if size > MAX_GRID_CELLS:
+            raise grid_too_large(path, f"table {n}", size)
+
     for r, tr in enumerate(trs):
         cells: list = []
         for td in tr:
@@ -112,14 +127,14 @@ def _table_rows(table) -> list[list]:
             while (r, len(cells)) in pending:
                 cells.append(("merged", pending.pop((r, len(cells)))))
             home = (r, len(cells))
+            down = min(_span(td, "rowspan"), len(trs) - r)
+            across = _span(td, "colspan")
+            grow(down * across)
             cells.append(_cell_text(td))
-            for dr in range(_span(td, "rowspan")):
-                for dc in range(_span(td, "colspan")):
-                    if dr or dc:
-                        if dr == 0:
-                            cells.append(("merged", home))
-                        elif r + dr < len(trs):
-                            pending[(r + dr, home[1] + dc)] = home
+            cells.extend(("merged", home) for _ in range(across - 1))
+            for dr in range(1, down):
+                for dc in range(across):
+                    pending[(r + dr, home[1] + dc)] = home
         while (r, len(cells)) in pending:
             cells.append(("merged", pending.pop((r, len(cells)))))
         rows.append(cells)
@@ -162,7 +177,7 @@ def read_html(path: Path, data: bytes) -> Document:
             raise ReadError(path, f"nested more than {MAX_DEPTH} levels deep, even without its div/span "
                                   "wrappers: not read")
     out = TextBuilder()
-    walker = _Walker(out)
+    walker = _Walker(path, out)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

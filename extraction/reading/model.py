@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
+
+# Positions of a filing's tables once merged cells are filled (padding of short rows included):
+# each becomes a GridCell, ~0.3 KB built (a million took 300 MB and 3 s); real filings' tables
+# have thousands. A sheet, page or web table that would go over it is refused before it is built.
+MAX_GRID_CELLS = 1_000_000
 
 
 class ReadError(Exception):
@@ -15,6 +20,62 @@ class ReadError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = str(path)
         self.problem = problem
+
+
+def grid_too_large(path: str | Path, what: str, cells: int) -> ReadError:
+    """The error for a table that takes the filing's tables over ``MAX_GRID_CELLS`` positions
+    (``cells``, with the tables before it); ``what`` names it ("sheet Sheet1", "table 3")."""
+    return ReadError(path, f"{what} takes the filing's tables to {cells:,} cells once merged cells are "
+                           f"filled, over the {MAX_GRID_CELLS:,}-cell limit for one filing")
+
+
+def sheet_rows(path: str | Path, what: str, cells: dict[tuple[int, int], str],
+               merged: Iterable[tuple[int, int, int, int]], used: int = 0) -> list[list]:
+    """A spreadsheet's rows for :meth:`TextBuilder.table`, from its first row to the last holding a
+    value; ``cells`` are the values by 0-based (row, col), ``merged`` the merged ranges as inclusive
+    (first row, first col, last row, last col). A range whose top-left cell holds a value is filled
+    from it, clipped to the cells holding values (formatting often runs to the sheet's last row).
+    Refused (ReadError) before it is built when, with the ``used`` positions of the tables before
+    it, it would be over ``MAX_GRID_CELLS``."""
+    if not cells:
+        return []
+    max_r = max(r for r, _ in cells)
+    max_c = max(c for _, c in cells)
+    last_col: dict[int, int] = {}
+    for r, c in cells:
+        last_col[r] = max(last_col.get(r, -1), c)
+    spans: list[tuple[int, int, int, int]] = []
+    area = used
+    for r0, c0, r1, c1 in merged:
+        if (r0, c0) not in cells:
+            continue
+        r1, c1 = min(r1, max_r), min(c1, max_c)
+        if r1 < r0 or c1 < c0:
+            continue
+        area += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area > MAX_GRID_CELLS:  # before walking their rows: a sheet may hold many large ranges
+            raise grid_too_large(path, what, area)
+        spans.append((r0, c0, r1, c1))
+        for r in range(r0, r1 + 1):
+            last_col[r] = max(last_col.get(r, -1), c1)
+    # as TextBuilder counts them: an empty row counts one
+    size = used + sum(c + 1 for c in last_col.values()) + (max_r + 1 - len(last_col))
+    if size > MAX_GRID_CELLS:
+        raise grid_too_large(path, what, size)
+    anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in spans:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    anchor_of[(r, c)] = (r0, c0)
+    rows: list[list] = []
+    for r in range(max_r + 1):
+        row: list = []
+        for c in range(last_col.get(r, -1) + 1):
+            top = anchor_of.get((r, c))
+            row.append(("merged", top) if top else cells.get((r, c)))
+        rows.append(row)
+    return rows
 
 
 @dataclass
@@ -82,6 +143,7 @@ class TextBuilder:
         self._parts: list[str] = []
         self._pos = 0
         self.grids: list[Grid] = []
+        self.cells = 0  # positions of the tables written (a row counts at least one): see MAX_GRID_CELLS
 
     def _write(self, s: str) -> int:
         start = self._pos
@@ -103,6 +165,7 @@ class TextBuilder:
         if not any(any(isinstance(c, str) and c.strip() for c in row) for row in rows):
             return None
         start = self._pos
+        self.cells += sum(max(1, len(row)) for row in rows)
         out: list[list[GridCell]] = []
         for r, row in enumerate(rows):
             cells: list[GridCell] = []

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,9 @@ LANG = "chi_sim"
 DPI = 300            # scans are rendered (PDF) or read (images) at this resolution
 PAGE_TIMEOUT = 300   # seconds of Tesseract on one page
 MAX_PAGES = 200      # a scanned filing longer than this is refused, not left running for hours
+# pixels of one page image, checked before it is rendered or decoded: a 300 dpi A0 scan is 140
+# million; a 200 x 200 inch PDF page at 300 dpi is 3.6 billion (3.6 GB and a minute to render)
+MAX_IMAGE_PIXELS = 200_000_000
 COLUMN_GAP = 1.5     # a gap this many character heights wide separates two table cells
 WRAPPED_WIDTH = 10   # a cell at least this many characters wide may wrap onto the next line
 BLANK_LINE = 1.5     # a gap between two lines this many character heights high is a blank line
@@ -193,15 +197,63 @@ def _in_columns(cells: list[list[dict]], cols: list[int], height: int) -> list[l
     return out
 
 
+def _check_pixels(path: Path, page: int, width: float, height: float, dpi: float) -> None:
+    """Refuse a page image over ``MAX_IMAGE_PIXELS`` (``width`` and ``height`` in pixels at ``dpi``)."""
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ReadError(path, f"page {page} is {width / dpi:.0f} x {height / dpi:.0f} inches, "
+                              f"{width * height / 1e6:,.0f} million pixels at {dpi:.0f} dpi: over the "
+                              f"{MAX_IMAGE_PIXELS / 1e6:.0f} million-pixel limit for OCR")
+
+
+def _check_pdf(path: Path, data: bytes) -> None:
+    """Refuse a scanned PDF with too many pages, or a page too large to render at ``DPI``, before
+    any page is rendered (pdfium gives the page sizes without loading the pages)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        if len(doc) > MAX_PAGES:
+            raise ReadError(path, f"{len(doc)} scanned pages, over the {MAX_PAGES}-page OCR limit")
+        for i in range(len(doc)):
+            width, height = doc.get_page_size(i)  # in points, 72 to the inch
+            _check_pixels(path, i + 1, width * DPI / 72, height * DPI / 72, DPI)
+    finally:
+        doc.close()
+
+
+def _open_image(path: Path, data: bytes):
+    """The image file opened (its header read, not yet decoded)."""
+    from PIL import Image
+
+    # PIL refuses at twice its limit and warns over it; ours is checked on each frame before decoding
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:  # over twice the limit: PIL refuses to open it
+        raise ReadError(path, f"image too large: over the {MAX_IMAGE_PIXELS / 1e6:.0f} million-pixel "
+                              "limit for OCR") from None
+    except Exception as err:
+        raise ReadError(path, f"not a readable image ({type(err).__name__}: {err})") from None
+
+
+def _image_dpi(img) -> float:
+    """The resolution an image says it was scanned at (for messages), else ``DPI``."""
+    try:
+        return float(img.info.get("dpi", (DPI,))[0]) or DPI
+    except (TypeError, ValueError, IndexError):
+        return DPI
+
+
 def _pages(path: Path, data: bytes, pdf: bool) -> Iterable:
-    """Page images: a PDF's pages rendered at ``DPI``, or the frames of an image file."""
+    """Page images: a PDF's pages rendered at ``DPI`` (checked by :func:`_check` first), or the
+    frames of an image file."""
     if pdf:
         import pypdfium2 as pdfium
 
         doc = pdfium.PdfDocument(data)
         try:
-            if len(doc) > MAX_PAGES:
-                raise ReadError(path, f"{len(doc)} scanned pages, over the {MAX_PAGES}-page OCR limit")
             for i in range(len(doc)):
                 page = doc[i]
                 yield page.render(scale=DPI / 72, grayscale=True).to_pil()
@@ -209,25 +261,34 @@ def _pages(path: Path, data: bytes, pdf: bool) -> Iterable:
         finally:
             doc.close()
         return
-    from PIL import Image, ImageSequence
+    from PIL import ImageSequence
 
-    Image.MAX_IMAGE_PIXELS = 200_000_000  # a 300 dpi A0 scan, not a decompression bomb
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except Image.DecompressionBombError:
-        raise ReadError(path, "image too large to read") from None
-    except Exception as err:
-        raise ReadError(path, f"not a readable image ({type(err).__name__}: {err})") from None
+    img = _open_image(path, data)
     for n, frame in enumerate(ImageSequence.Iterator(img)):
         if n >= MAX_PAGES:
             raise ReadError(path, f"over {MAX_PAGES} frames: over the OCR page limit")
+        _check_pixels(path, n + 1, *frame.size, _image_dpi(frame))
+        try:
+            frame.load()
+        except Exception as err:
+            raise ReadError(path, f"not a readable image ({type(err).__name__}: {err})") from None
         yield frame.convert("L")
+
+
+def _check(path: Path, data: bytes, pdf: bool) -> None:
+    """The checks that need no OCR (page count, page sizes, a readable image), so that a file OCR
+    would refuse says why even where OCR is not installed."""
+    if pdf:
+        _check_pdf(path, data)
+        return
+    img = _open_image(path, data)
+    _check_pixels(path, 1, *img.size, _image_dpi(img))
 
 
 def read_by_ocr(path: Path, data: bytes, *, pdf: bool, why: str = "") -> Document:
     """The document of a scanned PDF (``pdf``) or an image by OCR; ``why`` says, in the error where
     OCR is not installed, why the file needed it."""
+    _check(path, data, pdf)
     problem = ocr_problem()
     if problem:
         raise ReadError(path, f"{why}{'; ' if why else ''}{problem}")

@@ -3,12 +3,111 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from pathlib import Path
 
 from .model import Document, ReadError, TextBuilder
 from .ocr import read_by_ocr
 
 NO_TEXT = "no text layer (a scanned PDF): its text is read by OCR"
+# a filing runs to tens of pages, a department's whole budget to a few hundred; pdfplumber reads a
+# page in 0.05-0.5 s, so a longer PDF would run past the batch's 10-minute limit for one file
+MAX_PDF_PAGES = 1000
+# bytes a page's content streams (and the forms they draw) decode to, counted before pdfminer
+# decodes them whole: a 1 MB PDF whose content inflates to 1 GB took 3.2 GB. The sample filings'
+# pages hold 2-13 KB; pdfminer keeps ~0.5 KB per byte of text drawn (2 MB took 1.1 GB, 34 s).
+MAX_PAGE_CONTENT = 4 * 2**20
+_CHUNK = 2**20  # inflated this much at a time, kept only while another filter follows
+
+
+class _TooMuch(Exception):
+    """A page's content decodes to over MAX_PAGE_CONTENT bytes."""
+
+
+def _inflate(data: bytes, room: int, keep: bool) -> tuple[bytes, int]:
+    """``data`` inflated and its length, at most ``room`` bytes (then _TooMuch); the bytes only when
+    ``keep`` (another filter follows). A damaged stream counts what inflates before the damage."""
+    d = zlib.decompressobj()
+    parts: list[bytes] = []
+    n = 0
+    try:
+        while True:
+            chunk = d.decompress(data, _CHUNK)
+            n += len(chunk)
+            if n > room:
+                raise _TooMuch
+            if keep:
+                parts.append(chunk)
+            data = d.unconsumed_tail
+            if d.eof or not (data or chunk):
+                break
+    except zlib.error:
+        pass
+    return b"".join(parts), n
+
+
+def _decoded_size(stream, room: int) -> int:
+    """What a content stream decodes to, counted through its Flate and ASCII filters without holding
+    more than ``room`` bytes (then _TooMuch). Other filters (LZW, RunLength: rare in content) are not
+    applied: the size before them is taken."""
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
+
+    if stream.data is not None:  # decoded already (a form drawn on an earlier page)
+        return len(stream.data)
+    data = stream.rawdata or b""
+    if stream.decipher and stream.objid is not None:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    size = len(data)
+    filters = stream.get_filters()
+    for k, (f, _) in enumerate(filters):
+        if f in LITERALS_FLATE_DECODE:
+            data, size = _inflate(data, room, keep=k + 1 < len(filters))
+            continue
+        if f in LITERALS_ASCII85_DECODE:
+            data = ascii85decode(data)
+        elif f in LITERALS_ASCIIHEX_DECODE:
+            data = asciihexdecode(data)
+        else:
+            break
+        size = len(data)
+    if size > room:
+        raise _TooMuch
+    return size
+
+
+def _check_content(path: Path, pno: int, page_obj) -> None:
+    """Refuse a page whose content streams, with the Form XObjects they draw, decode to over
+    ``MAX_PAGE_CONTENT`` bytes, before pdfminer decodes (and parses) them whole."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    seen: set[int] = set()
+    total = 0
+
+    def count(stream) -> None:
+        nonlocal total
+        if not isinstance(stream, PDFStream) or id(stream) in seen:
+            return
+        seen.add(id(stream))
+        total += _decoded_size(stream, MAX_PAGE_CONTENT - total)
+
+    def forms(resources, depth: int) -> None:
+        resources = resolve1(resources)
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) and depth < 32 else None
+        for ref in xobjects.values() if isinstance(xobjects, dict) else ():
+            x = resolve1(ref)
+            if isinstance(x, PDFStream) and resolve1(x.get("Subtype")) is LIT("Form") and id(x) not in seen:
+                count(x)
+                forms(x.get("Resources"), depth + 1)
+
+    try:
+        for stream in page_obj.contents or ():
+            count(resolve1(stream))
+        forms(page_obj.resources, 0)
+    except _TooMuch:
+        raise ReadError(path, f"page {pno}: its content decodes to over {MAX_PAGE_CONTENT / 2**20:.0f} MB, "
+                              "the limit for one page") from None
 
 
 def _problem(err: BaseException) -> str:
@@ -79,15 +178,21 @@ def read_pdf(path: Path, data: bytes) -> Document:
     if b"%%EOF" not in data[-2048:]:
         raise ReadError(path, "truncated PDF: the file ends before its %%EOF end marker")
     import pdfplumber
+    from pdfminer.pdfpage import PDFPage
 
     out = TextBuilder()
     chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            # counted before pdfplumber makes an object of every page
+            for n, _ in enumerate(PDFPage.create_pages(pdf.doc), 1):
+                if n > MAX_PDF_PAGES:
+                    raise ReadError(path, f"over {MAX_PDF_PAGES} pages, the limit for one filing")
             if not pdf.pages:
                 raise ReadError(path, "PDF without pages")
             decrypted: set[int] = set()
             for pno, page in enumerate(pdf.pages, 1):
+                _check_content(path, pno, page.page_obj)
                 if pdf.doc.encryption is not None:
                     _decrypt_font_names(pdf.doc, page.page_obj.resources.get("Font"), decrypted)
                 chars += len(page.chars)

@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 from .docx import OLE_MAGIC
-from .model import Document, ReadError, TextBuilder
+from .model import Document, ReadError, TextBuilder, sheet_rows
+from .xlsx import MAX_STORED_CELLS
 
 
 def _number(value: float, fmt: str) -> str:
@@ -40,36 +41,20 @@ def _cell_text(book, sheet, r: int, c: int) -> str | None:
     return None  # error cells (#DIV/0!) show no value
 
 
-def _sheet_rows(book, sheet) -> list[list]:
+def _sheet_rows(path: Path, book, sheet, used: int) -> list[list]:
     """Rows from A1 to the last cell with a value; a merged range is filled from its top-left cell."""
+    stored = sum(sheet.row_len(r) for r in range(sheet.nrows))  # rows are ragged: the cells it stores
+    if stored > MAX_STORED_CELLS:
+        raise ReadError(path, f"sheet {sheet.name} stores {stored:,} cells, over the {MAX_STORED_CELLS:,}-cell "
+                              "limit")
     cells = {}
     for r in range(sheet.nrows):
         for c in range(sheet.row_len(r)):
             text = _cell_text(book, sheet, r, c)
             if text is not None:
                 cells[(r, c)] = text
-    if not cells:
-        return []
-    max_r = max(r for r, _ in cells)
-    anchor_of: dict[tuple[int, int], tuple[int, int]] = {}
-    for r0, r1, c0, c1 in sheet.merged_cells:  # half-open ranges
-        if (r0, c0) not in cells:
-            continue
-        for r in range(r0, min(r1, max_r + 1)):
-            for c in range(c0, c1):
-                if (r, c) != (r0, c0):
-                    anchor_of[(r, c)] = (r0, c0)
-    last_col: dict[int, int] = {}
-    for r, c in list(cells) + list(anchor_of):
-        last_col[r] = max(last_col.get(r, -1), c)
-    rows: list[list] = []
-    for r in range(max_r + 1):
-        row: list = []
-        for c in range(last_col.get(r, -1) + 1):
-            top = anchor_of.get((r, c))
-            row.append(("merged", top) if top else cells.get((r, c)))
-        rows.append(row)
-    return rows
+    merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]  # half-open ranges
+    return sheet_rows(path, f"sheet {sheet.name}", cells, merged, used)
 
 
 def read_xls(path: Path, data: bytes) -> Document:
@@ -79,7 +64,8 @@ def read_xls(path: Path, data: bytes) -> Document:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        # ragged rows: a value far right would otherwise pad every row of the sheet out to it
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
     except xlrd.biffh.XLRDError as err:
         msg = str(err)
         if "encrypt" in msg.lower():
@@ -89,7 +75,7 @@ def read_xls(path: Path, data: bytes) -> Document:
     try:
         for n in range(book.nsheets):
             sheet = book.sheet_by_index(n)
-            rows = _sheet_rows(book, sheet)
+            rows = _sheet_rows(path, book, sheet, out.cells)
             if rows:
                 out.table(rows, {"sheet": sheet.name, "table": n + 1})
             book.unload_sheet(n)
