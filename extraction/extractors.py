@@ -12,7 +12,7 @@ import bisect
 import re
 from typing import Callable, Protocol
 
-from .assembling import records_from_row
+from .assembling import printed_twice, records_from_row
 from .assembling.spans import may_hold_statement, plausible_outside_tables, records_from_spans
 from .prose import prose_records
 from .record import Record
@@ -60,10 +60,11 @@ def table_records(context: DocumentContext) -> list[Record]:
     """One record per value of every table row; records read from real cells say where."""
     doc, out = context.doc, []
     for t in context.tables:
+        copies = printed_twice(t.rows, t.roles)
         for row in t.rows:
             anchor = row.name.start if row.name else t.start
             project = row.project.flat if row.project else context.projects.at(anchor)
-            for r in records_from_row(doc.name, doc.text, row, project, roles=t.roles):
+            for r in records_from_row(doc.name, doc.text, row, project, roles=t.roles, copies=copies):
                 r.extra["reader"] = f"table:{t.layout}"
                 if doc.grids:
                     val = next((s for lab, s, _ in r.spans if lab == "VAL"), r.start)

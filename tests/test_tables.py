@@ -225,3 +225,20 @@ def test_two_values_in_one_cell_fill_the_next_value_column_else_a_copy_is_read_o
             "产出指标\t质量指标\t培训合格率\t95%95%\n")
     got = [(r.indicator, r.value, r.column, r.text.split("\t")[-1]) for r in run(Document("x.txt", bold)).records]
     assert got == [("聘用人员数量", 3, "target", "3人"), ("培训合格率", 95, "target", "95%")]
+
+
+def test_a_table_printed_twice_reads_each_value_once_even_a_bare_number():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\n产出指标\t数量指标\t实施营造林总面积(亩)\t8000080000\n"
+            "产出指标\t数量指标\t修建作业道长度(公里)\t3030\n产出指标\t质量指标\t苗木成活率(%)\t8585\n"
+            "产出指标\t时效指标\t项目完成时间\t2023年底2023年底\n")
+    got = [(r.indicator, r.value, r.qualitative) for r in run(Document("x.txt", text)).records]
+    assert got == [("实施营造林总面积(亩)", 80000, None), ("修建作业道长度(公里)", 30, None),
+                   ("苗木成活率(%)", 85, None), ("项目完成时间", None, "2023年底")]
+    both = ("一级指标\t二级指标\t三级指标\t年度指标值\t全年实际完成值\n"
+            "产出指标\t数量指标\t验收通过率\t≥95%≥95%\t100%100%\n产出指标\t数量指标\t村庄数量\t≥200≥200\t202202\n")
+    got = [(r.indicator, r.op, r.value, r.column) for r in run(Document("x.txt", both)).records]
+    assert got == [("验收通过率", ">=", 95, "target"), ("验收通过率", "=", 100, "actual"),
+                   ("村庄数量", ">=", 200, "target"), ("村庄数量", "=", 202, "actual")]

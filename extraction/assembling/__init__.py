@@ -55,23 +55,43 @@ def _unit_as_written(text: str, spans: list[tuple[str, int, int]], unit: str | N
     return written[i:i + len(unit)] if i >= 0 else unit
 
 
+_MIN_TWICE = 3  # value cells written twice before a table with one value column is taken as printed twice
+
+
+def printed_twice(rows: list[TableRow], roles: list[str | None]) -> bool:
+    """Whether a table is printed in bold the PDF way, every value cell written twice: some row has
+    two value cells of its own each written twice ("95%95% | 98%98%"), or, under a header of one
+    value column, most value cells are. A single cell written twice under a header of several
+    value columns, in a table with no such row, is a target and an equal actual glued ("3人3人")."""
+    if any(sum(first_of_two(cell.text) is not None for _, cell in row.values) >= 2 for row in rows):
+        return True
+    if sum(r in VALUE_ROLES for r in roles) != 1:
+        return False
+    cells = [cell for row in rows for _, cell in row.values]
+    # (numbers count too: one bare number written twice by chance is likely, most of them are not)
+    twice = sum(first_of_two(cell.text, numbers=True) is not None for cell in cells)
+    return twice >= _MIN_TWICE and twice * 2 > len(cells)
+
+
 def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *, source: str = "rule",
-                     roles: list[str | None] | None = None) -> list[Record]:
+                     roles: list[str | None] | None = None, copies: bool = False) -> list[Record]:
     """One record per value of a table row; a value cell naming its own measure gives its IND
     (``source``: "rule" for a reader's row, "model" for one the cell model assembled). A cell
     holding two values ("≥95%98%", "3人3人") gives the second to the next value column of the
     table (``roles``, the header's) when the row has no cell of its own there; a cell written twice
-    with no such column is one value printed twice (PDF bold print)."""
+    with no such column, or in a table printed twice (``copies``), is one value printed twice."""
     out = []
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
         matches = _read_cell(view.text)
         roles_of = [role] * len(matches)
         spare = _spare_column(role, row, roles)
-        if len(matches) == 2 and matches[1].ind is None and spare is not None:
+        half = first_of_two(view.text, numbers=copies)
+        if half is not None and (copies or spare is None):
+            matches = _read_cell(view.text[:half])
+            roles_of = [role] * len(matches)
+        elif len(matches) == 2 and matches[1].ind is None and spare is not None:
             roles_of[1] = spare
-        elif len(matches) == 2 and first_of_two(view.text) is not None:
-            matches, roles_of = matches[:1], roles_of[:1]
         for m, role in zip(matches, roles_of):
             ind = None
             if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):

@@ -245,15 +245,15 @@ _SYMBOL_QUAL = re.compile(
 _EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
-def first_of_two(text: str) -> int | None:
+def first_of_two(text: str, *, numbers: bool = False) -> int | None:
     """Where the first copy ends in a cell that is one string written twice ("10%以上10%以上",
     "完成 完成"), else None: PDF bold print writes a cell twice, and a doc-site preview glues a
     target and an equal actual the same way (the table's columns tell them apart)."""
     a, b = len(text) - len(text.lstrip()), len(text.rstrip())
     s = text[a:b]
     half = len(s) // 2
-    # a number alone is never read as two copies ("99", "1010")
-    if half >= 1 and len(s) % 2 == 0 and s[:half] == s[half:] and not re.fullmatch(r"[\d.,]+", s[:half]):
+    # a number alone is read as two copies ("99", "1010") only where the table prints every cell twice
+    if half >= 1 and len(s) % 2 == 0 and s[:half] == s[half:] and (numbers or not re.fullmatch(r"[\d.,]+", s[:half])):
         return a + half
     words = s.split()
     if len(words) == 2 and words[0] == words[1]:
