@@ -66,12 +66,12 @@ def qualitative_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-@lru_cache(maxsize=None)
 def level_names() -> tuple[str, ...]:
     """The hierarchy names of levels.tsv, longest first (a name is tried before the shorter names it holds)."""
     return tuple(sorted({n.split("#")[0] for n in levels()}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=None)
 def levels() -> dict[str, tuple[int, str | None]]:
     """hierarchy name -> (level, parent 一级指标 or None). A name may be both levels; level 2 wins
     only where listed with a parent."""
