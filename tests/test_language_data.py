@@ -55,3 +55,18 @@ def test_units_and_markers_come_from_the_data_files():
     assert resources.marker("numeral_chars").startswith("零〇一二")
     # read once: the same object on every call
     assert resources.money_units() is resources.money_units()
+
+
+def test_every_resource_table_is_read_once():
+    """The language data is read from disk once: each loader returns the same object when called
+    again (a loader that lost its cache read levels.tsv thousands of times per batch)."""
+    import inspect
+
+    from extraction import resources
+
+    loaders = [f for name, f in inspect.getmembers(resources, callable)
+               if getattr(f, "__module__", None) == resources.__name__ and not name.startswith("_")
+               and not isinstance(f, type) and not inspect.signature(f).parameters]
+    assert len(loaders) >= 5
+    for f in loaders:
+        assert f() is f(), f"{f.__name__} reads its file again on every call"

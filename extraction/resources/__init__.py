@@ -26,6 +26,7 @@ def resource_path(name: str) -> str:
     return str(_res.files(_PKG).joinpath(name))
 
 
+@lru_cache(maxsize=None)
 def cold_start_text() -> str:
     """A tiny filing (cold_start_filing.txt without its comment line): the benchmark's cold start,
     and what a batch worker reads once before its first file."""
