@@ -93,3 +93,8 @@ def test_an_execution_section_reports_actuals():
 def test_a_counted_noun_ends_at_de_and_a_quoted_name_loses_its_quotes():
     recs = _prose("全年实际完成情况：保障402个远程教育终端站点的正常运转，举办2次“大学之城就业节”。")
     assert [(r.indicator, r.value) for r in recs] == [("远程教育终端站点", 402), ("大学之城就业节", 2)]
+
+
+def test_a_sign_right_after_a_name_closes_it_but_a_word_bound_counts_the_noun_after():
+    recs = _prose("(二)績效目標:受益建檔立卡貧困人口數≥23人改善村基礎設施;举办超过20场招聘会。")
+    assert [(r.indicator, r.op, r.value) for r in recs] == [("受益建檔立卡貧困人口數", ">=", 23), ("招聘会", ">", 20)]

@@ -53,6 +53,9 @@ def _strip_words(s: str, *, left: bool) -> str:
     return s
 
 
+_SIGNS = frozenset("≥≤><＞＜") | {">=", "<="}
+
+
 def _unquoted(name: str) -> str:
     """A name quoted whole ("“大学之城就业节”") without its quotes: they are no part of it."""
     if len(name) > 3 and name[0] == "“" and name[-1] == "”" and "“" not in name[1:-1]:
@@ -139,7 +142,10 @@ def _column_cue(before: str) -> tuple[str, str | None]:
 def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     """The indicator name: the counted noun right after a measure word, else the phrase before the
     value, else the noun phrase after it."""
-    counted = _counted_after(view, m)
+    # a bound written as a sign right after a name ("…人口數≥23人改善…") closes that name; a count
+    # ("打造2部精品", "举办超过20场招聘会") counts the noun after it
+    signed = any(view[s:e].strip() in _SIGNS for s, e in m.ops) and m.start > 0 and not view[m.start - 1].isspace()
+    counted = None if signed else _counted_after(view, m)
     if counted is not None:
         return counted
     a = m.start
