@@ -17,6 +17,7 @@ from extraction.output import write_records
 from extraction.reviewing.report import write_tables
 
 from .conftest import FILINGS, FIX, ROOT
+from .test_hostile import _children
 
 FORMULAS = ["=cmd|'/Ccalc'!A0", '=HYPERLINK("http://example.invalid/x","点击")', "=1+1", "+1+1", "@SUM(A1:A2)"]
 
@@ -373,18 +374,6 @@ def test_a_file_over_the_time_limit_fails_alone(tmp_path, jobs):
     assert "a_slow.txt: stopped: over the 3 s time limit for one file" in " ".join(res.stderr.split())
     assert {r["doc"] for r in _records_of(out)} == {"b_good.txt"}
     assert took < 20, took  # rules on the whole file takes 12 s and more
-
-
-def _children(pid: int) -> list[int]:
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return kids
 
 
 def _many(tmp_path: Path, n: int) -> Path:
