@@ -242,3 +242,15 @@ def test_a_table_printed_twice_reads_each_value_once_even_a_bare_number():
     got = [(r.indicator, r.op, r.value, r.column) for r in run(Document("x.txt", both)).records]
     assert got == [("验收通过率", ">=", 95, "target"), ("验收通过率", "=", 100, "actual"),
                    ("村庄数量", ">=", 200, "target"), ("村庄数量", "=", 202, "actual")]
+
+
+def test_an_empty_tab_cell_before_a_value_is_a_column_skipped():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\t全年实际完成值\n"
+            "\t\t婚检率\t85%左右\t为94.99%\n\t\t免费婚检\t\t61486人\n\t\t任务\t\t180.84%\n")
+    got = [(r.indicator, r.value, r.column) for r in run(Document("x.txt", text)).records]
+    # the actual stays in its column, and the short name under the header is no part of it
+    assert got == [("婚检率", 85, "target"), ("婚检率", 94.99, "actual"), ("免费婚检", 61486, "actual"),
+                   ("任务", 180.84, "actual")]

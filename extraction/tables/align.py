@@ -45,8 +45,11 @@ def fit(role: str | None, kind: str) -> float:
     return table.get((role, kind), table.get((role, "*"), table.get(("other", kind), -2.0)))
 
 
-def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: bool) -> list[int]:
-    """The column index of each cell (Viterbi over (column, row has a value yet))."""
+def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: bool,
+          fixed: list[int | None] | None = None) -> list[int]:
+    """The column index of each cell (Viterbi over (column, row has a value yet)); ``fixed``: the
+    column a cell's own separators put it in, where they tell (a tab line as wide as its header:
+    an empty cell before a value is a column skipped, not a cell dropped)."""
     n, k = len(cells), len(roles)
     if n == 0:
         return []
@@ -63,8 +66,11 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     # a remark (未完成原因, 指标说明) is the cell of a row written a line each that goes on over lines
     wraps = [mv["remark_wraps_line"] if r in _REMARKS else mv["row_wraps_line"] for r in roles]
 
+    off_column = mv["cell_off_its_tab_column"]
+
     def fits(i: int, j: int) -> float:
-        return fit(roles[j], kinds[i]) + (end_bonus if score_bonus[i] and j == k - 1 else 0.0)
+        pinned = 0.0 if fixed is None or fixed[i] is None or fixed[i] == j else off_column
+        return fit(roles[j], kinds[i]) + (end_bonus if score_bonus[i] and j == k - 1 else 0.0) + pinned
 
     # separator lines end rows only where they do not stand between every two cells
     rules_end_rows = not row_per_line and sum(c.after_rule for c in cells) < 0.5 * n

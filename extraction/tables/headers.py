@@ -103,7 +103,7 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
             j += 1
             continue
         prev = out[-1] if out else None
-        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3:
+        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3 and _same_field(text, prev, c):
             joined = prev.through(c, text)
             if role_of(joined.text) == role_of(prev.text):
                 out[-1] = joined
@@ -115,6 +115,20 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
         out.append(ahead[0])
         j = ahead[1]
     return out
+
+
+def _fields_before(text: str, c: StreamCell) -> int:
+    start = text.rfind("\n", 0, c.cell.start) + 1
+    return sum(text.count(sep, start, c.cell.start) for sep in "\t|｜")
+
+
+def _same_field(text: str, upper: StreamCell, lower: StreamCell) -> bool:
+    """Whether a cell on the next line may be the rest of a header name above it: in a table whose
+    separators mark the columns (tabs, pipes) it stands in the same column ("\t\t婚检率" under a
+    fifth header cell is a body cell, not the rest of 全年实际完成值)."""
+    if lower.encoding not in ("tabs", "pipes"):
+        return True
+    return _fields_before(text, lower) == _fields_before(text, upper)
 
 
 def _join_ahead(text: str, cells: list[StreamCell], j: int) -> tuple[StreamCell, int] | None:

@@ -160,9 +160,23 @@ def _join_wrapped(text: str, body: list[StreamCell]) -> tuple[list[StreamCell], 
     return join_pieces(body, _wrapped_names(text, body))
 
 
-def _fit_body(body: list[StreamCell], roles: list[str | None]) -> list[int]:
+def _fit_body(body: list[StreamCell], roles: list[str | None], fixed: list[int | None] | None = None) -> list[int]:
     """The column index of each cell of a table body (:func:`align`, rows a line each or not)."""
-    return align(body, list(roles), row_per_line=_row_per_line(body)) if body else []
+    return align(body, list(roles), row_per_line=_row_per_line(body), fixed=fixed) if body else []
+
+
+def _tab_columns(text: str, header: list[StreamCell], body: list[StreamCell]) -> list[int | None] | None:
+    """For each body cell on a tab line no wider than a one-line tab header, the header column its
+    tabs put it in (the header cell with as many tabs before it); None where they do not tell."""
+    if not header or any(c.encoding != "tabs" or c.line != header[0].line for c in header):
+        return None
+    start, width = _tab_pieces(text, header[0].cell.start)
+    column = {text.count("\t", start, c.cell.start): k for k, c in enumerate(header)}
+    out: list[int | None] = []
+    for c in body:
+        a, n = _tab_pieces(text, c.cell.start) if c.encoding == "tabs" else (0, 0)
+        out.append(column.get(text.count("\t", a, c.cell.start)) if c.encoding == "tabs" and n <= width else None)
+    return out if any(j is not None for j in out) else None
 
 
 def _tab_pieces(text: str, pos: int) -> tuple[int, int]:
@@ -192,11 +206,11 @@ def _overfull(text: str, table: Table, header: list[StreamCell], body: list[Stre
 
 
 def _read_body(table: Table, body: list[StreamCell], hier: Hierarchy, *, max_misses: int = 4,
-               text_values: bool = True) -> None:
+               text_values: bool = True, fixed: list[int | None] | None = None) -> None:
     """Fit ``body`` to the table's columns and add the indicator rows it holds; the table ends
     after ``max_misses`` rows in a row that are no indicator rows."""
     roles = table.roles
-    path = _fit_body(body, roles)
+    path = _fit_body(body, roles, fixed)
     misses, project = 0, [None]
     for cols in rows_of(body, path):
         row = _row(cols, roles, hier, project, text_values=text_values)
@@ -308,7 +322,7 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
         table = Table("cells", cells[a].cell.start, cells[b - 1].cell.end, list(roles))
         body = _join_wrapped(text, _overfull(text, table, cells[a:b], body))[0]
         if body:
-            _read_body(table, body, hier)
+            _read_body(table, body, hier, fixed=_tab_columns(text, cells[a:b], body))
         if table.rows or table.problems:
             tables.append(table)
     numbered = _numbered_table(cells, Hierarchy())
