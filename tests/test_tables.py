@@ -254,3 +254,13 @@ def test_an_empty_tab_cell_before_a_value_is_a_column_skipped():
     # the actual stays in its column, and the short name under the header is no part of it
     assert got == [("婚检率", 85, "target"), ("婚检率", 94.99, "actual"), ("免费婚检", 61486, "actual"),
                    ("任务", 180.84, "actual")]
+
+
+def test_a_remark_column_between_the_unit_and_the_value_is_no_value():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标\t二级指标\t三级指标\t计量单位\t备注\t年度指标值\n\t\t乡科级干部培训\t次\t无\t≥8\n"
+            "\t\t基层组织人员培训\t次\t\t≥5\n\t\t大督查培训次数\t次\t按计划完成\t≥1\n")
+    got = [(r.indicator, r.op, r.value, r.unit) for r in run(Document("x.txt", text)).records]
+    assert got == [("乡科级干部培训", ">=", 8, "次"), ("基层组织人员培训", ">=", 5, "次"), ("大督查培训次数", ">=", 1, "次")]
