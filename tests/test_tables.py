@@ -264,3 +264,16 @@ def test_a_remark_column_between_the_unit_and_the_value_is_no_value():
             "\t\t基层组织人员培训\t次\t\t≥5\n\t\t大督查培训次数\t次\t按计划完成\t≥1\n")
     got = [(r.indicator, r.op, r.value, r.unit) for r in run(Document("x.txt", text)).records]
     assert got == [("乡科级干部培训", ">=", 8, "次"), ("基层组织人员培训", ">=", 5, "次"), ("大督查培训次数", ">=", 1, "次")]
+
+
+def test_a_short_glued_header_over_glued_rows_heads_them():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+    from extraction.tables.glued import is_glued_header
+
+    header, row = "一级指标二级指标三级指标年度指标值", "产出指标数量指标宣传活动次数≥3次"
+    assert is_glued_header(header, row)
+    assert not is_glued_header(header, "产出指标数量指标研究培育食用菌品种数量")  # values on lines of their own
+    assert not is_glued_header("一级指标 二级指标 三级指标 年度指标值", row)
+    got = [(r.indicator, r.value, r.extra["reader"]) for r in run(Document("x.txt", f"{header}\n{row}\n")).records]
+    assert got == [("宣传活动次数", 3, "table:cells")]

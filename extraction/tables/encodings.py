@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .. import resources
-from .glued import is_glued, split_glued, split_name_line
+from .glued import is_glued, is_glued_header, split_glued, split_name_line
 from .model import Cell
 from .kinds import flat, level_of
 from ..values import find_values
@@ -262,6 +262,18 @@ def is_furniture(line: str) -> bool:
     return any(w in flat_line for w in words) or pages.fullmatch(line.strip()) is not None
 
 
+def _next_line(text: str, eol: int, end: int) -> str:
+    """The next non-blank line after the line ending at ``eol`` (within ``end``)."""
+    pos = eol + 1
+    while pos < end:
+        nxt = text.find("\n", pos, end)
+        nxt = end if nxt < 0 else nxt
+        if text[pos:nxt].strip():
+            return text[pos:nxt]
+        pos = nxt + 1
+    return ""
+
+
 def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
     """Every non-blank cell of ``text[start:end]`` in reading order."""
     end = len(text) if end is None else end
@@ -273,6 +285,8 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
         line = text[pos:eol]
         if line.strip() and not is_furniture(line):
             name = encoding_of(line)
+            if name == "line" and is_glued_header(line, _next_line(text, eol, end)):
+                name = "glued"
             found = False
             for a, b in ENCODINGS[name][1](line):
                 c = Cell.of(text, pos + a, pos + b)

@@ -80,6 +80,17 @@ def is_glued(line: str) -> bool:
             or (levels >= _MIN_LEVELS - 1 and len(_GLUED_VALUE.findall(line)) >= _MIN_LEVELS))
 
 
+def is_glued_header(line: str, next_line: str) -> bool:
+    """Whether a short line with no separator is a glued header ("一级指标二级指标三级指标年度指标值"):
+    it is a run of head words and the line after it is a glued row holding a value (a header
+    over rows whose values stand on lines of their own is left to the judge)."""
+    if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
+        return False
+    f, _ = _flat(line)
+    return (len(f) < _MIN_LENGTH and bool(_header_cuts(f)[1]) and is_glued(next_line)
+            and bool(re.search(r"\d", next_line)))
+
+
 def _opens_with_levels(f: str) -> bool:
     first = _levels().match(f)
     return first is not None and _levels().match(f, first.end()) is not None
