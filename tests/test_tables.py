@@ -277,3 +277,13 @@ def test_a_short_glued_header_over_glued_rows_heads_them():
     assert not is_glued_header("一级指标 二级指标 三级指标 年度指标值", row)
     got = [(r.indicator, r.value, r.extra["reader"]) for r in run(Document("x.txt", f"{header}\n{row}\n")).records]
     assert got == [("宣传活动次数", 3, "table:cells")]
+
+
+def test_a_tab_line_narrower_than_its_header_is_not_pinned_to_columns():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    # levels written on the first row of a run only, left out (not blank) after it
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\n产出指标\t数量指标\t培训人数\t≥50人\n合格率\t≥90%\n")
+    got = [(r.indicator, r.value, r.level2) for r in run(Document("x.txt", text)).records]
+    assert got == [("培训人数", 50, "数量指标"), ("合格率", 90, "数量指标")]

@@ -166,7 +166,7 @@ def _fit_body(body: list[StreamCell], roles: list[str | None], fixed: list[int |
 
 
 def _tab_columns(text: str, header: list[StreamCell], body: list[StreamCell]) -> list[int | None] | None:
-    """For each body cell on a tab line no wider than a one-line tab header, the header column its
+    """For each body cell on a tab line as wide as a one-line tab header, the header column its
     tabs put it in (the header cell with as many tabs before it); None where they do not tell."""
     if not header or any(c.encoding != "tabs" or c.line != header[0].line for c in header):
         return None
@@ -175,7 +175,7 @@ def _tab_columns(text: str, header: list[StreamCell], body: list[StreamCell]) ->
     out: list[int | None] = []
     for c in body:
         a, n = _tab_pieces(text, c.cell.start) if c.encoding == "tabs" else (0, 0)
-        out.append(column.get(text.count("\t", a, c.cell.start)) if c.encoding == "tabs" and n <= width else None)
+        out.append(column.get(text.count("\t", a, c.cell.start)) if c.encoding == "tabs" and n == width else None)
     return out if any(j is not None for j in out) else None
 
 
