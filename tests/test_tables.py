@@ -287,3 +287,10 @@ def test_a_tab_line_narrower_than_its_header_is_not_pinned_to_columns():
     text = ("一级指标\t二级指标\t三级指标\t年度指标值\n产出指标\t数量指标\t培训人数\t≥50人\n合格率\t≥90%\n")
     got = [(r.indicator, r.value, r.level2) for r in run(Document("x.txt", text)).records]
     assert got == [("培训人数", 50, "数量指标"), ("合格率", 90, "数量指标")]
+
+
+def test_a_name_is_cut_from_its_description_only_where_both_end_in_one_head_word():
+    from extraction.tables.glued import split_name_line
+
+    line = "党员对教育活动开展情况的满意度"  # one name (a scanned table's line: OCR drops the leading tab)
+    assert [line[a:b] for a, b in split_name_line(line)] == [line]

@@ -153,7 +153,8 @@ def _glued_heads() -> re.Pattern:
 def name_cell_end(s: str) -> int:
     """Where the name cell ends in a name glued to a description that names it again: halfway in a
     name written twice ("培育中药材品种数量培育中药材品种数量"), else after the first head word (数量,
-    完成率) when the rest ends with a head word too ("党建任务完成率上级党组织要求完成党建工作任务完成率");
+    完成率) when the rest ends with that head word too ("党建任务完成率上级党组织要求完成党建工作任务完成率";
+    not "党员对教育活动开展情况的满意度", one name);
     otherwise the whole of ``s``."""
     half = len(s) // 2
     if len(s) % 2 == 0 and half >= 2 and s[:half] == s[half:]:
@@ -164,7 +165,8 @@ def name_cell_end(s: str) -> int:
     if last is None or last.end() != len(s):
         return len(s)
     for m in _glued_heads().finditer(s):
-        if m.end() >= _NAME_CELL and len(s) - m.end() >= _DESCRIPTION:
+        # the description names the same measure: it ends with the name's own head word
+        if m.end() >= _NAME_CELL and len(s) - m.end() >= _DESCRIPTION and s.endswith(m.group()):
             return m.end()
     return len(s)
 
