@@ -294,3 +294,31 @@ def test_a_name_is_cut_from_its_description_only_where_both_end_in_one_head_word
 
     line = "党员对教育活动开展情况的满意度"  # one name (a scanned table's line: OCR drops the leading tab)
     assert [line[a:b] for a, b in split_name_line(line)] == [line]
+
+
+def test_ocr_text_reads_a_glued_header_over_cells_a_line_and_joins_broken_names():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+    from extraction.tables.glued import is_glued_header
+
+    # OCR of a PDF-text page: the header's spaces and the cells' trailing spaces are gone, names
+    # broken by the column width stand on lines of their own
+    assert is_glued_header("一级指标二级指标指标内容指标值绩效标准", "产出指标")
+    assert not is_glued_header("一级指标二级指标", "产出指标")  # no value column
+    pieces = ["信息平台运", "行及维护响", "应时间", "小于30分", "钟", "绩效管理和", "综合考评", "1项"]
+    text = "一级指标二级指标指标内容指标值绩效标准\n\n产出指标\n\n时效指标\n\n" + "\n\n".join(pieces)
+    filler = "\n\n".join(["质量指标", "圆满完成年", "度绩效管理", "和考评工作", "100%"] * 3)
+    got = {(r.indicator, r.op, r.value, r.unit) for r in run(Document("x.txt", f"{text}\n\n{filler}\n")).records}
+    assert ("信息平台运行及维护响应时间", "<", 30, "分钟") in got
+    assert ("绩效管理和综合考评", "=", 1, "项") in got
+    assert ("圆满完成年度绩效管理和考评工作", "=", 100, "%") in got
+
+
+def test_a_row_whose_values_ocr_glued_to_its_name_is_read_in_cells():
+    from extraction.tables.glued import is_glued_row
+
+    assert is_glued_row("聘用人员数量3人3人3")
+    assert is_glued_row("党群工作者、人才专员工作天数22天/月22天/月3")
+    assert not is_glued_row("培训合格率≥90%")  # one value: a name line
+    assert not is_glued_row("2019年年底人才专员工作")
+    assert not is_glued_row("聘用人员数量 3人 3人 3")  # spaces part its cells

@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Callable
 
 from .. import resources
-from .glued import is_glued, is_glued_header, split_glued, split_name_line
+from .glued import is_glued, is_glued_header, is_glued_row, split_glued, split_name_line
 from .model import Cell
-from .kinds import flat, level_of
+from .kinds import LONG, MIXED, QUAL, TEXT, UNIT, flat, kind_of, level_of
+from ..tokenizing import segment
 from ..values import find_values
 
 Splitter = Callable[[str], list[tuple[int, int]]]
@@ -95,7 +96,30 @@ def split_spaces(line: str) -> list[tuple[int, int]]:
         # columns set apart by runs of spaces: a lone space between two Chinese characters is where
         # a PDF column wrapped a name ("宣传活动次 数"), not a cell boundary
         masked = _WRAP_SPACE.sub(_wrap_space, masked)
-    return _split_on(masked, _SPACES)
+    return _name_glued_to_value(line, _split_on(masked, _SPACES))
+
+
+_CJK_BEFORE_VALUE = re.compile(r"[\u4e00-\u9fff”」》）)]")
+
+
+def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``pieces`` with a first piece that ends in a value glued to its name cut in two, where every
+    other piece opens with a value ("公务员登记50 150 1": OCR keeps the spaces between numbers and
+    drops the one after a name)."""
+    cells = [(a, b) for a, b in pieces if line[a:b].strip()]
+    if len(cells) < 2 or not all(_opens_with_value(line[a:b]) for a, b in cells[1:]):
+        return pieces
+    a, b = cells[0]
+    tail = [m for m in find_values(line[a:b]) if m.end == b - a and m.start > 1]
+    if not tail or not _CJK_BEFORE_VALUE.match(line[a + tail[-1].start - 1]):
+        return pieces
+    cut = a + tail[-1].start
+    k = pieces.index(cells[0])
+    return pieces[:k] + [(a, cut), (cut, b)] + pieces[k + 1:]
+
+
+def _opens_with_value(s: str) -> bool:
+    return any(m.start == 0 for m in find_values(s.strip()))
 
 
 @register("line", lambda line: True)
@@ -202,14 +226,66 @@ def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
     with a value ("≥30 分钟")."""
 
     lone = [c for c in cells if c.encoding == "line"]
-    if len(lone) < _MIN_LONE or sum(_ends_with_space(text, c) for c in lone) <= len(lone) / 2:
+    if len(lone) < _MIN_LONE:
         return set()
     # (the last cell of a line of several cells breaks too: "小于 30 分" / "钟")
-    return {i for i, (a, b) in enumerate(zip(cells, cells[1:]))
-            if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
-            and not _ends_with_space(text, a) and text[b.cell.start - 1] == "\n"
-            and text[a.cell.end:a.cell.end + 1] in ("\n", "")
-            and not any(m.start == 0 for m in find_values(b.text))}
+    pairs = [(i, a, b) for i, (a, b) in enumerate(zip(cells, cells[1:]))
+             if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
+             and text[b.cell.start - 1] == "\n" and text[a.cell.end:a.cell.end + 1] in ("\n", "")
+             and not any(m.start == 0 for m in find_values(b.text))]
+    if sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2:
+        return {i for i, a, b in pairs if not _ends_with_space(text, a)}
+    # no cell ends with a space (OCR of such a page: a space at the end of a line prints as
+    # nothing): a cell broke where a word goes on over the line break ("信息平台运" / "行及维护",
+    # "小于30分" / "钟"), where a line ends or the next opens with a word that cannot end or open a
+    # cell ("绩效管理和" / "综合考评"), and on a line as long as the piece before it, which broke
+    # at the same column width ("综合考评日" / "常工作办结" / "时限")
+    # ("高层次人才" / "公寓申请配" / "套时间": the first piece too)
+    out: set[int] = set()
+    pieces = {i for i, a, b in pairs if a.encoding == "line" and kind_of(b.text) in (TEXT, LONG, MIXED, QUAL, UNIT)}
+    for i in sorted(pieces):
+        if (i - 1 in out and _same_width(cells, i - 1)) or _word_across(cells[i].text, cells[i + 1].text):
+            out.add(i)
+    for i in sorted(out, reverse=True):
+        k = i
+        while k - 1 in pieces and k - 1 not in out and _same_width(cells, k - 1):
+            out.add(k - 1)
+            k -= 1
+    return out
+
+
+def _same_width(cells: list[StreamCell], i: int) -> bool:
+    """Whether the words of ``cells[i]`` and ``cells[i + 1]``, three lines in a row equally far
+    apart, are equally long (a column width broke both)."""
+    a, b, c = cells[i:i + 3] if i + 3 <= len(cells) else (None, None, None)
+    return (a is not None and kind_of(a.text) in (TEXT, LONG, MIXED)
+            and b.line - a.line == c.line - b.line and len(flat(a.text) or "") == len(flat(b.text) or ""))
+
+
+@lru_cache(maxsize=None)
+def _broken_edges() -> tuple[str, str]:
+    return resources.marker("broken_cell_end_chars"), resources.marker("broken_cell_start_chars")
+
+
+def _word_across(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b``, two lines, are one cell broken: a word of their concatenation spans
+    the break, or a word that cannot end or open a cell stands at it."""
+    a, b = "".join(a.split()), "".join(b.split())
+    if not a or not b:
+        return False
+    ends, starts = _broken_edges()
+    if a[-1] in ends or b[0] in starts:
+        return True
+    return (any(s < len(a) < e for s, e in segment(a + b))
+            or (kind_of(b) == UNIT and any(m.start < len(a) < m.end for m in find_values(a + b))))
+    if a[-1] in _conjunctions():
+        return True
+    pos = 0
+    for s, e in segment(a + b):
+        if s < len(a) < e:
+            return True
+        pos = e
+    return False
 
 
 def broken_wholes(text: str, cells: list[StreamCell]) -> dict[int, StreamCell]:
@@ -285,7 +361,7 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
         line = text[pos:eol]
         if line.strip() and not is_furniture(line):
             name = encoding_of(line)
-            if name == "line" and is_glued_header(line, _next_line(text, eol, end)):
+            if name == "line" and (is_glued_header(line, _next_line(text, eol, end)) or is_glued_row(line)):
                 name = "glued"
             found = False
             for a, b in ENCODINGS[name][1](line):

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .. import resources
 from .headers import head_roles, head_words
-from .kinds import place_pattern, places_pattern, unit_words
+from .kinds import LONG, MIXED, TEXT, kind_of, place_pattern, places_pattern, unit_words
 from ..values import find_values
 
 _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
@@ -87,8 +87,26 @@ def is_glued_header(line: str, next_line: str) -> bool:
     if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
         return False
     f, _ = _flat(line)
-    return (len(f) < _MIN_LENGTH and bool(_header_cuts(f)[1]) and is_glued(next_line)
-            and bool(re.search(r"\d", next_line)))
+    if len(f) >= _MIN_LENGTH:
+        return False
+    spans = _header_cuts(f)[1]
+    if is_glued(next_line):
+        return bool(spans) and bool(re.search(r"\d", next_line))
+    # over cells of their own, a line of head words only, a value column among them, is a header
+    # (OCR drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准")
+    return len(spans) == 1 and spans[0][:2] == (0, len(f)) and bool(set(spans[0][2]) & set(_VALUE_ROLES))
+
+
+def is_glued_row(line: str) -> bool:
+    """Whether a short line with no separator is a row whose values are glued to its name and to
+    each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
+    two or more pieces that each open with a value."""
+    if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
+        return False
+    pieces = [line[a:b] for a, b in split_glued(line)]
+    if len(pieces) < 3 or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
+        return False
+    return all(any(m.start == 0 for m in find_values(p)) for p in pieces[1:])
 
 
 def _opens_with_levels(f: str) -> bool:
