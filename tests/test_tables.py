@@ -305,6 +305,8 @@ def test_ocr_text_reads_a_glued_header_over_cells_a_line_and_joins_broken_names(
     # broken by the column width stand on lines of their own
     assert is_glued_header("一级指标二级指标指标内容指标值绩效标准", "产出指标")
     assert not is_glued_header("一级指标二级指标", "产出指标")  # no value column
+    # over a row a line that no rule tells glued, it is left to the judge
+    assert not is_glued_header("一级指标二级指标指标内容指标值绩效标准", "投入管理预算执行率>=95%")
     pieces = ["信息平台运", "行及维护响", "应时间", "小于30分", "钟", "绩效管理和", "综合考评", "1项"]
     text = "一级指标二级指标指标内容指标值绩效标准\n\n产出指标\n\n时效指标\n\n" + "\n\n".join(pieces)
     filler = "\n\n".join(["质量指标", "圆满完成年", "度绩效管理", "和考评工作", "100%"] * 3)

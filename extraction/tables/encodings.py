@@ -269,23 +269,24 @@ def _broken_edges() -> tuple[str, str]:
 
 def _word_across(a: str, b: str) -> bool:
     """Whether ``a`` and ``b``, two lines, are one cell broken: a word of their concatenation spans
-    the break, or a word that cannot end or open a cell stands at it."""
+    the break (unless ``a`` is a whole name, ending in a name's head word, and ``b`` no scrap:
+    "党建示范点数" / "据实统计"), or a word that cannot end or open a cell stands at it."""
     a, b = "".join(a.split()), "".join(b.split())
     if not a or not b:
         return False
     ends, starts = _broken_edges()
     if a[-1] in ends or b[0] in starts:
         return True
-    return (any(s < len(a) < e for s, e in segment(a + b))
-            or (kind_of(b) == UNIT and any(m.start < len(a) < m.end for m in find_values(a + b))))
-    if a[-1] in _conjunctions():
+    if kind_of(b) == UNIT and any(m.start < len(a) < m.end for m in find_values(a + b)):
         return True
-    pos = 0
-    for s, e in segment(a + b):
-        if s < len(a) < e:
-            return True
-        pos = e
-    return False
+    if len(b) > 2 and a.endswith(_heads()):
+        return False
+    return any(s < len(a) < e for s, e in segment(a + b))
+
+
+@lru_cache(maxsize=None)
+def _heads() -> tuple[str, ...]:
+    return resources.word_list("indicator_heads.txt")
 
 
 def broken_wholes(text: str, cells: list[StreamCell]) -> dict[int, StreamCell]:

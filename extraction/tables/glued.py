@@ -18,6 +18,7 @@ _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
 _MIN_LEVELS = 3  # level names in it
 _MIN_HEADS = 3  # head words in a row make a glued header
+_CELL_LINE = 12  # characters of a line holding one cell of a table written a cell a line
 _HEAD_GAP = 4  # characters between two head words of one header at most
 _VALUE_ROLES = ("target", "actual", "prior", "last")
 # a value with a word glued to it on both sides
@@ -92,9 +93,12 @@ def is_glued_header(line: str, next_line: str) -> bool:
     spans = _header_cuts(f)[1]
     if is_glued(next_line):
         return bool(spans) and bool(re.search(r"\d", next_line))
-    # over cells of their own, a line of head words only, a value column among them, is a header
-    # (OCR drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准")
-    return len(spans) == 1 and spans[0][:2] == (0, len(f)) and bool(set(spans[0][2]) & set(_VALUE_ROLES))
+    # over cells a line, a line of head words only, a value column among them, is a header (OCR
+    # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
+    # "产出指标"); over rows a line that no rule tells glued it is left to the judge
+    nxt, _ = _flat(next_line)
+    return (len(spans) == 1 and spans[0][:2] == (0, len(f)) and bool(set(spans[0][2]) & set(_VALUE_ROLES))
+            and len(nxt) <= _CELL_LINE and not re.search(r"\d", nxt))
 
 
 def is_glued_row(line: str) -> bool:
