@@ -136,11 +136,13 @@ def test_pieces_a_pdf_column_width_broke_are_found_by_the_missing_trailing_space
     assert "社会效益指\n\n标" in [c.text for c in cells]
     # a cell that ends with its space is whole, and a value on the next line starts a cell
     assert all(a not in ("考察人数", "干部档案") and not b.startswith("≥") for a, b in pairs)
-    # the same text with no space at the ends of its lines (OCR of such a page): a word that goes
-    # on over the break is the sign ("规|定", "任|务"); whole cells stay apart
+    # the same text with no space at the ends of its lines: typed, a line break is no sign of a
+    # broken cell; OCR'd (a space at a line's end prints as nothing), a word that goes on over the
+    # break is ("规|定", "任|务"), and whole cells stay apart
     plain = PDF_BROKEN.replace(" \n", "\n")
     cells = stream_cells(plain)
-    pairs = [(cells[i].text, cells[i + 1].text) for i in sorted(broken_cells(plain, cells))]
+    assert broken_cells(plain, cells) == set()
+    pairs = [(cells[i].text, cells[i + 1].text) for i in sorted(broken_cells(plain, cells, ocr=True))]
     assert ("考察方案规", "定人数") in pairs and ("完成工作任", "务") in pairs and ("完成工作时", "限要求") in pairs
     assert all(a not in ("考察人数", "干部档案", "数量指标") and not b.startswith("≥") for a, b in pairs)
 

@@ -19,10 +19,10 @@ from ..tables.grids import origins, with_grid_tables
 __all__ = ["DocumentContext", "Projects", "read_tables"]
 
 
-def read_tables(text: str, cells: list[StreamCell] | None = None) -> list[Table]:
+def read_tables(text: str, cells: list[StreamCell] | None = None, *, ocr: bool = False) -> list[Table]:
     """Every indicator table of ``text``, read by the cells-first reader (``tables.reader``) from
-    the text's cells (found here when not given)."""
-    return read_cell_tables(text, cells=cells)
+    the text's cells (found here when not given); ``ocr``: the text is OCR output."""
+    return read_cell_tables(text, cells=cells, ocr=ocr)
 
 
 class DocumentContext:
@@ -62,7 +62,9 @@ class DocumentContext:
     def tables(self) -> list[Table]:
         """The indicator tables: the cells-first reader's, and for real cells (.docx .xlsx .html
         .pdf) the grids' own reading."""
-        tables = read_tables(self.text, self.cells)
+        # (a cell broken over lines is told by its words in OCR'd text only: jieba is no cost of
+        # reading typed text)
+        tables = read_tables(self.text, self.cells, ocr=bool(self.doc.meta.get("ocr_words")))
         if self.doc.grids:  # real cells are read cell by cell, not guessed from text
             tables = with_grid_tables(self.doc, tables)
         return tables

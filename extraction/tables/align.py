@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .. import resources
 from .encodings import StreamCell
-from .kinds import NUMBER, kind_of
+from .kinds import NUMBER, VALUE, kind_of
 from .model import VALUE_ROLES
 
 NEG = -1e9
@@ -67,6 +67,9 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     wraps = [mv["remark_wraps_line"] if r in _REMARKS else mv["row_wraps_line"] for r in roles]
 
     off_column = mv["cell_off_its_tab_column"]
+    to_value = mv["row_wraps_to_its_value"]
+    lone_value = [kinds[i] == VALUE and (i == 0 or cells[i - 1].line != cells[i].line)
+                  and (i + 1 == n or cells[i + 1].line != cells[i].line) for i in range(n)]
 
     def fits(i: int, j: int) -> float:
         pinned = 0.0 if fixed is None or fixed[i] is None or fixed[i] == j else off_column
@@ -112,7 +115,10 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
                 rv, pv = run[v]
                 if rv <= NEG:
                     continue
-                s = rv + skip * j + same_row_cost + (wraps[j] if wrapping else 0.0) + e
+                # (a row whose words fill one line and whose value stands on the next goes on to
+                # that value: "培育中药材品种数量培育中药材品种数量" / "4种")
+                wrap = (to_value if v == 0 and vj and lone_value[i] else wraps[j]) if wrapping else 0.0
+                s = rv + skip * j + same_row_cost + wrap + e
                 tgt = 2 * j + (v | vj)
                 if s > new[tgt]:
                     new[tgt], arg[tgt] = s, pv

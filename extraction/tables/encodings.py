@@ -219,11 +219,11 @@ def _ends_with_space(text: str, c: StreamCell) -> bool:
     return text[c.cell.end:c.cell.end + 1] in (" ", "\t", "\u3000")
 
 
-def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
+def broken_cells(text: str, cells: list[StreamCell], *, ocr: bool = False) -> set[int]:
     """Indices of the cells a column width broke, in PDF text whose cells each end with a space
     before the line break ("应时间 \n"): a cell alone on its line whose line ends with no space
     ("系统运维响\n\n应时间 ") goes on in the next cell alone on its line, unless that one opens
-    with a value ("≥30 分钟")."""
+    with a value ("≥30 分钟"). In OCR'd text (``ocr``) the pieces are told by their words."""
 
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE:
@@ -235,8 +235,9 @@ def broken_cells(text: str, cells: list[StreamCell]) -> set[int]:
              and not any(m.start == 0 for m in find_values(b.text))]
     if sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2:
         return {i for i, a, b in pairs if not _ends_with_space(text, a)}
-    # no cell ends with a space (OCR of such a page: a space at the end of a line prints as
-    # nothing): a cell broke where a word goes on over the line break ("信息平台运" / "行及维护",
+    if not ocr:
+        return set()
+    # OCR of such a page (a space at the end of a line prints as nothing): a cell broke where a word goes on over the line break ("信息平台运" / "行及维护",
     # "小于30分" / "钟"), where a line ends or the next opens with a word that cannot end or open a
     # cell ("绩效管理和" / "综合考评"), and on a line as long as the piece before it, which broke
     # at the same column width ("综合考评日" / "常工作办结" / "时限")
@@ -289,10 +290,10 @@ def _heads() -> tuple[str, ...]:
     return resources.word_list("indicator_heads.txt")
 
 
-def broken_wholes(text: str, cells: list[StreamCell]) -> dict[int, StreamCell]:
+def broken_wholes(text: str, cells: list[StreamCell], *, ocr: bool = False) -> dict[int, StreamCell]:
     """Index of each piece of a cell a column width broke (:func:`broken_cells`) -> the whole cell
     (one object for all its pieces)."""
-    broken = broken_cells(text, cells)
+    broken = broken_cells(text, cells, ocr=ocr)
     out: dict[int, StreamCell] = {}
     for i in sorted(broken):
         if i - 1 in broken:
@@ -319,9 +320,9 @@ def join_pieces(cells: list[StreamCell], wholes: dict[int, StreamCell]) -> tuple
     return joined, where
 
 
-def join_broken(text: str, cells: list[StreamCell]) -> list[StreamCell]:
+def join_broken(text: str, cells: list[StreamCell], *, ocr: bool = False) -> list[StreamCell]:
     """``cells`` with the pieces :func:`broken_cells` finds joined into whole cells."""
-    wholes = broken_wholes(text, cells)
+    wholes = broken_wholes(text, cells, ocr=ocr)
     return join_pieces(cells, wholes)[0] if wholes else cells
 
 

@@ -83,8 +83,8 @@ def is_glued(line: str) -> bool:
 
 def is_glued_header(line: str, next_line: str) -> bool:
     """Whether a short line with no separator is a glued header ("一级指标二级指标三级指标年度指标值"):
-    it is a run of head words and the line after it is a glued row holding a value (a header
-    over rows whose values stand on lines of their own is left to the judge)."""
+    it is a run of head words and the line after it is a glued row (its values on it or on the
+    line after it: "产出指标数量指标研究培育食用菌品种数量…" / "2种")."""
     if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
         return False
     f, _ = _flat(line)
@@ -92,7 +92,7 @@ def is_glued_header(line: str, next_line: str) -> bool:
         return False
     spans = _header_cuts(f)[1]
     if is_glued(next_line):
-        return bool(spans) and bool(re.search(r"\d", next_line))
+        return bool(spans)
     # over cells a line, a line of head words only, a value column among them, is a header (OCR
     # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
     # "产出指标"); over rows a line that no rule tells glued it is left to the judge

@@ -310,12 +310,12 @@ def _headed_tables(text: str, cells: list[StreamCell], heads: list[tuple[int, in
 
 
 def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
-                     cells: list[StreamCell] | None = None) -> list[Table]:
+                     cells: list[StreamCell] | None = None, ocr: bool = False) -> list[Table]:
     """Every indicator table of ``text[start:end]``, read cells first (``cells``: the stream of the
-    whole text, :func:`stream_cells`, when found already)."""
+    whole text, :func:`stream_cells`, when found already; ``ocr``: the text is OCR output)."""
     if cells is None:
         cells = _glue_units(text, cell_stream(text, start, end))
-    cells = join_broken(text, cells)
+    cells = join_broken(text, cells, ocr=ocr)
     tables: list[Table] = []
     hier = Hierarchy()
     for a, b, roles, body in _headed_tables(text, cells):
