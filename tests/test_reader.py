@@ -162,6 +162,8 @@ def test_spread_label_is_one_cell():
     ("正向", "nature"), ("产出指标(50分)", "level1"), ("數(shù)量指標(biāo)", "level2"),
     ("≥95%", "value"), ("12500名", "value"), ("7.5", "number"), ("2023年底", "date"),
     ("11月底之前", "date"), ("18—54周岁", "range"), ("培训合格率", "text"), ("-", "empty"),
+    # a name holding a number goes on after it to its head word; words before a value are mixed
+    ("孕产妇7天访视数", "text"), ("饲料库120平米", "mixed"),
 ])
 def test_cell_kinds(cell, kind):
     assert kind_of(cell) == kind

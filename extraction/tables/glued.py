@@ -18,6 +18,7 @@ _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
 _MIN_LEVELS = 3  # level names in it
 _MIN_HEADS = 3  # head words in a row make a glued header
+_DIGIT = re.compile(r"\d+")
 _CELL_LINE = 12  # characters of a line holding one cell of a table written a cell a line
 _HEAD_GAP = 4  # characters between two head words of one header at most
 _VALUE_ROLES = ("target", "actual", "prior", "last")
@@ -105,7 +106,7 @@ def is_glued_row(line: str) -> bool:
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
     two or more pieces that each open with a value."""
-    if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
+    if "|" in line or "｜" in line or "\t" in line or " " in line.strip() or len(_DIGIT.findall(line)) < 2:
         return False
     pieces = [line[a:b] for a, b in split_glued(line)]
     if len(pieces) < 3 or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
