@@ -340,3 +340,16 @@ def test_a_row_whose_values_ocr_glued_to_its_name_is_read_in_cells():
     assert not is_glued_row("培训合格率≥90%")  # one value: a name line
     assert not is_glued_row("2019年年底人才专员工作")
     assert not is_glued_row("聘用人员数量 3人 3人 3")  # spaces part its cells
+
+
+def test_a_target_and_an_equal_actual_glued_in_one_cell_fill_both_columns():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标\t二级指标\t三级指标\t年度指标值\t全年实际完成值\n"
+            "效益指标\t经济效益\t减轻参训人员经济负担\t有效减轻有效减轻\n"
+            "产出指标\t产出数量\t完成护工培训任务\t12500名12166名\n")
+    got = {(r.level2, r.indicator, r.column, r.value, r.qualitative) for r in run(Document("x.txt", text)).records}
+    assert ("经济效益", "减轻参训人员经济负担", "target", None, "有效减轻") in got
+    assert ("经济效益", "减轻参训人员经济负担", "actual", None, "有效减轻") in got
+    assert ("产出数量", "完成护工培训任务", "actual", 12166, None) in got  # 产出数量 is a level name
