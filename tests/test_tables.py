@@ -353,3 +353,18 @@ def test_a_target_and_an_equal_actual_glued_in_one_cell_fill_both_columns():
     assert ("经济效益", "减轻参训人员经济负担", "target", None, "有效减轻") in got
     assert ("经济效益", "减轻参训人员经济负担", "actual", None, "有效减轻") in got
     assert ("产出数量", "完成护工培训任务", "actual", 12166, None) in got  # 产出数量 is a level name
+
+
+def test_where_separator_lines_end_the_rows_a_row_goes_on_to_them():
+    from extraction.tables.reader import read_cell_tables
+
+    # one cell a line, a "|" line after each row: two text cells after a name are its values
+    text = ("一级指标\n二级指标\n三级指标\n年度指标值\n全年实际完成值\n|\n"
+            "效益指标\n经济效益\n减轻参训人员经济负担\n有效减轻\n有效减轻\n|\n"
+            "效益指标\n社会效益\n参训学员就业率\n60%及以上\n53.53%\n|\n"
+            "产出指标\n产出时效\n培训任务完成及时\n2021.1.1-12.31\n2021.1.1-12.31\n|\n"
+            "产出指标\n产出时效\n考核任务完成及时\n1-6期培训结束后及时考核\n1-2期未能及时培训\n|\n")
+    rows = [(r.name.text, [(role, c.text) for role, c in r.values]) for t in read_cell_tables(text) for r in t.rows]
+    assert ("减轻参训人员经济负担", [("target", "有效减轻"), ("actual", "有效减轻")]) in rows
+    # a date after a row is no numbered heading ending the table ("2021." is a year)
+    assert ("考核任务完成及时", [("target", "1-6期培训结束后及时考核"), ("actual", "1-2期未能及时培训")]) in rows

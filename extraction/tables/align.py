@@ -92,6 +92,8 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         if rules_end_rows and cells[i].after_rule:
             same_row_cost += mv["row_over_rule"]
             new_row_cost = mv["new_row_after_rule"]
+        elif rules_end_rows:
+            new_row_cost += mv["new_row_between_rules"]  # where rules end the rows, rows start at them
         # new row at column j: from the best state at any column >= j (a row left without a
         # value pays for it)
         suffix = [(NEG, 0)] * (k + 1)

@@ -77,7 +77,9 @@ def ends_table(line: list[str]) -> bool:
         return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
-    if (len(line) == 1 and numbering_end(line[0]) and len(first) >= 8
+    # (a date is no number: "2021.1.1-12.31")
+    k = numbering_end(line[0])
+    if (len(line) == 1 and k and len(first) >= 8 and not line[0][k:k + 1].isdigit()
             and not first.startswith(resources.word_list("numbered_names.txt"))):
         return True
     return len(line) >= 5 and all(kind_of(t) in (TEXT, LONG, DATE) for t in line)
