@@ -368,3 +368,13 @@ def test_where_separator_lines_end_the_rows_a_row_goes_on_to_them():
     assert ("减轻参训人员经济负担", [("target", "有效减轻"), ("actual", "有效减轻")]) in rows
     # a date after a row is no numbered heading ending the table ("2021." is a year)
     assert ("考核任务完成及时", [("target", "1-6期培训结束后及时考核"), ("actual", "1-2期未能及时培训")]) in rows
+
+
+def test_a_short_glued_row_opens_with_any_two_level_names():
+    from extraction.tables.glued import is_glued, split_glued
+
+    for line, cells in [("产出目标数量培训党员数量>=5000人", ["产出目标", "数量", "培训党员数量", ">=5000人"]),
+                        ("投入与目标管理投入管理预算执行率=100%", ["投入与目标管理", "投入管理", "预算执行率", "=100%"])]:
+        assert is_glued(line)
+        assert [line[a:b] for a, b in split_glued(line)] == cells
+    assert not is_glued("数量培训党员数量>=5000人")  # a 二级指标 name alone opens no glued row

@@ -116,7 +116,17 @@ def is_glued_row(line: str) -> bool:
 
 def _opens_with_levels(f: str) -> bool:
     first = _levels().match(f)
-    return first is not None and _levels().match(f, first.end()) is not None
+    return (first is not None and _levels().match(f, first.end()) is not None) or _level_pair().match(f) is not None
+
+
+@lru_cache(maxsize=None)
+def _level_pair() -> re.Pattern:
+    """A 一级指标 name right before a 二级指标 name, any names of levels.tsv ("产出目标数量",
+    "投入与目标管理投入管理"): a short glued row opens so."""
+    names = resources.levels()
+    ones = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 1}, key=len, reverse=True)
+    twos = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 2}, key=len, reverse=True)
+    return re.compile(f"({'|'.join(map(re.escape, ones))})({'|'.join(map(re.escape, twos))})")
 
 
 def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
@@ -195,7 +205,9 @@ def name_cell_end(s: str) -> int:
 
 
 def _levels_cuts(f: str) -> list[int]:
-    return [c for m in _levels().finditer(f) for c in (m.start(), m.end())]
+    pair = _level_pair().match(f)
+    opening = [pair.end(1), pair.end(2)] if pair else []
+    return opening + [c for m in _levels().finditer(f) for c in (m.start(), m.end())]
 
 
 def _places(f: str, a: int, b: int) -> list[int]:
