@@ -378,3 +378,11 @@ def test_a_short_glued_row_opens_with_any_two_level_names():
         assert is_glued(line)
         assert [line[a:b] for a, b in split_glued(line)] == cells
     assert not is_glued("数量培训党员数量>=5000人")  # a 二级指标 name alone opens no glued row
+
+
+def test_a_head_word_in_brackets_qualifies_the_glued_header_cell_before_it():
+    from extraction.tables.glued import split_glued
+
+    line = "一级指标二级指标三级指标指标值（前年）指标值（上年）年度指标值"
+    assert [line[a:b] for a, b in split_glued(line)] == [
+        "一级指标", "二级指标", "三级指标", "指标值（前年）", "指标值（上年）", "年度指标值"]

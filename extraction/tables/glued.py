@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .. import resources
-from .headers import head_roles, head_words
+from .headers import head_roles, head_words, role_of
 from .kinds import LONG, MIXED, TEXT, kind_of, place_pattern, places_pattern, unit_words
 from ..values import find_values
 
@@ -135,6 +135,10 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
     cuts: list[int] = []
     spans: list[tuple[int, int, list[str]]] = []
     run: list[re.Match] = []
+    qualified: dict[int, str] = {}  # start of a head word -> the role its bracket gives its cell
+
+    def role(m: re.Match) -> str:
+        return qualified.get(m.start(), _role(m.group()))
 
     def close() -> None:
         if len(run) >= _MIN_HEADS:
@@ -142,11 +146,11 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
             end = lvl.start() if lvl else _header_end(f, run[-1].end())
             places = _places(f, run[-1].end(), end)
             heads = run
-            if places and _role(run[-1].group()) in _VALUE_ROLES:
+            if places and role(run[-1]) in _VALUE_ROLES:
                 heads = run[:-1]  # "区域目标值" over one column per area: no column of its own
             cuts.extend(m.start() for m in heads)
             cuts.extend(places)
-            spans.append((run[0].start(), end, [_role(m.group()) for m in heads]))
+            spans.append((run[0].start(), end, [role(m) for m in heads]))
             cuts.append(end)
 
     for m in found:
@@ -155,6 +159,10 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
             run = []
         if run and m.start() > run[-1].end() and _role(m.group()) == _role(run[-1].group()) == "reason":
             continue  # one column named by two head words ("偏差原因分析及改进措施")
+        if run and f[run[-1].end():m.start()] in ("(", "（") and f[m.end():m.end() + 1] in (")", "）"):
+            # a head word in brackets qualifies the one before it: one cell ("指标值（前年）": prior)
+            qualified[run[-1].start()] = role_of(f[run[-1].start():m.end() + 1]) or _role(run[-1].group())
+            continue
         run.append(m)
     close()
     return cuts, spans
