@@ -386,3 +386,15 @@ def test_a_head_word_in_brackets_qualifies_the_glued_header_cell_before_it():
     line = "一级指标二级指标三级指标指标值（前年）指标值（上年）年度指标值"
     assert [line[a:b] for a, b in split_glued(line)] == [
         "一级指标", "二级指标", "三级指标", "指标值（前年）", "指标值（上年）", "年度指标值"]
+
+
+def test_a_page_footer_between_two_tab_lines_does_not_end_the_table():
+    from extraction.tables.reader import read_cell_tables
+
+    header = "一级指标\t二级指标\t三级指标\t年度指标值\n"
+    rows = "产出指标\t数量指标\t完成率\t100%\n产出指标\t数量指标\t抽查率\n版权所有：县人民政府办公室\n10%以上\n产出指标\t数量指标\t培训人数\t50人\n"
+    names = [r.name.text for t in read_cell_tables(header + rows) for r in t.rows]
+    assert names == ["完成率", "抽查率", "培训人数"]
+    # a footer with no table line after it still ends the table
+    tail = "产出指标\t数量指标\t完成率\t100%\n版权所有：县人民政府办公室\n网站地图\n"
+    assert [r.name.text for t in read_cell_tables(header + tail) for r in t.rows] == ["完成率"]

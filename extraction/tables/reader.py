@@ -16,7 +16,7 @@ from .headless import headless_rows
 from .kinds import (EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
                     kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
-from .rows import Hierarchy, ends_table
+from .rows import Hierarchy, ends_table, is_page_footer
 
 
 def _row_per_line(cells: list[StreamCell]) -> bool:
@@ -39,16 +39,34 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
     head = [c.encoding for c in body[:20]]
     marked = bool(head) and sum(e in MARKED for e in head) > 0.7 * len(head)
     i = 0
+    skipped: set[int] = set()
     while i < len(body):
         j = i
         while j < len(body) and body[j].line == body[i].line:
             j += 1
         line = body[i:j]
-        if ends_table([c.text for c in line]) or (marked and len(line) == 1 and line[0].encoding == "line"
-                                 and kind_of(line[0].text) == LONG):
-            return body[:i]
+        texts = [c.text for c in line]
+        if marked and is_page_footer(texts) and _marked_soon(body, j):
+            # a page's footer before marked lines: the table goes on over the page break
+            skipped.update(range(i, j))
+        elif ends_table(texts) or (marked and len(line) == 1 and line[0].encoding == "line"
+                                   and kind_of(line[0].text) == LONG):
+            return [c for k, c in enumerate(body[:i]) if k not in skipped]
         i = j
-    return body
+    return [c for k, c in enumerate(body) if k not in skipped] if skipped else body
+
+
+def _marked_soon(body: list[StreamCell], j: int, lines: int = 2) -> bool:
+    """Whether one of the ``lines`` lines from ``body[j]`` on is written in marked cells (tabs,
+    pipes): a table's row goes on there (a cut row's values may stand alone on the first)."""
+    seen = set()
+    for c in body[j:]:
+        seen.add(c.line)
+        if len(seen) > lines:
+            return False
+        if c.encoding in MARKED:
+            return True
+    return False
 
 
 def _column_name(text: str, *, value: bool = False) -> bool:

@@ -56,6 +56,15 @@ def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierar
                     op=cells.get("op"), unit=cells.get("unit"))
 
 
+def is_page_footer(line: list[str]) -> bool:
+    """Whether the line of cells ``line`` holds a web page's or a page's footer words (版权所有,
+    ICP备: ``resources/page_furniture.txt``)."""
+    # (a page-furniture word never spans two cells, so one search of each cell joined by a
+    # separator is the same as a search of each cell)
+    joined = "\x00".join(flat(t) or "" for t in line)
+    return any(w in joined for w in resources.word_list("page_furniture.txt"))
+
+
 def ends_table(line: list[str]) -> bool:
     """Whether the line of cells ``line`` (their texts) is one no indicator table continues into,
     in any reader: a form field ("预算单位:", "开始时间*:"),
@@ -70,10 +79,7 @@ def ends_table(line: list[str]) -> bool:
     title = "".join(flats).lstrip("#")
     if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
         return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
-    # (a page-furniture word never spans two cells, so one search of each cell joined by a
-    # separator is the same as a search of each cell)
-    joined = "\x00".join(flats)
-    if any(w in joined for w in resources.word_list("page_furniture.txt")):
+    if is_page_footer(line):
         return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")
