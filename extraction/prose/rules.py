@@ -163,7 +163,7 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
     if before.count("“") != before.count("”"):
         before = before.strip("“”")
     name = _strip_words(_strip_words(before, left=True), left=False)
-    name = _unquoted(name)
+    name = _unquoted(_object_of(name, m))
     if len(name) >= 2:
         s = view.index(name, b)
         return s, s + len(name)
@@ -180,6 +180,32 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
         s = view.index(name, c)
         return s, s + len(name)
     return None
+
+
+@lru_cache(maxsize=None)
+def _object_verbs() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(resources.markers("object_verb"), key=len, reverse=True))))
+
+
+@lru_cache(maxsize=None)
+def _heads() -> frozenset[str]:
+    return frozenset(resources.word_list("indicator_heads.txt"))
+
+
+def _object_of(name: str, m: ValueMatch) -> str:
+    """What a count counts: the object after the last verb that governs it ("我部认真开展党建活动"
+    12次 -> 党建活动, "微信平台累计推送信息" 600篇 -> 信息), and no conjunction before it ("及其它工作
+    服务的人员" -> 其它工作服务的人员); a rate or share keeps its words (培训完成率)."""
+    if m.unit is None or m.unit == "%" or not re.fullmatch(r"[\u4e00-\u9fff]+", m.unit):
+        return name
+    last = None
+    for last in _object_verbs().finditer(name):
+        pass
+    if last is not None and len(name) - last.end() >= 2 and name[last.end():] not in _heads():
+        name = name[last.end():]
+    if len(name) > 3 and name[0] in resources.marker("conjunction_chars"):
+        name = name[1:]
+    return name
 
 
 def _bracketed_value(m: ValueMatch) -> bool:
