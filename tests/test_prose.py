@@ -102,7 +102,8 @@ def test_a_sign_right_after_a_name_closes_it_but_a_word_bound_counts_the_noun_af
 
 def test_a_count_names_the_object_after_its_verb_and_a_rate_keeps_its_words():
     recs = _prose("全年实际完成情况：我部认真开展党建活动12次，聘用党群工作者、人才专员18人及其它工作服务的人员3人，"
-                  "微信平台累计推送信息600篇，培训完成率达到95%，非公党建和非公企业培训举行3批次。")
+                  "微信平台累计推送信息600篇，培训完成率达到95%，非公党建和非公企业培训举行3批次，"
+                  "筹集人才公寓1126间完成市级指标任务。")
     assert [(r.indicator, r.value) for r in recs] == [
         ("党建活动", 12), ("党群工作者、人才专员", 18), ("其它工作服务的人员", 3), ("信息", 600),
-        ("培训完成率", 95), ("非公党建和非公企业培训", 3)]
+        ("培训完成率", 95), ("非公党建和非公企业培训", 3), ("人才公寓", 1126)]

@@ -72,6 +72,9 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     c = m.end
     if c >= len(view) or not re.match(r"[\u4e00-\u9fff“]", view[c]):
         return None
+    verb = _edge_pattern("verbs", True).match(view[c:c + 12])
+    if verb and len(verb.group()) >= 2:
+        return None  # a verb after the count ("1126间完成…"): what it counts stands before it
     d = c
     stops = resources.marker("conjunction_chars") + resources.marker("counted_noun_end_chars")
     while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in stops:
