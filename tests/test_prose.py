@@ -107,3 +107,11 @@ def test_a_count_names_the_object_after_its_verb_and_a_rate_keeps_its_words():
     assert [(r.indicator, r.value) for r in recs] == [
         ("党建活动", 12), ("党群工作者、人才专员", 18), ("其它工作服务的人员", 3), ("信息", 600),
         ("培训完成率", 95), ("非公党建和非公企业培训", 3), ("人才公寓", 1126)]
+
+
+def test_a_counted_noun_after_its_count_ends_at_a_verb_and_may_list_nouns():
+    recs = _prose("全年实际完成情况：对27名大学生村官足额发放补贴；对全市165个各局党委、乡镇党委领导班子，成员进行考评；"
+                  "建立公务员档案463份；足额将生活补贴发放到27名老党员手中；全年补助农村干部人数1473人。")
+    assert [(r.indicator, r.value) for r in recs] == [
+        ("大学生村官", 27), ("各局党委、乡镇党委领导班子", 165), ("公务员档案", 463), ("老党员", 27),
+        ("补助农村干部人数", 1473)]

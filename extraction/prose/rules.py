@@ -77,8 +77,16 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
         return None  # a verb after the count ("1126间完成…"): what it counts stands before it
     d = c
     stops = resources.marker("conjunction_chars") + resources.marker("counted_noun_end_chars")
-    while d < len(view) and not _BOUNDARY.match(view[d]) and not view[d].isdigit() and view[d] not in stops:
+    while d < len(view) and not view[d].isdigit() and view[d] not in stops:
+        # a list of nouns is one counted noun ("165个各局党委、乡镇党委领导班子")
+        if _BOUNDARY.match(view[d]) and not (view[d] == "、" and _LIST_PIECE.match(view[d - 1])
+                                             and d + 1 < len(view) and re.match(r"[\u4e00-\u9fff]", view[d + 1])):
+            break
         d += 1
+    # the noun ends where a verb of two or more characters begins ("27名大学生村官足额发放补贴")
+    verb = next((v for v in _long_verbs().finditer(view, c + 2, d)), None)
+    if verb is not None:
+        d = verb.start()
     name = _unquoted(_strip_words(_strip_words(view[c:d].strip(), left=True), left=False))
     if len(name) < 2:
         return None
@@ -186,8 +194,20 @@ def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=None)
+def _long_verbs() -> re.Pattern:
+    words = sorted({w for w in resources.word_list("prose_verbs.txt") + resources.markers("object_verb") if len(w) >= 2},
+                   key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=None)
 def _object_verbs() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(resources.markers("object_verb"), key=len, reverse=True))))
+
+
+@lru_cache(maxsize=None)
+def _counts() -> tuple[str, ...]:
+    return tuple(w for w in resources.word_list("indicator_heads.txt") if len(w) >= 2 and w.endswith(("数", "数量", "人次")))
 
 
 @lru_cache(maxsize=None)
@@ -201,6 +221,8 @@ def _object_of(name: str, m: ValueMatch) -> str:
     服务的人员" -> 其它工作服务的人员); a rate or share keeps its words (培训完成率)."""
     if m.unit is None or m.unit == "%" or not re.fullmatch(r"[\u4e00-\u9fff]+", m.unit):
         return name
+    if name.endswith(_counts()):
+        return name  # a name of a count keeps its verb ("开展休假疗养次数", "补助农村干部人数")
     last = None
     for last in _object_verbs().finditer(name):
         pass
