@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from .labeling.judge import CALIBRATION_FILE
 from .labeling.registry import DEFAULT_FAMILY, family
 from .evaluating.corpora import gold_sources
 from .evaluating.gold import load_mentions, load_tasks, task_to_mentions
@@ -150,6 +151,10 @@ def train(out_dir: str | Path, *, params: dict | None = None, gold_dir=None, fil
         meta = _fit(work, params, gold_dir, filings, lofo, progress, family_name)
         meta["gold"] = {k: gold[k] for k in ("dir", "files", "filings", "mentions")}
         write_json(work / "meta.json", meta)
+        # the confidence calibration is fitted by the cross-validation, not by training: kept
+        kept = out / CALIBRATION_FILE
+        if kept.exists() and not (work / CALIBRATION_FILE).exists():
+            shutil.copy2(kept, work / CALIBRATION_FILE)
         _swap(work, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -142,8 +142,10 @@ def test_train_swaps_in_a_model_that_records_its_gold(tmp_path, capsys):
     gold = _gold_dir(tmp_path, ["000_5a514e3628d3866e", "003_85fba57fb91dfa56"])
     rc, printed = _train(["--gold", str(gold), "--out", str(model), "--max-iterations", "20"], capsys)
     assert rc == 0, printed
-    assert sorted(p.name for p in model.iterdir()) == ["cells.crfsuite", "judge.json", "meta.json", "model.crfsuite",
-                                                        "statements.crfsuite"]
+    # the calibration (fitted by the cross-validation, not by training) is kept
+    assert sorted(p.name for p in model.iterdir()) == ["calibration.json", "cells.crfsuite", "judge.json", "meta.json",
+                                                        "model.crfsuite", "statements.crfsuite"]
+    assert (model / "calibration.json").read_bytes() == before["calibration.json"]
     assert (model / "cells.crfsuite").read_bytes() != before["cells.crfsuite"]
     assert (model / "model.crfsuite").read_bytes() != before["model.crfsuite"]
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))

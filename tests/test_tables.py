@@ -398,3 +398,19 @@ def test_a_page_footer_between_two_tab_lines_does_not_end_the_table():
     # a footer with no table line after it still ends the table
     tail = "产出指标\t数量指标\t完成率\t100%\n版权所有：县人民政府办公室\n网站地图\n"
     assert [r.name.text for t in read_cell_tables(header + tail) for r in t.rows] == ["完成率"]
+
+
+def test_a_table_printed_transposed_pairs_each_name_with_its_values():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+    from extraction.tables.reader import read_cell_tables
+
+    text = ("三级指标 新建高校(校区) 工程质量达标率(%)\n开工率(%)\n年度目标值\n7 100% 95%\n"
+            "实施周期目标值\n7 100% 100%\n")
+    got = sorted((r.indicator, r.value, r.unit, r.column, r.extra["reader"]) for r in run(Document("x.txt", text), "rules").records)
+    assert got == sorted([("新建高校(校区)", 7, None, "target", "table:transposed")] * 2 + [
+        ("工程质量达标率(%)", 100, "%", "target", "table:transposed")] * 2 + [
+        ("开工率(%)", 95, "%", "target", "table:transposed"), ("开工率(%)", 100, "%", "target", "table:transposed")])
+    # a name header with one name after it is a form field; values fewer than the names are no column
+    for other in ("三级指标 培训人数\n年度目标值\n50人\n", "三级指标 培训人数 合格率\n年度目标值\n50人\n"):
+        assert not [t for t in read_cell_tables(other) if t.layout == "transposed"]

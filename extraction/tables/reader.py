@@ -17,6 +17,7 @@ from .kinds import (EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QU
                     kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
 from .rows import Hierarchy, ends_table, is_page_footer
+from .transposed import transposed_tables
 
 
 def _row_per_line(cells: list[StreamCell]) -> bool:
@@ -348,6 +349,7 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
         rivals = [t for t in tables if t.start < numbered.end and numbered.start < t.end]
         if len(numbered.rows) > sum(len(t.rows) for t in rivals):
             tables = [t for t in tables if t not in rivals] + [numbered]
+    tables += transposed_tables(cells, [(t.start, t.end) for t in tables])
     tables += _headless_tables(cells, [(t.start, t.end) for t in tables])
     return sorted(tables, key=lambda t: t.start)
 
