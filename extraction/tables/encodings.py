@@ -99,6 +99,7 @@ def split_spaces(line: str) -> list[tuple[int, int]]:
     return _name_glued_to_value(line, _split_on(masked, _SPACES))
 
 
+_DIGIT_AT_END = re.compile(r"\d[^\d\s]{0,4}\s*$")  # a value's number, then at most its unit
 _CJK_BEFORE_VALUE = re.compile(r"[\u4e00-\u9fff”」》）)]")
 
 
@@ -107,7 +108,9 @@ def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple
     other piece opens with a value ("公务员登记50 150 1": OCR keeps the spaces between numbers and
     drops the one after a name)."""
     cells = [(a, b) for a, b in pieces if line[a:b].strip()]
-    if len(cells) < 2 or not all(_opens_with_value(line[a:b]) for a, b in cells[1:]):
+    if len(cells) < 2 or not _DIGIT_AT_END.search(line[cells[0][0]:cells[0][1]]):
+        return pieces
+    if not all(_opens_with_value(line[a:b]) for a, b in cells[1:]):
         return pieces
     a, b = cells[0]
     tail = [m for m in find_values(line[a:b]) if m.end == b - a and m.start > 1]

@@ -65,7 +65,7 @@ def is_glued(line: str) -> bool:
     for its length, no pipes or tabs, and several level names in it."""
     if "|" in line or "｜" in line or "\t" in line:
         return False
-    f, _ = _flat(line)
+    f = "".join(line.split())
     if len(line) < _MIN_LENGTH:
         # a short line is a glued row or header only when nothing parts its words and it opens
         # with two level names ("产出指标数量指标宣传活动次数≥3次") or is a header of head words
@@ -88,16 +88,18 @@ def is_glued_header(line: str, next_line: str) -> bool:
     line after it: "产出指标数量指标研究培育食用菌品种数量…" / "2种")."""
     if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
         return False
-    f, _ = _flat(line)
+    f = "".join(line.split())
     if len(f) >= _MIN_LENGTH:
         return False
     spans = _header_cuts(f)[1]
+    if not spans:
+        return False
     if is_glued(next_line):
-        return bool(spans)
+        return True
     # over cells a line, a line of head words only, a value column among them, is a header (OCR
     # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
     # "产出指标"); over rows a line that no rule tells glued it is left to the judge
-    nxt, _ = _flat(next_line)
+    nxt = "".join(next_line.split())
     return (len(spans) == 1 and spans[0][:2] == (0, len(f)) and bool(set(spans[0][2]) & set(_VALUE_ROLES))
             and len(nxt) <= _CELL_LINE and not re.search(r"\d", nxt))
 
