@@ -414,3 +414,15 @@ def test_a_table_printed_transposed_pairs_each_name_with_its_values():
     # a name header with one name after it is a form field; values fewer than the names are no column
     for other in ("三级指标 培训人数\n年度目标值\n50人\n", "三级指标 培训人数 合格率\n年度目标值\n50人\n"):
         assert not [t for t in read_cell_tables(other) if t.layout == "transposed"]
+
+
+def test_a_digit_run_under_one_column_per_place_holds_a_digit_for_each():
+    from extraction.tables.glued import split_glued
+
+    line = ("一级指标二级指标三级指标指标解释区域目标值新罗区永定区上杭县产出指标数量指标补助县数量反映补助县数量情况231"
+            "质量指标资金使用合规性反映合规情况>=95%>=95%>=95%")
+    pieces = [line[a:b] for a, b in split_glued(line)]
+    assert pieces[pieces.index("反映补助县数量情况"):][:4] == ["反映补助县数量情况", "2", "3", "1"]
+    # under a header with no place columns a score closing a row stays whole
+    other = "二级指标三级指标年初目标值实际完成值得分产出指标数量指标成本控制不超过预算不超过预算10质量指标合规性合规合规10"
+    assert "10" in [other[a:b] for a, b in split_glued(other)]

@@ -152,7 +152,8 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
                 heads = run[:-1]  # "区域目标值" over one column per area: no column of its own
             cuts.extend(m.start() for m in heads)
             cuts.extend(places)
-            spans.append((run[0].start(), end, [role(m) for m in heads]))
+            # (one value column per place: its role is the area head word's, "区域目标值")
+            spans.append((run[0].start(), end, [role(m) for m in heads] + [role(run[-1])] * len(places)))
             cuts.append(end)
 
     for m in found:
@@ -284,7 +285,7 @@ def _digit_run_cuts(f: str, a: int, b: int, roles: list[str]) -> list[int]:
     全年完成值 指标得分(分)": "万亩2810810" = 万亩 | 2 | 8 | 10 | 8 | 10): the run after a unit is split
     into one number a column (:func:`_split_run`), the unit cut off before it."""
     if "unit" not in roles:
-        return []
+        return _one_digit_a_place(f, a, b, roles)
     slots = [r for r in roles[roles.index("unit") + 1:] if r in _NUMERIC]
     if len(slots) < 2:
         return []
@@ -301,6 +302,23 @@ def _digit_run_cuts(f: str, a: int, b: int, roles: list[str]) -> list[int]:
             cuts.append(pos)
             pos += len(p)
         cuts.append(pos)
+    return cuts
+
+
+def _one_digit_a_place(f: str, a: int, b: int, roles: list[str]) -> list[int]:
+    """Cut points of the digit runs of ``f[a:b]`` that hold one digit for each value column of a
+    header with a column per place ("…情况2312222" under 新罗区 … 漳平市: 2 | 3 | 1 | 2 | 2 | 2 | 2):
+    a run exactly as long as those columns, closing its row (a level name or the end after it)."""
+    # the place columns: the header's last columns, all of the area head word's role
+    k = next((n for n in range(len(roles), 0, -1) if len(set(roles[-n:])) == 1), 0) if roles else 0
+    if k < 2 or roles[-1] not in _VALUE_ROLES:
+        return []
+    cuts: list[int] = []
+    for m in _DIGIT_RUN.finditer(f, a, b):
+        if len(m.group()) != k or not m.group().isdigit() or not (m.end() == b or _levels().match(f, m.end())
+                                                                   or _level_pair().match(f, m.end())):
+            continue
+        cuts.extend(range(m.start(), m.end() + 1))
     return cuts
 
 
