@@ -111,7 +111,8 @@ def test_a_count_names_the_object_after_its_verb_and_a_rate_keeps_its_words():
 
 def test_a_counted_noun_after_its_count_ends_at_a_verb_and_may_list_nouns():
     recs = _prose("全年实际完成情况：对27名大学生村官足额发放补贴；对全市165个各局党委、乡镇党委领导班子，成员进行考评；"
-                  "建立公务员档案463份；足额将生活补贴发放到27名老党员手中；全年补助农村干部人数1473人。")
+                  "建立公务员档案463份；足额将生活补贴发放到27名老党员手中；全年补助农村干部人数1473人；"
+                  "11个乡镇(街道办事处)实施营造林。")
     assert [(r.indicator, r.value) for r in recs] == [
         ("大学生村官", 27), ("各局党委、乡镇党委领导班子", 165), ("公务员档案", 463), ("老党员", 27),
-        ("补助农村干部人数", 1473)]
+        ("补助农村干部人数", 1473), ("乡镇(街道办事处)", 11)]

@@ -87,6 +87,11 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     verb = next((v for v in _long_verbs().finditer(view, c + 2, d)), None)
     if verb is not None:
         d = verb.start()
+    elif d < len(view) and view[d] in "(（":
+        # a short gloss in brackets right after the noun is part of it ("11个乡镇(街道办事处)")
+        gloss = _GLOSS.match(view, d)
+        if gloss is not None:
+            d = gloss.end()
     name = _unquoted(_strip_words(_strip_words(view[c:d].strip(), left=True), left=False))
     if len(name) < 2:
         return None
@@ -94,6 +99,7 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     return s, s + len(name)
 
 
+_GLOSS = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
 _PINYIN_OPT = "(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）])?"
 # a bracket inside a name: the pinyin a mirror inserts ("預(yù)算") or a short gloss ("防汛(地质灾害)")
 _INNER_BRACKET = re.compile(r"[(（][^()（）\d\n，,。；;：:|\t]{1,8}[)）]$")
