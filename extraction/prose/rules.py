@@ -213,7 +213,7 @@ def _object_verbs() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _counts() -> tuple[str, ...]:
-    return tuple(w for w in resources.word_list("indicator_heads.txt") if len(w) >= 2 and w.endswith(("数", "数量", "人次")))
+    return tuple(resources.markers("count_head"))
 
 
 @lru_cache(maxsize=None)
