@@ -315,8 +315,9 @@ def test_ocr_text_reads_a_glued_header_over_cells_a_line_and_joins_broken_names(
     # broken by the column width stand on lines of their own
     assert is_glued_header("一级指标二级指标指标内容指标值绩效标准", "产出指标")
     assert not is_glued_header("一级指标二级指标", "产出指标")  # no value column
-    # over a row a line that no rule tells glued, it is left to the judge
-    assert not is_glued_header("一级指标二级指标指标内容指标值绩效标准", "投入管理预算执行率>=95%")
+    # over a name glued to its value it heads a glued table too, whose rows go on line by line
+    assert is_glued_header("一级指标二级指标指标内容指标值绩效标准", "投入管理预算执行率>=95%")
+    assert not is_glued_header("一级指标二级指标指标内容指标值绩效标准", "说明：本表由项目单位填报，财政部门审核后公开")
     pieces = ["信息平台运", "行及维护响", "应时间", "小于30分", "钟", "绩效管理和", "综合考评", "1项"]
     filler = ["质量指标", "圆满完成年", "度绩效管理", "和考评工作", "100%"] * 3
     text = "一级指标二级指标指标内容指标值绩效标准\n\n产出指标\n\n时效指标\n\n" + "\n\n".join(pieces + filler) + "\n"
@@ -426,3 +427,13 @@ def test_a_digit_run_under_one_column_per_place_holds_a_digit_for_each():
     # under a header with no place columns a score closing a row stays whole
     other = "二级指标三级指标年初目标值实际完成值得分产出指标数量指标成本控制不超过预算不超过预算10质量指标合规性合规合规10"
     assert "10" in [other[a:b] for a, b in split_glued(other)]
+
+
+def test_under_a_glued_header_names_glued_to_one_value_are_rows():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = "一级指标二级指标三级指标年度指标值\n体验培训1万人次\n培训参与度≥100%\n培训覆盖率≥95%\n"
+    got = [(r.indicator, r.op, r.value, r.unit, r.extra["reader"]) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("体验培训", "=", 10000, "人次", "table:cells"), ("培训参与度", ">=", 100, "%", "table:cells"),
+                   ("培训覆盖率", ">=", 95, "%", "table:cells")]

@@ -360,14 +360,17 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
     end = len(text) if end is None else end
     out: list[StreamCell] = []
     pos, line_no, rule = start, 0, False
+    glued = False  # the line before was glued: a name glued to one value goes on the glued table
     while pos <= end:
         eol = text.find("\n", pos, end)
         eol = end if eol < 0 else eol
         line = text[pos:eol]
         if line.strip() and not is_furniture(line):
             name = encoding_of(line)
-            if name == "line" and (is_glued_header(line, _next_line(text, eol, end)) or is_glued_row(line)):
+            if name == "line" and (is_glued_header(line, _next_line(text, eol, end)) or is_glued_row(line)
+                                   or (glued and is_glued_row(line, values=1))):
                 name = "glued"
+            glued = name == "glued"
             found = False
             for a, b in ENCODINGS[name][1](line):
                 c = Cell.of(text, pos + a, pos + b)

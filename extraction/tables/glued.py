@@ -94,8 +94,8 @@ def is_glued_header(line: str, next_line: str) -> bool:
     spans = _header_cuts(f)[1]
     if not spans:
         return False
-    if is_glued(next_line):
-        return True
+    if is_glued(next_line) or is_glued_row(next_line, values=1):
+        return True  # (over a name glued to its value: "体验培训1万人次")
     # over cells a line, a line of head words only, a value column among them, is a header (OCR
     # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
     # "产出指标"); over rows a line that no rule tells glued it is left to the judge
@@ -104,14 +104,14 @@ def is_glued_header(line: str, next_line: str) -> bool:
             and len(nxt) <= _CELL_LINE and not re.search(r"\d", nxt))
 
 
-def is_glued_row(line: str) -> bool:
+def is_glued_row(line: str, values: int = 2) -> bool:
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
-    two or more pieces that each open with a value."""
-    if "|" in line or "｜" in line or "\t" in line or " " in line.strip() or len(_DIGIT.findall(line)) < 2:
+    ``values`` or more pieces that each open with a value."""
+    if "|" in line or "｜" in line or "\t" in line or " " in line.strip() or len(_DIGIT.findall(line)) < values:
         return False
     pieces = [line[a:b] for a, b in split_glued(line)]
-    if len(pieces) < 3 or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
+    if len(pieces) < 1 + values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
     return all(any(m.start == 0 for m in find_values(p)) for p in pieces[1:])
 
