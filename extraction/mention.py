@@ -8,7 +8,7 @@ what the value grammar finds in a cell (``values.ValueMatch``) and what a gold a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 LABELS = ("IND", "OP", "VAL", "UNIT")
 Offsets = tuple[int, int]
@@ -52,6 +52,14 @@ class Mention:
     @property
     def end(self) -> int:
         return max([self.val[1]] + [e for _, e in self.ops + self.units])
+
+    def shifted(self, by: int) -> "Mention":
+        """This mention (or gold mention) with every offset moved by ``by``: read in a string that
+        starts ``by`` characters into the one it is in (negative: the other way)."""
+        def move(span: Offsets | None) -> Offsets | None:
+            return None if span is None else (span[0] + by, span[1] + by)
+        return replace(self, val=move(self.val), ops=[move(s) for s in self.ops],
+                       units=[move(s) for s in self.units], ind=move(self.ind))
 
     def spans(self) -> list[SpanTuple]:
         """(label, start, end) of the name (if any), the value, its operators and units."""

@@ -9,7 +9,7 @@ differ only for characters beyond the BMP, and :func:`to_ls` / :func:`from_ls` c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..evaluating.gold import GoldMention, mentions_to_task
@@ -119,8 +119,7 @@ def mention_extent(m: GoldMention) -> tuple[int, int]:
 
 def shift(m: GoldMention, by: int) -> GoldMention:
     """The mention with every offset moved by ``by``."""
-    mv = lambda sp: (sp[0] + by, sp[1] + by)  # noqa: E731
-    return replace(m, ind=mv(m.ind), val=mv(m.val), ops=[mv(s) for s in m.ops], units=[mv(s) for s in m.units])
+    return m.shifted(by)
 
 
 def segment_result(doc: str, text: str, seg: Segment, mentions: list[GoldMention],

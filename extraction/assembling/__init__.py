@@ -1,7 +1,6 @@
 """Spans and table rows -> records (spec section 3)."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable
 
 from .. import resources
@@ -97,7 +96,7 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             # a qualitative target and an equal actual glued ("有效减轻有效减轻"): one word each
             first, second = _read_cell(view.text[:half]), _read_cell(view.text[half:])
             if len(first) == len(second) == 1:
-                matches, roles_of = [first[0], _shifted(second[0], half)], [role, spare]
+                matches, roles_of = [first[0], second[0].shifted(half)], [role, spare]
         for m, role in zip(matches, roles_of):
             ind = None
             if m.ind is not None and _names_a_measure(view.text[m.ind[0]:m.ind[1]]):
@@ -113,14 +112,6 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2, source=source))
     return out
-
-
-def _shifted(m: ValueMatch, k: int) -> ValueMatch:
-    """``m`` read in a string that starts ``k`` characters into the one it is in."""
-    def move(span: tuple[int, int] | None) -> tuple[int, int] | None:
-        return None if span is None else (span[0] + k, span[1] + k)
-    return dataclasses.replace(m, val=move(m.val), ops=[move(s) for s in m.ops], units=[move(s) for s in m.units],
-                               ind=move(m.ind))
 
 
 def _spare_column(role: str, row: TableRow, roles: list[str | None] | None) -> str | None:
