@@ -211,29 +211,20 @@ def _object_verbs() -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(resources.markers("object_verb"), key=len, reverse=True))))
 
 
-@lru_cache(maxsize=None)
-def _counts() -> tuple[str, ...]:
-    return tuple(resources.markers("count_head"))
-
-
-@lru_cache(maxsize=None)
-def _heads() -> frozenset[str]:
-    return frozenset(resources.word_list("indicator_heads.txt"))
-
-
 def _object_of(name: str, m: ValueMatch) -> str:
     """What a count counts: the object after the last verb that governs it ("我部认真开展党建活动"
     12次 -> 党建活动, "微信平台累计推送信息" 600篇 -> 信息), and no conjunction before it ("及其它工作
     服务的人员" -> 其它工作服务的人员); a rate or share keeps its words (培训完成率)."""
     if m.unit is None or m.unit == "%" or not re.fullmatch(r"[\u4e00-\u9fff]+", m.unit):
         return name
-    if name.endswith(_counts()):
+    if name.endswith(resources.markers("count_head")):
         return name  # a name of a count keeps its verb ("开展休假疗养次数", "补助农村干部人数")
     last = None
     for last in _object_verbs().finditer(name):
         pass
-    if last is not None and len(name) - last.end() >= 2 and name[last.end():] not in _heads():
-        name = name[last.end():]
+    rest = name[last.end():] if last is not None else ""
+    if len(rest) >= 2 and rest not in resources.word_list("indicator_heads.txt"):
+        name = rest
     if len(name) > 3 and name[0] in resources.marker("conjunction_chars"):
         name = name[1:]
     return name

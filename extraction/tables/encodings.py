@@ -19,7 +19,7 @@ from .glued import is_glued, is_glued_header, is_glued_row, split_glued, split_n
 from .model import Cell
 from .kinds import LONG, MIXED, QUAL, TEXT, UNIT, flat, kind_of, level_of
 from ..tokenizing import segment
-from ..values import find_values
+from ..values import find_values, opens_with_value
 
 Splitter = Callable[[str], list[tuple[int, int]]]
 #: encodings whose cells the text itself marks (a guess of a cell's column is surest there)
@@ -110,7 +110,7 @@ def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple
     cells = [(a, b) for a, b in pieces if line[a:b].strip()]
     if len(cells) < 2 or not _DIGIT_AT_END.search(line[cells[0][0]:cells[0][1]]):
         return pieces
-    if not all(_opens_with_value(line[a:b]) for a, b in cells[1:]):
+    if not all(opens_with_value(line[a:b].strip()) for a, b in cells[1:]):
         return pieces
     a, b = cells[0]
     tail = [m for m in find_values(line[a:b]) if m.end == b - a and m.start > 1]
@@ -119,10 +119,6 @@ def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple
     cut = a + tail[-1].start
     k = pieces.index(cells[0])
     return pieces[:k] + [(a, cut), (cut, b)] + pieces[k + 1:]
-
-
-def _opens_with_value(s: str) -> bool:
-    return any(m.start == 0 for m in find_values(s.strip()))
 
 
 @register("line", lambda line: True)
@@ -235,16 +231,16 @@ def broken_cells(text: str, cells: list[StreamCell], *, ocr: bool = False) -> se
     pairs = [(i, a, b) for i, (a, b) in enumerate(zip(cells, cells[1:]))
              if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
              and text[b.cell.start - 1] == "\n" and text[a.cell.end:a.cell.end + 1] in ("\n", "")
-             and not any(m.start == 0 for m in find_values(b.text))]
+             and not opens_with_value(b.text)]
     if sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2:
         return {i for i, a, b in pairs if not _ends_with_space(text, a)}
     if not ocr:
         return set()
-    # OCR of such a page (a space at the end of a line prints as nothing): a cell broke where a word goes on over the line break ("信息平台运" / "行及维护",
-    # "小于30分" / "钟"), where a line ends or the next opens with a word that cannot end or open a
-    # cell ("绩效管理和" / "综合考评"), and on a line as long as the piece before it, which broke
-    # at the same column width ("综合考评日" / "常工作办结" / "时限")
-    # ("高层次人才" / "公寓申请配" / "套时间": the first piece too)
+    # OCR of such a page (a space at the end of a line prints as nothing): a cell broke where a
+    # word goes on over the line break ("信息平台运" / "行及维护", "小于30分" / "钟"), where a line
+    # ends or the next opens with a word that cannot end or open a cell ("绩效管理和" / "综合考评"),
+    # and on a line as long as the piece before it, which broke at the same column width
+    # ("综合考评日" / "常工作办结" / "时限"; "高层次人才" / "公寓申请配" / "套时间": the first piece too)
     out: set[int] = set()
     pieces = {i for i, a, b in pairs if a.encoding == "line" and kind_of(b.text) in (TEXT, LONG, MIXED, QUAL, UNIT)}
     for i in sorted(pieces):
@@ -283,14 +279,9 @@ def _word_across(a: str, b: str) -> bool:
         return True
     if kind_of(b) == UNIT and any(m.start < len(a) < m.end for m in find_values(a + b)):
         return True
-    if len(b) > 2 and a.endswith(_heads()):
+    if len(b) > 2 and a.endswith(resources.word_list("indicator_heads.txt")):
         return False
     return any(s < len(a) < e for s, e in segment(a + b))
-
-
-@lru_cache(maxsize=None)
-def _heads() -> tuple[str, ...]:
-    return resources.word_list("indicator_heads.txt")
 
 
 def broken_wholes(text: str, cells: list[StreamCell], *, ocr: bool = False) -> dict[int, StreamCell]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .. import resources
 from .headers import head_roles, head_words, role_of
 from .kinds import LONG, MIXED, TEXT, kind_of, place_pattern, places_pattern, unit_words
-from ..values import find_values
+from ..values import find_values, opens_with_value
 
 _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
@@ -82,11 +82,16 @@ def is_glued(line: str) -> bool:
             or (levels >= _MIN_LEVELS - 1 and len(_GLUED_VALUE.findall(line)) >= _MIN_LEVELS))
 
 
+def _separated(line: str) -> bool:
+    """Whether anything parts the cells of ``line``: pipes, tabs or a space inside it."""
+    return "|" in line or "｜" in line or "\t" in line or " " in line.strip()
+
+
 def is_glued_header(line: str, next_line: str) -> bool:
     """Whether a short line with no separator is a glued header ("一级指标二级指标三级指标年度指标值"):
     it is a run of head words and the line after it is a glued row (its values on it or on the
     line after it: "产出指标数量指标研究培育食用菌品种数量…" / "2种")."""
-    if "|" in line or "｜" in line or "\t" in line or " " in line.strip():
+    if _separated(line):
         return False
     f = "".join(line.split())
     if len(f) >= _MIN_LENGTH:
@@ -108,12 +113,12 @@ def is_glued_row(line: str, values: int = 2) -> bool:
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
     ``values`` or more pieces that each open with a value."""
-    if "|" in line or "｜" in line or "\t" in line or " " in line.strip() or len(_DIGIT.findall(line)) < values:
+    if _separated(line) or len(_DIGIT.findall(line)) < values:
         return False
     pieces = [line[a:b] for a, b in split_glued(line)]
     if len(pieces) < 1 + values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
-    return all(any(m.start == 0 for m in find_values(p)) for p in pieces[1:])
+    return all(opens_with_value(p) for p in pieces[1:])
 
 
 def _opens_with_levels(f: str) -> bool:

@@ -88,11 +88,6 @@ def level_of(text: str) -> int | None:
     return info[0] if info else None
 
 
-@lru_cache(maxsize=None)
-def _name_heads() -> tuple[str, ...]:
-    return resources.word_list("indicator_heads.txt")
-
-
 @lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """The kind of one cell's text (see the module constants)."""
@@ -131,7 +126,8 @@ def kind_of(text: str) -> str:
             return VALUE
         # a name that holds a number goes on after it to its head word ("孕产妇7天访视数")
         after = f[found[-1].end:]
-        if len(_CJK.findall(after)) >= 2 and after.endswith(_name_heads()) and found[0].start > 0:
+        heads = resources.word_list("indicator_heads.txt")
+        if len(_CJK.findall(after)) >= 2 and after.endswith(heads) and found[0].start > 0:
             return TEXT
         if len(f) <= 24 and not _DATE.search(f):
             return MIXED

@@ -47,12 +47,12 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
             j += 1
         line = body[i:j]
         texts = [c.text for c in line]
-        if marked and is_page_footer(texts) and _marked_soon(body, j):
+        if ends_table(texts) or (marked and len(line) == 1 and line[0].encoding == "line"
+                                 and kind_of(line[0].text) == LONG):
+            if not (marked and is_page_footer(texts) and _marked_soon(body, j)):
+                return [c for k, c in enumerate(body[:i]) if k not in skipped]
             # a page's footer before marked lines: the table goes on over the page break
             skipped.update(range(i, j))
-        elif ends_table(texts) or (marked and len(line) == 1 and line[0].encoding == "line"
-                                   and kind_of(line[0].text) == LONG):
-            return [c for k, c in enumerate(body[:i]) if k not in skipped]
         i = j
     return [c for k, c in enumerate(body) if k not in skipped] if skipped else body
 

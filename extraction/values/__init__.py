@@ -17,7 +17,7 @@ from .numbers import NumberError, clean, numeral_words, to_number, warning
 from .units import is_listed_or_compound, magnitude_pattern, normalise_unit, unit_pattern
 from .units import listed as is_listed_units
 
-__all__ = ["ValueMatch", "find_values", "parse_value_cell", "read_spans", "to_number", "normalise_op",
+__all__ = ["ValueMatch", "find_values", "opens_with_value", "parse_value_cell", "read_spans", "to_number", "normalise_op",
            "NumberError"]
 
 Span = tuple[int, int]
@@ -201,6 +201,11 @@ def find_values(text: str, *, chinese_numerals: bool = False, across_cells: bool
             if v is not None:
                 found.append(v)
     return _reach_back(text, _drop_dates_and_ranges(text, found))
+
+
+def opens_with_value(text: str) -> bool:
+    """Whether ``text`` starts with a value the grammar reads ("≥30分钟", "3人")."""
+    return any(m.start == 0 for m in find_values(text))
 
 
 @lru_cache(maxsize=None)
