@@ -381,6 +381,37 @@ def test_a_short_glued_row_opens_with_any_two_level_names():
     assert not is_glued("数量培训党员数量>=5000人")  # a 二级指标 name alone opens no glued row
 
 
+def test_a_qualitative_value_glued_to_the_end_of_a_glued_row_is_a_cell():
+    from extraction.tables.glued import qualitative_tail, split_glued
+
+    for line, cells in [
+            ("投入与目标管理财务管理财务管理制度健全性健全", ["投入与目标管理", "财务管理", "财务管理制度健全性", "健全"]),
+            ("投入与目标管理财务管理资金使用合规性合规", ["投入与目标管理", "财务管理", "资金使用合规性", "合规"]),
+            ("效益指标社会效益指标干部工作社会影响力有所提升", ["效益指标", "社会效益指标", "干部工作社会影响力", "有所提升"]),
+            ("效果指标可持续影响指标学员业务能力提升情况提升", ["效果指标", "可持续影响指标", "学员业务能力提升情况", "提升"])]:
+        assert [line[a:b] for a, b in split_glued(line)] == cells
+    # a row holding a number keeps its words whole: its value is the number
+    line = "产出指标数量指标培训计划完成100%"
+    assert [line[a:b] for a, b in split_glued(line)] == ["产出指标", "数量指标", "培训计划完成", "100%"]
+    # a slash for an empty cell is a cell; a slash inside a unit is not
+    for line, cells in [("产出指标数量指标开展招聘会活动次数≥20场/", ["产出指标", "数量指标", "开展招聘会活动次数", "≥20场", "/"]),
+                        ("产出指标质量指标公务员招录/已完成", ["产出指标", "质量指标", "公务员招录", "/", "已完成"]),
+                        ("产出指标数量指标补助标准500元/人", ["产出指标", "数量指标", "补助标准", "500元/人"])]:
+        assert [line[a:b] for a, b in split_glued(line)] == cells
+    assert qualitative_tail("完成") == 2  # too short a name: no cut
+    assert qualitative_tail("培训工作开展情况") == len("培训工作开展情况")
+
+
+def test_glued_rows_with_qualitative_values_are_read_under_a_glued_header():
+    from extraction.tables.reader import read_cell_tables
+
+    text = ("一级指标二级指标三级指标年度指标值\n投入与目标管理投入管理预算执行率>=95%\n"
+            "投入与目标管理财务管理资金使用合规性合规\n效果目标社会效益档案利用率提升\n")
+    rows = [(r.name.text, [(role, c.text) for role, c in r.values]) for t in read_cell_tables(text) for r in t.rows]
+    assert rows == [("预算执行率", [("target", ">=95%")]), ("资金使用合规性", [("target", "合规")]),
+                    ("档案利用率", [("target", "提升")])]
+
+
 def test_a_head_word_in_brackets_qualifies_the_glued_header_cell_before_it():
     from extraction.tables.glued import split_glued
 

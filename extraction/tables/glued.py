@@ -220,6 +220,51 @@ def name_cell_end(s: str) -> int:
     return len(s)
 
 
+@lru_cache(maxsize=None)
+def _qualitative_tail() -> re.Pattern:
+    words = sorted(resources.qualitative_words(), key=len, reverse=True)
+    adverbs = sorted(resources.markers("qualitative_adverb"), key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(map(re.escape, adverbs))})?(?:{'|'.join(map(re.escape, words))})\\Z")
+
+
+def qualitative_tail(s: str) -> int:
+    """Where a qualitative value glued to the end of a name starts ("财务管理制度健全性健全": 健全,
+    "干部工作社会影响力有所提升": 有所提升, "资金使用合规性合规": 合规, a word written again after its
+    性), or ``len(s)`` when none is: the name before it keeps at least ``_NAME_CELL`` characters."""
+    suffix = resources.marker("quality_noun_suffix")
+    for w in (3, 2):
+        if len(s) >= 2 * w + 1 + 2 and s[-w:] == s[-2 * w - 1:-w - 1] and s[-w - 1] == suffix:
+            return len(s) - w
+    m = _qualitative_tail().search(s)
+    if m and m.start() >= _NAME_CELL - 1 and m.start() > 0:
+        return m.start()
+    return len(s)
+
+
+def _empty_cuts(f: str) -> list[int]:
+    """Cut points around a slash that stands for an empty cell between a name and a value, or after
+    the last value ("日常培训/4次": no target, actual 4次; "≥20场/": no actual); a slash inside a unit
+    ("22天/月", "元/人") or a date is no cell."""
+    cuts: list[int] = []
+    for m in _EMPTY_SLASH.finditer(f):
+        i = m.start()
+        if i == 0 or f[i - 1].isdigit():
+            continue
+        rest = f[i + 1:]
+        if not rest or opens_with_value(rest) or _qualitative_head().match(rest):
+            cuts += [i, i + 1]
+    return cuts
+
+
+_SLASHES = "/／"
+_EMPTY_SLASH = re.compile(f"[{_SLASHES}]")
+
+
+@lru_cache(maxsize=None)
+def _qualitative_head() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(resources.qualitative_words(), key=len, reverse=True))))
+
+
 def _levels_cuts(f: str) -> list[int]:
     pair = _level_pair().match(f)
     opening = [pair.end(1), pair.end(2)] if pair else []
@@ -250,7 +295,8 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
             j += 1
         last_end = _end(found[j])
         # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
-        if j > i or ((found[i].ops or found[i].unit) and (last_end == len(body) or last_end in levels)):
+        if j > i or ((found[i].ops or found[i].unit) and (last_end == len(body) or last_end in levels
+                                                           or body[last_end] in _SLASHES)):
             run = found[i:j + 1]
             for k, m in enumerate(run):
                 # "≤100%100%": a value that shares the operator of the one before stays in its cell
@@ -391,6 +437,7 @@ def split_glued(line: str) -> list[tuple[int, int]]:
     # the body is everything but the headers: a line may go on from a table on the line before
     # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
     body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f)) + _repeat_cuts(f, 0, len(f)) + runs
+            + _empty_cuts(f)
             # (a cut line's last word "反映" opens no explanation)
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
             if not any(s < c < e for s, e, _ in headers)]
@@ -403,6 +450,12 @@ def split_glued(line: str) -> list[tuple[int, int]]:
                 0 < (k := name_cell_end(piece)) < len(piece):
             points.append(s + k)
     points.sort()
+    # a row with no value but words: its last words may be a qualitative value glued to the name
+    s = points[-1] if points else 0
+    last = f[s:]
+    if not headers and not re.search(r"\d", f) and not _levels().fullmatch(last) and \
+            0 < (k := qualitative_tail(last)) < len(last) and (points or _opens_with_levels(f)):
+        points.append(s + k)
     bounds = [0, *points, len(f)]
     out = []
     for s, e in zip(bounds, bounds[1:]):
