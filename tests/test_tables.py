@@ -343,6 +343,15 @@ def test_a_row_whose_values_ocr_glued_to_its_name_is_read_in_cells():
     assert not is_glued_row("聘用人员数量 3人 3人 3")  # spaces part its cells
 
 
+def test_a_name_glued_to_its_first_value_in_a_spaces_line_sheds_its_level_names():
+    from extraction.tables.encodings import split_spaces
+
+    for line, cells in [("公务员登记50 150 1", ["公务员登记", "50", "150", "1"]),
+                        ("产出指标数量指标公务员登记50 150", ["产出指标", "数量指标", "公务员登记", "50", "150"]),
+                        ("产出指标数量指标培训人数≥150 100", ["产出指标", "数量指标", "培训人数", "≥150", "100"])]:
+        assert [line[a:b] for a, b in split_spaces(line)] == cells
+
+
 def test_a_target_and_an_equal_actual_glued_in_one_cell_fill_both_columns():
     from extraction.pipeline import run
     from extraction.reading import Document

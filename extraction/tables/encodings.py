@@ -118,7 +118,9 @@ def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple
         return pieces
     cut = a + tail[-1].start
     k = pieces.index(cells[0])
-    return pieces[:k] + [(a, cut), (cut, b)] + pieces[k + 1:]
+    # (level names glued before the name are cells of their own: "产出指标数量指标公务员登记50 150")
+    name = [(a + s, a + e) for s, e in split_name_line(line[a:cut])]
+    return pieces[:k] + name + [(cut, b)] + pieces[k + 1:]
 
 
 @register("line", lambda line: True)
