@@ -74,3 +74,14 @@ def test_traditional_qualitative_value_kept_as_written():
     assert m.qualitative == "及时"
     r = record_from_match("x.txt", src, (0, 4), m, v.to_original, column="target", project=None)
     assert r.qualitative == "及時"
+
+
+def test_the_flat_view_drops_white_space_and_mirror_pinyin_and_maps_back():
+    from extraction.normalizing.simplified import flat_view
+
+    line = "產(chǎn)出指標(biāo) 數(shù)量指標(biāo)道路長度(km)"
+    f, starts, ends = flat_view(line)
+    assert f == "产出指标数量指标道路长度(km)"  # a unit in brackets has no tone mark: it stays
+    assert line[starts[0]:ends[1]] == "產(chǎn)出"
+    assert line[starts[3]:ends[3]] == "標(biāo)"  # a character's end takes in its pinyin
+    assert line[starts[4]:ends[7]] == "數(shù)量指標(biāo)"

@@ -477,3 +477,24 @@ def test_under_a_glued_header_names_glued_to_one_value_are_rows():
     got = [(r.indicator, r.op, r.value, r.unit, r.extra["reader"]) for r in run(Document("x.txt", text), "rules").records]
     assert got == [("体验培训", "=", 10000, "人次", "table:cells"), ("培训参与度", ">=", 100, "%", "table:cells"),
                    ("培训覆盖率", ">=", 95, "%", "table:cells")]
+
+
+def test_a_glued_row_of_a_mirror_in_traditional_characters_with_pinyin_is_cut_as_a_simplified_one():
+    from extraction.tables.glued import is_glued, split_glued
+
+    line = "產(chǎn)出指標(biāo)數(shù)量指標(biāo)衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)﹦72890元72890元"
+    assert is_glued(line)
+    assert [line[a:b] for a, b in split_glued(line)] == [
+        "產(chǎn)出指標(biāo)", "數(shù)量指標(biāo)", "衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)", "﹦72890元72890元"]
+    # (two values after one operator stay one cell: the assembler gives the second to the next column)
+
+
+def test_a_target_and_an_actual_glued_after_one_operator_give_the_actual_no_operator():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标二级指标三级指标年度指标值全年实际完成值\n"
+            "产出指标数量指标微信公众号运维不少于800篇800篇\n产出指标数量指标开展科普活动10场9场\n")
+    got = {(r.indicator, r.column): (r.op, r.value, r.unit) for r in run(Document(name="t", text=text), "values").records}
+    assert got == {("微信公众号运维", "target"): (">=", 800, "篇"), ("微信公众号运维", "actual"): ("=", 800, "篇"),
+                   ("开展科普活动", "target"): ("=", 10, "场"), ("开展科普活动", "actual"): ("=", 9, "场")}

@@ -1,6 +1,7 @@
 """Spans and table rows -> records (spec section 3)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from .. import resources
@@ -92,6 +93,9 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             roles_of = [role] * len(matches)
         elif len(matches) == 2 and matches[1].ind is None and spare is not None:
             roles_of[1] = spare
+            if spare == "actual" and matches[1].ops and all(e <= matches[0].val[0] for _, e in matches[1].ops):
+                # the target's operator is not the actual's ("不少于800篇800篇": the actual is 800)
+                matches[1] = replace(matches[1], ops=[], op="=")
         elif half is not None and spare is not None and len(matches) == 1:
             # a qualitative target and an equal actual glued ("有效减轻有效减轻"): one word each
             first, second = _read_cell(view.text[:half]), _read_cell(view.text[half:])

@@ -50,3 +50,29 @@ def match_form(text: str) -> str:
     """The form cells and words are compared in: NFKC, simplified characters, inserted pinyin
     dropped, no white space. Not for offsets (its length differs)."""
     return "".join(_PINYIN.sub("", to_simplified(unicodedata.normalize("NFKC", text))).split())
+
+# (a unit in brackets, "(km)", is no pinyin: the flat view drops only syllables with a tone mark)
+_TONED_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]")
+
+
+def flat_view(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` simplified, without white space and the pinyin mirror sites insert ("產(chǎn)出指標(biāo)"
+    reads "产出指标"), with the start and end in ``text`` of each character kept; a character's end
+    takes in the pinyin after it, so a cell cut after it keeps its pinyin as written."""
+    simple = to_simplified(text)
+    if "(" not in text and "（" not in text:
+        starts = [i for i, ch in enumerate(simple) if not ch.isspace()]
+        return "".join(simple[i] for i in starts), starts, [i + 1 for i in starts]
+    dropped = [False] * len(text)
+    for m in _TONED_PINYIN.finditer(text):
+        if m.start() > 0 and not text[m.start() - 1].isspace():
+            dropped[m.start():m.end()] = [True] * (m.end() - m.start())
+    starts, ends = [], []
+    for i, ch in enumerate(simple):
+        if dropped[i]:
+            if ends:
+                ends[-1] = i + 1
+        elif not ch.isspace():
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(simple[i] for i in starts), starts, ends

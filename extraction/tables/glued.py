@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .. import resources
+from ..normalizing.simplified import flat_view
 from .headers import head_roles, head_words, role_of
 from .kinds import LONG, MIXED, TEXT, kind_of, place_pattern, places_pattern, unit_words
 from ..values import find_values, opens_with_value
@@ -54,10 +55,9 @@ def _desc_starts() -> re.Pattern:
     return re.compile("|".join(map(re.escape, resources.word_list("glued_desc_starts.txt"))))
 
 
-def _flat(line: str) -> tuple[str, list[int]]:
-    """``line`` without white space, and the index in ``line`` of each character kept."""
-    keep = [i for i, ch in enumerate(line) if not ch.isspace()]
-    return "".join(line[i] for i in keep), keep
+def _flat(line: str) -> str:
+    """``line`` as the cuts read it: simplified, no white space, no inserted pinyin."""
+    return flat_view(line)[0]
 
 
 def is_glued(line: str) -> bool:
@@ -65,7 +65,7 @@ def is_glued(line: str) -> bool:
     for its length, no pipes or tabs, and several level names in it."""
     if "|" in line or "｜" in line or "\t" in line:
         return False
-    f = "".join(line.split())
+    f = _flat(line)
     if len(line) < _MIN_LENGTH:
         # a short line is a glued row or header only when nothing parts its words and it opens
         # with two level names ("产出指标数量指标宣传活动次数≥3次") or is a header of head words
@@ -93,7 +93,7 @@ def is_glued_header(line: str, next_line: str) -> bool:
     line after it: "产出指标数量指标研究培育食用菌品种数量…" / "2种")."""
     if _separated(line):
         return False
-    f = "".join(line.split())
+    f = _flat(line)
     if len(f) >= _MIN_LENGTH:
         return False
     spans = _header_cuts(f)[1]
@@ -104,7 +104,7 @@ def is_glued_header(line: str, next_line: str) -> bool:
     # over cells a line, a line of head words only, a value column among them, is a header (OCR
     # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
     # "产出指标"); over rows a line that no rule tells glued it is left to the judge
-    nxt = "".join(next_line.split())
+    nxt = _flat(next_line)
     return (len(spans) == 1 and spans[0][:2] == (0, len(f)) and bool(set(spans[0][2]) & set(_VALUE_ROLES))
             and len(nxt) <= _CELL_LINE and not re.search(r"\d", nxt))
 
@@ -430,7 +430,7 @@ def _end(m) -> int:
 def split_glued(line: str) -> list[tuple[int, int]]:
     """(start, end) pieces of a glued table line: header cells at their head words; in the body,
     level names, value runs and explanations ("反映…") each a cell, the words between them another."""
-    f, keep = _flat(line)
+    f, starts, ends = flat_view(line)
     cuts, headers = _header_cuts(f)
     runs = [c for a, (_, end, roles) in enumerate(headers)
             for c in _digit_run_cuts(f, end, headers[a + 1][0] if a + 1 < len(headers) else len(f), roles)]
@@ -460,7 +460,7 @@ def split_glued(line: str) -> list[tuple[int, int]]:
     out = []
     for s, e in zip(bounds, bounds[1:]):
         if e > s:
-            out.append((keep[s], keep[e - 1] + 1))
+            out.append((starts[s], ends[e - 1]))
     return out
 
 
