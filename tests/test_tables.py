@@ -341,6 +341,18 @@ def test_a_row_whose_values_ocr_glued_to_its_name_is_read_in_cells():
     assert not is_glued_row("培训合格率≥90%")  # one value: a name line
     assert not is_glued_row("2019年年底人才专员工作")
     assert not is_glued_row("聘用人员数量 3人 3人 3")  # spaces part its cells
+    assert is_glued_row("精品示范村/4个", values=1)  # a slash for the empty target
+    assert not is_glued_row("精品示范村/", values=1)
+
+
+def test_a_glued_header_over_a_row_with_an_empty_target_heads_the_table():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = "一级指标二级指标三级指标年度指标值全年实际完成值\n精品示范村/4个\n产出指标数量指标新建省级中心村数量≥10 10\n"
+    got = {(r.indicator, r.column, r.op, r.value) for r in run(Document(name="t", text=text), "values").records}
+    assert got == {("精品示范村", "actual", "=", 4), ("新建省级中心村数量", "target", ">=", 10),
+                   ("新建省级中心村数量", "actual", "=", 10)}
 
 
 def test_a_name_glued_to_its_first_value_in_a_spaces_line_sheds_its_level_names():

@@ -116,9 +116,11 @@ def is_glued_row(line: str, values: int = 2) -> bool:
     if _separated(line) or len(_DIGIT.findall(line)) < values:
         return False
     pieces = [line[a:b] for a, b in split_glued(line)]
-    if len(pieces) < 1 + values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
+    # (a slash for an empty cell may stand among the values: "精品示范村/4个", no target)
+    cells = [p for p in pieces[1:] if p not in _SLASHES]
+    if len(cells) < values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
-    return all(opens_with_value(p) for p in pieces[1:])
+    return all(opens_with_value(p) for p in cells)
 
 
 def _opens_with_levels(f: str) -> bool:
