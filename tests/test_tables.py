@@ -419,6 +419,11 @@ def test_a_qualitative_value_glued_to_the_end_of_a_glued_row_is_a_cell():
                         ("产出指标质量指标公务员招录/已完成", ["产出指标", "质量指标", "公务员招录", "/", "已完成"]),
                         ("产出指标数量指标补助标准500元/人", ["产出指标", "数量指标", "补助标准", "500元/人"])]:
         assert [line[a:b] for a, b in split_glued(line)] == cells
+    # a note in brackets after a level name is part of its cell; a unit in brackets ends the name
+    for line, cells in [("产出指标(50分)成本指标车辆购置成本小于等于12万元", ["产出指标(50分)", "成本指标", "车辆购置成本", "小于等于12万元"]),
+                        ("产出指标数量指标(必填硬性指标)修建作业道长度(公里)30",
+                         ["产出指标", "数量指标(必填硬性指标)", "修建作业道长度(公里)", "30"])]:
+        assert [line[a:b] for a, b in split_glued(line)] == cells
     assert qualitative_tail("完成") == 2  # too short a name: no cut
     assert qualitative_tail("培训工作开展情况") == len("培训工作开展情况")
 

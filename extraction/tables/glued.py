@@ -27,12 +27,17 @@ _VALUE_ROLES = ("target", "actual", "prior", "last")
 _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d+(?:\.\d+)?%?){1,3}(?=[\u4e00-\u9fff])")
 
 
+# a note in brackets after a level name belongs to its cell: its points ("产出指标(50分)") or whether
+# it must be filled in ("数量指标(必填硬性指标)")
+_LEVEL_NOTE = r"(?:[(（][^()（）\d]{1,8}[)）]|[(（]\d{1,3}分[)）])?"
+
+
 @lru_cache(maxsize=None)
 def _levels() -> re.Pattern:
     suffix = resources.marker("indicator_suffix")
     names = sorted({n.split("#")[0] for n in resources.levels() if n.split("#")[0].endswith(suffix)},
                    key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    return re.compile(f"(?:{'|'.join(map(re.escape, names))}){_LEVEL_NOTE}")
 
 
 @lru_cache(maxsize=None)
@@ -135,7 +140,7 @@ def _level_pair() -> re.Pattern:
     names = resources.levels()
     ones = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 1}, key=len, reverse=True)
     twos = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 2}, key=len, reverse=True)
-    return re.compile(f"({'|'.join(map(re.escape, ones))})({'|'.join(map(re.escape, twos))})")
+    return re.compile(f"((?:{'|'.join(map(re.escape, ones))}){_LEVEL_NOTE})((?:{'|'.join(map(re.escape, twos))}){_LEVEL_NOTE})")
 
 
 def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
@@ -297,8 +302,10 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
             j += 1
         last_end = _end(found[j])
         # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
-        if j > i or ((found[i].ops or found[i].unit) and (last_end == len(body) or last_end in levels
-                                                           or body[last_end] in _SLASHES)):
+        # (a name whose unit stands in brackets, "修建作业道长度(公里)30", has a bare value)
+        bare_after_unit = _start(found[i]) > 0 and body[_start(found[i]) - 1] in ")）" and last_end == len(body)
+        if j > i or bare_after_unit or ((found[i].ops or found[i].unit) and (
+                last_end == len(body) or last_end in levels or body[last_end] in _SLASHES)):
             run = found[i:j + 1]
             for k, m in enumerate(run):
                 # "≤100%100%": a value that shares the operator of the one before stays in its cell
