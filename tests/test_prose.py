@@ -116,3 +116,13 @@ def test_a_counted_noun_after_its_count_ends_at_a_verb_and_may_list_nouns():
     assert [(r.indicator, r.value) for r in recs] == [
         ("大学生村官", 27), ("各局党委、乡镇党委领导班子", 165), ("公务员档案", 463), ("老党员", 27),
         ("补助农村干部人数", 1473), ("乡镇(街道办事处)", 11)]
+
+
+def test_a_year_that_opens_a_word_of_time_stays_in_the_name():
+    from extraction.prose.rules import name_span
+    from extraction.values import find_values
+
+    for text, name in [("确保年底考核通过率大于80%", "年底考核通过率"), ("2021年最低生活保障标准1300元", "最低生活保障标准")]:
+        m = find_values(text)[-1]
+        s, e = name_span(text, m)
+        assert text[s:e] == name

@@ -45,7 +45,8 @@ def _strip_words(s: str, *, left: bool) -> str:
         changed = False
         if left:  # a left word only where a name is left after it ("满意度" stays whole)
             m = _edge_pattern("edges", True).match(s)
-            if m and m.end() and len(s) - m.end() >= 2:
+            # (a date's remnant "年" is no remnant where it opens a word of time: "年底考核通过率")
+            if m and m.end() and len(s) - m.end() >= 2 and s[m.end()] not in resources.marker("time_word_after_year_chars"):
                 s, changed = s[m.end():], True
         m = verbs.search(s)
         if m and m.end() > m.start():
