@@ -29,7 +29,8 @@ _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d+(?:\.\d+)?%?){1,3}(?=[\u4e
 
 # a note in brackets after a level name belongs to its cell: its points ("产出指标(50分)") or whether
 # it must be filled in ("数量指标(必填硬性指标)")
-_LEVEL_NOTE = r"(?:[(（][^()（）\d]{1,8}[)）]|[(（]\d{1,3}分[)）])?"
+def _level_note() -> str:
+    return rf"(?:[(（][^()（）\d]{{1,8}}[)）]|[(（]\d{{1,3}}{resources.marker('score_unit')}[)）])?"
 
 
 @lru_cache(maxsize=None)
@@ -37,7 +38,7 @@ def _levels() -> re.Pattern:
     suffix = resources.marker("indicator_suffix")
     names = sorted({n.split("#")[0] for n in resources.levels() if n.split("#")[0].endswith(suffix)},
                    key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(map(re.escape, names))}){_LEVEL_NOTE}")
+    return re.compile(f"(?:{'|'.join(map(re.escape, names))}){_level_note()}")
 
 
 @lru_cache(maxsize=None)
@@ -140,7 +141,7 @@ def _level_pair() -> re.Pattern:
     names = resources.levels()
     ones = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 1}, key=len, reverse=True)
     twos = sorted({n.split("#")[0] for n, (lvl, _) in names.items() if lvl == 2}, key=len, reverse=True)
-    return re.compile(f"((?:{'|'.join(map(re.escape, ones))}){_LEVEL_NOTE})((?:{'|'.join(map(re.escape, twos))}){_LEVEL_NOTE})")
+    return re.compile(f"((?:{'|'.join(map(re.escape, ones))}){_level_note()})((?:{'|'.join(map(re.escape, twos))}){_level_note()})")
 
 
 def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
