@@ -481,6 +481,14 @@ def test_a_digit_run_under_one_column_per_place_holds_a_digit_for_each():
             "质量指标资金使用合规性反映合规情况>=95%>=95%>=95%")
     pieces = [line[a:b] for a, b in split_glued(line)]
     assert pieces[pieces.index("反映补助县数量情况"):][:4] == ["反映补助县数量情况", "2", "3", "1"]
+    # places after an operator column are target columns each: "≥11" is ≥1 for each of two towns
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标二级指标三级指标指标解释指标方向笏石街道办埭头镇产出指标数量指标开展修复工程(个)"
+            "反映修复项目开展情况≥11质量指标工程验收合格率反映验收情况≥100%100%\n")
+    got = [(r.indicator, r.op, r.value, r.column) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("开展修复工程(个)", ">=", 1, "target")] * 2 + [("工程验收合格率", ">=", 100, "target")] * 2
     # under a header with no place columns a score closing a row stays whole
     other = "二级指标三级指标年初目标值实际完成值得分产出指标数量指标成本控制不超过预算不超过预算10质量指标合规性合规合规10"
     assert "10" in [other[a:b] for a, b in split_glued(other)]

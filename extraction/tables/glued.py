@@ -165,8 +165,10 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
                 heads = run[:-1]  # "区域目标值" over one column per area: no column of its own
             cuts.extend(m.start() for m in heads)
             cuts.extend(places)
-            # (one value column per place: its role is the area head word's, "区域目标值")
-            spans.append((run[0].start(), end, [role(m) for m in heads] + [role(run[-1])] * len(places)))
+            # (one value column per place: its role is the area head word's, "区域目标值"; after any
+            # other head word ("指标方向 笏石街道办 埭头镇") each place is a target column, D19)
+            place_role = role(run[-1]) if role(run[-1]) in _VALUE_ROLES else "target"
+            spans.append((run[0].start(), end, [role(m) for m in heads] + [place_role] * len(places)))
             cuts.append(end)
 
     for m in found:
