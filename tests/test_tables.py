@@ -523,3 +523,18 @@ def test_a_target_and_an_actual_glued_after_one_operator_give_the_actual_no_oper
     got = {(r.indicator, r.column): (r.op, r.value, r.unit) for r in run(Document(name="t", text=text), "values").records}
     assert got == {("微信公众号运维", "target"): (">=", 800, "篇"), ("微信公众号运维", "actual"): ("=", 800, "篇"),
                    ("开展科普活动", "target"): ("=", 10, "场"), ("开展科普活动", "actual"): ("=", 9, "场")}
+
+
+def test_a_level_name_broken_before_its_suffix_and_a_name_that_is_a_level_name_are_read():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("绩效指标\n | 一级指标\n | 二级指标\n | 三级指标\n | 指标值\n | 实施进度\n | \n"
+            "项目决策\n | 数量指标\n | 宣传次数\n | 2次\n | 已完成100%\n | |\n"
+            "成本指标\n | 成本\n | 10万元\n | 已完成100%\n | ||\n"
+            "项目效益\n | 社会效益\n 指标\n | 提升全县消费者维权意识\n | 不断提升\n | 已完成100%\n | |\n")
+    got = [(r.indicator, r.column, r.value, r.qualitative) for r in run(Document("x.txt", text), "rules").records]
+    assert ("成本", "target", 100000, None) in got and ("成本", "actual", 100, None) in got
+    assert ("提升全县消费者维权意识", "target", None, "不断提升") in got
+    assert ("提升全县消费者维权意识", "actual", 100, None) in got
+    assert not [g for g in got if g[0] in ("指标", "不断提升")]

@@ -226,6 +226,14 @@ def broken_cells(text: str, cells: list[StreamCell], *, ocr: bool = False) -> se
     ("系统运维响\n\n应时间 ") goes on in the next cell alone on its line, unless that one opens
     with a value ("≥30 分钟"). In OCR'd text (``ocr``) the pieces are told by their words."""
 
+    # a level name the line width broke before its 指标 ("社会效益" / "指标"), in any text
+    suffix = resources.marker("indicator_suffix")
+    levels = {i for i, (a, b) in enumerate(zip(cells, cells[1:]))
+              if b.line > a.line and b.text == suffix and level_of(flat(a.text) + suffix)}
+    return levels | _broken_by_width(text, cells, ocr=ocr)
+
+
+def _broken_by_width(text: str, cells: list[StreamCell], *, ocr: bool) -> set[int]:
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE:
         return set()

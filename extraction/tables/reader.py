@@ -113,8 +113,13 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
         # the empty 一级 cell of a fill-down row was dropped, so its 二级 name ("成本指标", a name
         # of both levels) took the 一级 column: under 产出指标 it is the 二级
         l1, l2 = None, l1
-    hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     name = by_role.get("name")
+    if name is None and l1 is not None and l2 is not None and hier.level1 and \
+            hier.parent_of(flat(l1.text)) is not None and flat(l1.text) != hier.level1:
+        # the same, with a name that is a level name too ("成本指标 | 成本 | 10万元"): the 二级 name
+        # took the 一级 column and the indicator's name the 二级 one
+        l1, l2, name = None, l1, l2
+    hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     skip = numbering_end(name.text) if name is not None else 0
     if skip:
         name = Cell(name.start + skip, name.end, name.text[skip:])
