@@ -424,6 +424,9 @@ def test_a_qualitative_value_glued_to_the_end_of_a_glued_row_is_a_cell():
                         ("产出指标数量指标(必填硬性指标)修建作业道长度(公里)30",
                          ["产出指标", "数量指标(必填硬性指标)", "修建作业道长度(公里)", "30"])]:
         assert [line[a:b] for a, b in split_glued(line)] == cells
+    # no number opens with a zero: "00" is a target 0 and an actual 0
+    line = "县级储备粮库存粮食明显变质比例00时效指标县级储备粮应急保障率100%100%"
+    assert [line[a:b] for a, b in split_glued(line)][:3] == ["县级储备粮库存粮食明显变质比例", "0", "0"]
     assert qualitative_tail("完成") == 2  # too short a name: no cut
     assert qualitative_tail("培训工作开展情况") == len("培训工作开展情况")
 

@@ -298,3 +298,12 @@ def test_a_cell_written_twice_is_told(cell, half):
     from extraction.values import first_of_two
 
     assert first_of_two(cell) == half
+
+
+def test_a_zero_in_a_value_cell_is_a_value_and_placeholders_are_empty():
+    from extraction.values import parse_value_cell
+
+    assert [(m.value, m.unit) for m in parse_value_cell("0")] == [(0, None)]
+    assert [(m.value, m.unit) for m in parse_value_cell("0%")] == [(0, "%")]
+    for empty in ("", " ", "—", "/", "无"):
+        assert parse_value_cell(empty) == []

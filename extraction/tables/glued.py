@@ -296,7 +296,8 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
 
     body = f[a:b]
     found = find_values(body)
-    cuts: list[int] = []
+    # a number cannot open with a zero: "00" is two values (a target 0 and an actual 0)
+    cuts: list[int] = [a + m.start() + k for m in _ZERO_FIRST.finditer(body) for k in (0, 1, 2)]
     levels = {m.start() for m in _levels().finditer(body)}
     i = 0
     while i < len(found):
@@ -320,6 +321,7 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
     return cuts
 
 
+_ZERO_FIRST = re.compile(r"(?<![\d.])0(?=0(?![\d.]))")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
 
 

@@ -247,7 +247,6 @@ def _qual_op(word: str, position: str) -> bool:
 _SYMBOL_QUAL = re.compile(
     r"(?P<pre>" + _alt(w for w, (_, pos) in resources.operators().items() if _qual_op(w, pos))
     + r")\s*(?P<word>[\u4e00-\u9fff]+?)\s*(?P<post>" + _ops_at("postfix") + r")?")
-_EMPTY_CELLS = {"", "-", "--", "—", "——", "/", "／", "无", "空", "0"}
 
 
 def first_of_two(text: str, *, numbers: bool = False) -> int | None:
@@ -273,7 +272,7 @@ def parse_value_cell(text: str) -> list[ValueMatch]:
     ``ind`` on 培训覆盖率. A cell with no number is one qualitative value (``"健全"``).
     """
     stripped = text.strip()
-    if re.sub(r"\s+", "", stripped) in _EMPTY_CELLS:
+    if not stripped or re.sub(r"\s+", "", stripped) in resources.word_list("empty_cells.txt"):
         return []
     found = find_values(text, chinese_numerals=True, across_cells=True)
     if not found:
