@@ -126,3 +126,9 @@ def test_a_year_that_opens_a_word_of_time_stays_in_the_name():
         m = find_values(text)[-1]
         s, e = name_span(text, m)
         assert text[s:e] == name
+
+
+def test_points_are_no_indicator_value():
+    # a rubric's points in a report (D8): the weight and the deduction are no indicators
+    recs = _prose("二、绩效目标完成情况\n符合十六字方针四项规定相关要求得3分,每一项不符合要求扣0.75分,培训合格率达到95%。\n")
+    assert [(r.indicator, r.value, r.unit) for r in recs] == [("培训合格率", 95, "%")]

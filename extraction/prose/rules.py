@@ -240,10 +240,10 @@ def _bracketed_value(m: ValueMatch) -> bool:
 
 
 def is_indicator_shape(view: str, m: ValueMatch) -> bool:
-    """Whether a value may be an indicator value by its own shape (no money, date, list number,
-    ordinal, code)."""
-    if m.unit in MONEY_UNITS or m.unit in DATE_UNITS:
-        return False
+    """Whether a value may be an indicator value by its own shape (no money, date, points, list
+    number, ordinal, code)."""
+    if m.unit in MONEY_UNITS or m.unit in DATE_UNITS or m.unit == resources.marker("score_unit"):
+        return False  # (points are a weight or a score, never an indicator value: D8)
     if m.unit is None and not m.ops:
         return False
     nxt = view[m.end:m.end + 1]
