@@ -55,14 +55,15 @@ def match_form(text: str) -> str:
 _TONED_PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]")
 
 
-def flat_view(text: str) -> tuple[str, list[int], list[int]]:
+@lru_cache(maxsize=8192)  # the glued-table tests look at a line and the next one, then cut it
+def flat_view(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """``text`` simplified, without white space and the pinyin mirror sites insert ("產(chǎn)出指標(biāo)"
     reads "产出指标"), with the start and end in ``text`` of each character kept; a character's end
     takes in the pinyin after it, so a cell cut after it keeps its pinyin as written."""
     simple = to_simplified(text)
     if "(" not in text and "（" not in text:
-        starts = [i for i, ch in enumerate(simple) if not ch.isspace()]
-        return "".join(simple[i] for i in starts), starts, [i + 1 for i in starts]
+        starts = tuple(i for i, ch in enumerate(simple) if not ch.isspace())
+        return "".join(simple[i] for i in starts), starts, tuple(i + 1 for i in starts)
     dropped = [False] * len(text)
     for m in _TONED_PINYIN.finditer(text):
         if m.start() > 0 and not text[m.start() - 1].isspace():
@@ -75,4 +76,4 @@ def flat_view(text: str) -> tuple[str, list[int], list[int]]:
         elif not ch.isspace():
             starts.append(i)
             ends.append(i + 1)
-    return "".join(simple[i] for i in starts), starts, ends
+    return "".join(simple[i] for i in starts), tuple(starts), tuple(ends)
