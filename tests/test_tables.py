@@ -541,3 +541,15 @@ def test_a_level_name_broken_before_its_suffix_and_a_name_that_is_a_level_name_a
     assert ("提升全县消费者维权意识", "target", None, "不断提升") in got
     assert ("提升全县消费者维权意识", "actual", 100, None) in got
     assert not [g for g in got if g[0] in ("指标", "不断提升")]
+
+
+def test_a_bare_number_closes_a_glued_row_under_a_header_with_no_column_of_points():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    rows = "产出指标数量指标培训班次5\n产出指标时效指标培训工作开展及时性100\n"
+    got = {(r.indicator, r.value) for r in run(Document("x.txt", "一级指标二级指标三级指标年度指标值\n" + rows), "rules").records}
+    assert got == {("培训班次", 5), ("培训工作开展及时性", 100)}
+    # under a header with a column of points a bare number closing a row may be its points
+    scored = "一级指标二级指标三级指标年度指标值分值\n" + rows
+    assert ("培训班次", 5) not in {(r.indicator, r.value) for r in run(Document("x.txt", scored), "rules").records}

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .. import resources
-from .glued import is_glued, is_glued_header, is_glued_row, split_glued, split_name_line
+from .glued import header_roles, is_glued, is_glued_header, is_glued_row, split_glued, split_name_line
 from .model import Cell
 from .kinds import LONG, MIXED, QUAL, TEXT, UNIT, flat, kind_of, level_of
 from ..tokenizing import segment
@@ -362,6 +362,7 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
     out: list[StreamCell] = []
     pos, line_no, rule = start, 0, False
     glued = False  # the line before was glued: a name glued to one value goes on the glued table
+    roles: list[str] | None = None  # the columns of the glued table's header
     while pos <= end:
         eol = text.find("\n", pos, end)
         eol = end if eol < 0 else eol
@@ -372,8 +373,12 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
                                    or (glued and is_glued_row(line, values=1))):
                 name = "glued"
             glued = name == "glued"
+            if glued:
+                roles = header_roles(line) or roles
+            else:
+                roles = None
             found = False
-            for a, b in ENCODINGS[name][1](line):
+            for a, b in (split_glued(line, roles) if glued else ENCODINGS[name][1](line)):
                 c = Cell.of(text, pos + a, pos + b)
                 if c is not None:
                     out.append(StreamCell(c, line_no, name, after_rule=rule))

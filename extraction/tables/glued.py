@@ -289,10 +289,11 @@ def _places(f: str, a: int, b: int) -> list[int]:
     return [m.start() for m in place_pattern().finditer(f, a, b)]
 
 
-def _value_cuts(f: str, a: int, b: int) -> list[int]:
+def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False) -> list[int]:
     """Cut points around the runs of values in ``f[a:b]``: a run of two or more values glued
     together ("50件50件2020", "≤100%100%"), or one value with its operator right before a level
-    name or the end ("≥11质量指标")."""
+    name or the end ("≥11质量指标"); with ``bare_last`` (no score or weight column in the table) a
+    bare number closing the line too ("培训班次5")."""
 
     body = f[a:b]
     found = find_values(body)
@@ -307,7 +308,8 @@ def _value_cuts(f: str, a: int, b: int) -> list[int]:
         last_end = _end(found[j])
         # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
         # (a name whose unit stands in brackets, "修建作业道长度(公里)30", has a bare value)
-        bare_after_unit = _start(found[i]) > 0 and body[_start(found[i]) - 1] in ")）" and last_end == len(body)
+        bare_after_unit = last_end == len(body) and (bare_last or (
+            _start(found[i]) > 0 and body[_start(found[i]) - 1] in ")）"))
         if j > i or bare_after_unit or ((found[i].ops or found[i].unit) and (
                 last_end == len(body) or last_end in levels or body[last_end] in _SLASHES)):
             run = found[i:j + 1]
@@ -441,16 +443,30 @@ def _end(m) -> int:
     return max([m.val[1]] + [e for s, e in m.units if s >= m.val[1]])
 
 
-def split_glued(line: str) -> list[tuple[int, int]]:
+def header_roles(line: str) -> list[str] | None:
+    """The column roles of the glued header ``line`` holds (its last), or None."""
+    spans = _header_cuts(_flat(line))[1]
+    return spans[-1][2] if spans else None
+
+
+def _numbers_are_values(roles: list[str] | None) -> bool:
+    """Whether a bare number in a row under a header of ``roles`` is a value: the header has a
+    value column and no column of points (分值, 得分, 权重) or 指标性质 code."""
+    return bool(roles) and any(r in _VALUE_ROLES for r in roles) and not any(r in ("score", "nature") for r in roles)
+
+
+def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, int]]:
     """(start, end) pieces of a glued table line: header cells at their head words; in the body,
-    level names, value runs and explanations ("反映…") each a cell, the words between them another."""
+    level names, value runs and explanations ("反映…") each a cell, the words between them another.
+    ``roles``: the columns of the glued header of the lines before, when there is one."""
     f, starts, ends = flat_view(line)
     cuts, headers = _header_cuts(f)
+    bare = _numbers_are_values(headers[-1][2] if headers else roles)
     runs = [c for a, (_, end, roles) in enumerate(headers)
             for c in _digit_run_cuts(f, end, headers[a + 1][0] if a + 1 < len(headers) else len(f), roles)]
     # the body is everything but the headers: a line may go on from a table on the line before
     # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
-    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f)) + _repeat_cuts(f, 0, len(f)) + runs
+    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f), bare_last=bare) + _repeat_cuts(f, 0, len(f)) + runs
             + _empty_cuts(f)
             # (a cut line's last word "反映" opens no explanation)
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
