@@ -553,3 +553,13 @@ def test_a_bare_number_closes_a_glued_row_under_a_header_with_no_column_of_point
     # under a header with a column of points a bare number closing a row may be its points
     scored = "一级指标二级指标三级指标年度指标值分值\n" + rows
     assert ("培训班次", 5) not in {(r.indicator, r.value) for r in run(Document("x.txt", scored), "rules").records}
+
+
+def test_ocr_rows_under_a_glued_header_open_with_their_level_and_close_with_a_standard_word():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    # OCR glues the cells of a row; its 绩效标准 cell ("优") closes it, a level name alone goes on
+    text = ("一级指标二级指标指标内容指标值绩效标准\n产出指标\n数量指标培训班次5优\n\n质量指标培训合格率100%优\n")
+    got = [(r.indicator, r.value, r.unit, r.level2) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("培训班次", 5, None, "数量指标"), ("培训合格率", 100, "%", "质量指标")]

@@ -370,15 +370,17 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
         if line.strip() and not is_furniture(line):
             name = encoding_of(line)
             if name == "line" and (is_glued_header(line, _next_line(text, eol, end)) or is_glued_row(line)
-                                   or (glued and is_glued_row(line, values=1))):
+                                   or (glued and is_glued_row(line, values=1, roles=roles))):
                 name = "glued"
-            glued = name == "glued"
-            if glued:
+            # (a level name alone on its line, "产出指标", goes on a glued table)
+            level_alone = glued and name == "line" and level_of(line) is not None
+            glued = name == "glued" or level_alone
+            if name == "glued":
                 roles = header_roles(line) or roles
-            else:
+            elif not glued:
                 roles = None
             found = False
-            for a, b in (split_glued(line, roles) if glued else ENCODINGS[name][1](line)):
+            for a, b in (split_glued(line, roles) if name == "glued" else ENCODINGS[name][1](line)):
                 c = Cell.of(text, pos + a, pos + b)
                 if c is not None:
                     out.append(StreamCell(c, line_no, name, after_rule=rule))

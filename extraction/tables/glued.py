@@ -115,15 +115,19 @@ def is_glued_header(line: str, next_line: str) -> bool:
             and len(nxt) <= _CELL_LINE and not re.search(r"\d", nxt))
 
 
-def is_glued_row(line: str, values: int = 2) -> bool:
+def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> bool:
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
     ``values`` or more pieces that each open with a value."""
     if _separated(line) or len(_DIGIT.findall(line)) < values:
         return False
-    pieces = [line[a:b] for a, b in split_glued(line)]
+    pieces = [line[a:b] for a, b in split_glued(line, roles)]
+    while len(pieces) > 1 and _levels().fullmatch(_flat(pieces[0])):
+        pieces = pieces[1:]  # (under a glued header a row may open with its 二级 name alone)
     # (a slash for an empty cell may stand among the values: "精品示范村/4个", no target)
     cells = [p for p in pieces[1:] if p not in _SLASHES]
+    if len(cells) > 1 and roles and roles[-1] not in _VALUE_ROLES and _TAIL_WORD.fullmatch(cells[-1]):
+        cells = cells[:-1]  # the word of a column after the values ("优" under 绩效标准)
     if len(cells) < values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
     return all(opens_with_value(p) for p in cells)
@@ -289,17 +293,22 @@ def _places(f: str, a: int, b: int) -> list[int]:
     return [m.start() for m in place_pattern().finditer(f, a, b)]
 
 
-def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False) -> list[int]:
+def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False, tail: bool = False) -> list[int]:
     """Cut points around the runs of values in ``f[a:b]``: a run of two or more values glued
     together ("50件50件2020", "≤100%100%"), or one value with its operator right before a level
     name or the end ("≥11质量指标"); with ``bare_last`` (no score or weight column in the table) a
-    bare number closing the line too ("培训班次5")."""
+    bare number closing the line too ("培训班次5"); with ``tail`` (a column of words after the
+    value columns, 绩效标准) the value may close the row before a short word ("100%优")."""
 
     body = f[a:b]
     found = find_values(body)
     # a number cannot open with a zero: "00" is two values (a target 0 and an actual 0)
     cuts: list[int] = [a + m.start() + k for m in _ZERO_FIRST.finditer(body) for k in (0, 1, 2)]
     levels = {m.start() for m in _levels().finditer(body)}
+    end = len(body)
+    if tail and found and _TAIL_WORD.fullmatch(body, _end(found[-1])):
+        end = _end(found[-1])
+        cuts.append(a + end)
     i = 0
     while i < len(found):
         j = i
@@ -308,10 +317,10 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False) -> list[int]
         last_end = _end(found[j])
         # (a bare number alone may be a score or a weight glued to a name: "…不超过预算10")
         # (a name whose unit stands in brackets, "修建作业道长度(公里)30", has a bare value)
-        bare_after_unit = last_end == len(body) and (bare_last or (
+        bare_after_unit = last_end == end and (bare_last or (
             _start(found[i]) > 0 and body[_start(found[i]) - 1] in ")）"))
         if j > i or bare_after_unit or ((found[i].ops or found[i].unit) and (
-                last_end == len(body) or last_end in levels or body[last_end] in _SLASHES)):
+                last_end == end or last_end in levels or body[last_end] in _SLASHES)):
             run = found[i:j + 1]
             for k, m in enumerate(run):
                 # "≤100%100%": a value that shares the operator of the one before stays in its cell
@@ -323,6 +332,7 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False) -> list[int]
     return cuts
 
 
+_TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _ZERO_FIRST = re.compile(r"(?<![\d.])0(?=0(?![\d.]))")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
 
@@ -461,12 +471,15 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
     ``roles``: the columns of the glued header of the lines before, when there is one."""
     f, starts, ends = flat_view(line)
     cuts, headers = _header_cuts(f)
-    bare = _numbers_are_values(headers[-1][2] if headers else roles)
+    heard = headers[-1][2] if headers else roles
+    bare = _numbers_are_values(heard)
+    # (a column of words after the value columns: "…指标值绩效标准" over "培训班次5优")
+    tail = bool(heard) and heard[-1] not in _VALUE_ROLES and any(r in _VALUE_ROLES for r in heard)
     runs = [c for a, (_, end, roles) in enumerate(headers)
             for c in _digit_run_cuts(f, end, headers[a + 1][0] if a + 1 < len(headers) else len(f), roles)]
     # the body is everything but the headers: a line may go on from a table on the line before
     # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
-    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f), bare_last=bare) + _repeat_cuts(f, 0, len(f)) + runs
+    body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f), bare_last=bare, tail=tail) + _repeat_cuts(f, 0, len(f)) + runs
             + _empty_cuts(f)
             # (a cut line's last word "反映" opens no explanation)
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
