@@ -563,3 +563,15 @@ def test_ocr_rows_under_a_glued_header_open_with_their_level_and_close_with_a_st
     text = ("一级指标二级指标指标内容指标值绩效标准\n产出指标\n数量指标培训班次5优\n\n质量指标培训合格率100%优\n")
     got = [(r.indicator, r.value, r.unit, r.level2) for r in run(Document("x.txt", text), "rules").records]
     assert got == [("培训班次", 5, None, "数量指标"), ("培训合格率", 100, "%", "质量指标")]
+
+
+def test_a_glued_header_over_a_row_of_a_level_a_name_and_a_word_heads_it():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = "一级指标二级指标指标内容指标值绩效标准\n数量指标党建示范点据实统计\n\n质量指标党建工作水平有所提升\n"
+    got = [(r.indicator, r.qualitative, r.level2) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("党建示范点", "据实统计", "数量指标"), ("党建工作水平", "有所提升", "质量指标")]
+    # a line of words with no level before it is no such row
+    from extraction.tables.glued import is_glued_row
+    assert not is_glued_row("党建工作水平有所提升", 1, ["level1", "level2", "name", "target", "basis"])

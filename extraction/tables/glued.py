@@ -105,7 +105,7 @@ def is_glued_header(line: str, next_line: str) -> bool:
     spans = _header_cuts(f)[1]
     if not spans:
         return False
-    if is_glued(next_line) or is_glued_row(next_line, values=1):
+    if is_glued(next_line) or is_glued_row(next_line, values=1, roles=spans[-1][2]):
         return True  # (over a name glued to its value: "体验培训1万人次")
     # over cells a line, a line of head words only, a value column among them, is a header (OCR
     # drops the spaces between the cells of a header: "一级指标二级指标指标内容指标值绩效标准" over
@@ -119,9 +119,11 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
     ``values`` or more pieces that each open with a value."""
-    if _separated(line) or len(_DIGIT.findall(line)) < values:
+    # (under a glued header a row may hold a word for its value: "数量指标党建示范点据实统计")
+    if _separated(line) or (len(_DIGIT.findall(line)) < values and not roles):
         return False
     pieces = [line[a:b] for a, b in split_glued(line, roles)]
+    opens_levels = len(pieces) > 1 and _levels().fullmatch(_flat(pieces[0])) is not None
     while len(pieces) > 1 and _levels().fullmatch(_flat(pieces[0])):
         pieces = pieces[1:]  # (under a glued header a row may open with its 二级 name alone)
     # (a slash for an empty cell may stand among the values: "精品示范村/4个", no target)
@@ -130,7 +132,9 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
         cells = cells[:-1]  # the word of a column after the values ("优" under 绩效标准)
     if len(cells) < values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
-    return all(opens_with_value(p) for p in cells)
+    # (a qualitative value ends a row that opens with its level name, under a glued header)
+    return all(opens_with_value(p) or (roles and opens_levels and _qualitative_tail().match(_flat(p)))
+               for p in cells)
 
 
 def _opens_with_levels(f: str) -> bool:
