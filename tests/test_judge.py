@@ -32,6 +32,11 @@ def test_a_value_alone_on_its_line_is_named_by_the_line_before():
     (c,) = [c for c in cands if text[c.start:c.end] == "4种"]
     assert text[c.name[0]:c.name[1]] == "培育中药材品种数量"  # level names off, the doubled cell halved
     assert c.features["alone"] == 1.0
+    # a form's cells a line, each closed by a pipe: the value alone in its cell, the key before it
+    # (a level name before two characters is the start of the key, not a level: "满意度 情况")
+    form = "发放调查 问卷 |\n36 |\n满意度 情况 |\n78.34% | |||\n"
+    (c,) = [c for c in J.candidates(_context(form)) if form[c.start:c.end] == "78.34%"]
+    assert c.features["alone"] == 1.0 and form[c.name[0]:c.name[1]] == "满意度 情况"
 
 
 @pytest.mark.parametrize("line, name", [

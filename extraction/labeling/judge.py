@@ -36,6 +36,7 @@ CALIBRATION_FILE = "calibration.json"  # each reader's precision in the grouped 
 # a line this long that does not end a sentence was wrapped by the page: it goes on in the next line
 _WRAPPED = 25
 _DIGIT = re.compile(r"\d")
+_CELL_EDGES = " \t|｜"  # white space and the pipes of a cell
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
 # a line holding only a value (a table cell the page put on a line of its own) goes on nothing
 _BARE_VALUE = re.compile(r"^\s*[≥≤<>=]?\s*\d[\d.,]*\s*[^\d\s，,。；;]{0,4}\s*$")
@@ -71,7 +72,8 @@ class Candidate:
     @cached_property
     def alone(self) -> bool:
         v, m = self.view.text, self.match
-        return not v[:m.start].strip() and not v[m.end:].strip()
+        # (the separators of its cell are no words: "78.34% | |||" is a value alone)
+        return not v[:m.start].strip(_CELL_EDGES) and not v[m.end:].strip(_CELL_EDGES)
 
     @cached_property
     def name(self) -> tuple[int, int] | None:
@@ -197,16 +199,17 @@ def _line_name(text: str, line: tuple[int, int, str]) -> tuple[int, int] | None:
     put one a line): that line without leading level names, and its first half where the name cell
     and a description repeating it were glued ("培育中药材品种数量培育中药材品种数量")."""
     a, b, simple = line
-    s = simple.strip()
+    s = simple.strip(_CELL_EDGES)
     if not s or re.search(r"\d", s) or len(s) > 60:
         return None
-    lead = len(simple) - len(simple.lstrip())
+    lead = len(simple) - len(simple.lstrip(_CELL_EDGES))
     start = a + lead
     changed = True
     while changed:
         changed = False
         for lv in resources.level_names():
-            if s.startswith(lv) and len(s) > len(lv) + 1:
+            # (a level name before two characters is the start of a name: "满意度 情况")
+            if s.startswith(lv) and len(s.replace(" ", "")) > len(lv) + 2:
                 s, start, changed = s[len(lv):], start + len(lv), True
                 break  # the longest level name first again ("数量指标" before "数量")
     s = s[:name_cell_end(s)]
