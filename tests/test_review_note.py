@@ -32,3 +32,11 @@ def test_records_that_look_garbled_are_flagged():
     assert review_reason(glued + fine, []).startswith("4 of 6 records look garbled")
     assert review_reason(glued[:REVIEW_MIN_UNREAD - 1] + fine, []) == ""  # too few to say
     assert review_reason([_record("财务管理制度健全性", k, 1) for k in range(4)], []) == ""  # starts like a level name
+
+
+def test_records_named_by_one_character_or_by_a_column_of_no_measure_look_garbled():
+    # a scrambled PDF header: a reason column's name took the values, a name broken to one character
+    odd = [_record("偏差原因分析及改进措施", 0), _record("入", 1), _record("入", 2, 7)]
+    fine = [_record("年度指标值完成率", 5), _record("培训人数", 9)]  # a value column's word may name a measure
+    assert review_reason(odd + fine, []).startswith("3 of 5 records look garbled")
+    assert review_reason(fine * 2, []) == ""

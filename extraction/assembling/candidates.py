@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import resources
-from ..record import Record
+from ..record import Record, flat
+from ..tables.headers import role_of
 from . import record_from_match
 
 
@@ -86,7 +87,7 @@ def review_reason(records: list[Record], candidates: list[Any], judge: Any = Non
     glued = _garbled(records)
     if len(glued) >= REVIEW_MIN_UNREAD and len(glued) > REVIEW_SHARE * len(records):
         return (f"{len(glued)} of {len(records)} records look garbled (a number or a level name glued before the "
-                f"name, or one name with several values in one column)")
+                f"name, one name with several values in one column, a name of one character or a column's name)")
     if judge is not None:
         by_val = {s: r for r in records if r.source == "rule" for lab, s, _ in r.spans if lab == "VAL"}
         judged = [(by_val[c.value_start], judge.decide(c)[0]) for c in candidates if c.value_start in by_val]
@@ -96,16 +97,28 @@ def review_reason(records: list[Record], candidates: list[Any], judge: Any = Non
     return ""
 
 
+def _column_name(name: str) -> bool:
+    """Whether an indicator name is the name of a column that holds no measure (a scrambled
+    header's "偏差原因分析及改进措施", "绩效标准", "得分"; a value column's name may name an
+    indicator: "年度指标值完成率")."""
+    return role_of(name) in _NO_MEASURE
+
+
+_NO_MEASURE = ("reason", "basis", "score", "project", "other")
+
+
 def _garbled(records: list[Record]) -> list[Record]:
     """The records whose name looks glued to what stood before it (a number: "10成本…"; a level
-    name: "满意度指标服务对象…"), and those of one name and column with several values (a row whose
-    cells a reader could not part)."""
+    name: "满意度指标服务对象…"), those of one name and column with several values (a row whose
+    cells a reader could not part), and those named by one character or by a column's name."""
     suffix = resources.marker("indicator_suffix")
     values: dict[tuple, set] = {}
     for r in records:
         values.setdefault((r.project, r.indicator, r.column), set()).add((r.value, r.qualitative))
     return [r for r in records
             if (r.indicator or "")[:1].isdigit() or len(values[(r.project, r.indicator, r.column)]) > 1
+            # a name of one character, or a column's name (a scrambled header: "偏差原因分析及改进措施")
+            or len(flat(r.indicator or "")) < 2 or _column_name(r.indicator or "")
             or any((r.indicator or "").startswith(lv) and lv.endswith(suffix) and len(r.indicator) > len(lv) + 1
                    for lv in resources.level_names())]
 
