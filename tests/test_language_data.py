@@ -32,7 +32,10 @@ def chinese_literals(pkg: Path = PKG) -> list[str]:
             if id(node) in skip:
                 continue
             if isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str)):
-                if HAN.search(ast.get_source_segment(src, node) or ""):
+                # (the source segment is what counts, but finding it costs a pass over the file: only
+                # literals whose value holds such characters are looked up; one written as written has)
+                value = node.value if isinstance(node, ast.Constant) else ast.unparse(node)
+                if HAN.search(value) and HAN.search(ast.get_source_segment(src, node) or ""):
                     out.append(f"{path.relative_to(pkg)}:{node.lineno}")
     return out
 
