@@ -15,7 +15,7 @@ def test_bench_small_corpus(tmp_path):
     for f in sorted(FILINGS.glob("*.txt"))[:2]:
         shutil.copy(f, folder)
     out = tmp_path / "bench.json"
-    res = subprocess.run([sys.executable, "-m", "extraction", "bench", str(folder), "--size", "0.2", "--jobs", "2",
+    res = subprocess.run([sys.executable, "-m", "extraction", "bench", str(folder), "--size", "0.05", "--jobs", "2",
                           "--json", str(out)], capture_output=True, text=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
     assert res.returncode == 0, res.stderr
@@ -28,7 +28,7 @@ def test_bench_small_corpus(tmp_path):
     measured = [m for m in MODES if m not in rep["unavailable"]]
     assert "rules" in measured and all(rep["unavailable"][m] for m in MODES if m not in measured)
     (repeated,) = [k for k in rep["corpora"] if k.startswith("filings x")]
-    assert rep["corpora"][repeated]["mb"] >= 0.2
+    assert rep["corpora"][repeated]["mb"] >= 0.05
     assert rep["corpora"][str(folder)]["docs"] == 2
     for corpus in rep["corpora"]:
         rows = {r["what"]: r for r in rep["results"] if r["corpus"] == corpus}

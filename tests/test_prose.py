@@ -122,7 +122,8 @@ def test_a_year_that_opens_a_word_of_time_stays_in_the_name():
     from extraction.prose.rules import name_span
     from extraction.values import find_values
 
-    for text, name in [("确保年底考核通过率大于80%", "年底考核通过率"), ("2021年最低生活保障标准1300元", "最低生活保障标准")]:
+    for text, name in [("确保年底考核通过率大于80%", "年底考核通过率"), ("2021年最低生活保障标准1300元", "最低生活保障标准"),
+                       ("确保培训学员满意度控制在100%以内", "培训学员满意度")]:  # (控制在…以内: ≤)
         m = find_values(text)[-1]
         s, e = name_span(text, m)
         assert text[s:e] == name
