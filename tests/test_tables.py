@@ -575,3 +575,14 @@ def test_a_glued_header_over_a_row_of_a_level_a_name_and_a_word_heads_it():
     # a line of words with no level before it is no such row
     from extraction.tables.glued import is_glued_row
     assert not is_glued_row("党建工作水平有所提升", 1, ["level1", "level2", "name", "target", "basis"])
+
+
+def test_a_qualitative_target_and_actual_before_a_rows_points_are_cells():
+    from extraction.tables.glued import is_glued_row, split_glued
+
+    for line, cells in [("聘用人员工作时间合同约定完成3", ["聘用人员工作时间", "合同约定", "完成", "3"]),
+                        ("招才引智工作实施情况取得实效完成1", ["招才引智工作实施情况", "取得实效", "完成", "1"])]:
+        assert [line[a:b] for a, b in split_glued(line)] == cells
+        assert is_glued_row(line, values=1)
+    # with no points after them, one word is taken off a name's end, and only after a level name
+    assert not is_glued_row("聘用人员工作时间合同约定完成", values=1)

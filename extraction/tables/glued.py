@@ -132,9 +132,10 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
         cells = cells[:-1]  # the word of a column after the values ("优" under 绩效标准)
     if len(cells) < values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
-    # (a qualitative value ends a row that opens with its level name, under a glued header)
-    return all(opens_with_value(p) or (roles and opens_levels and _qualitative_tail().match(_flat(p)))
-               for p in cells)
+    # (qualitative values end a row that opens with its level name under a glued header, or stand
+    # before the points that close it: "聘用人员工作时间合同约定完成3")
+    words_ok = bool(roles and opens_levels) or bool(_POINTS_CELL.fullmatch(_flat(cells[-1])))
+    return all(opens_with_value(p) or (words_ok and _qualitative_tail().match(_flat(p))) for p in cells)
 
 
 def _opens_with_levels(f: str) -> bool:
@@ -336,6 +337,8 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False, tail: bool =
     return cuts
 
 
+_POINTS_CELL = re.compile(r"\d{1,2}(?:\.\d)?")
+_CLOSING_POINTS = re.compile(rf"(?<=[\u4e00-\u9fff]){_POINTS_CELL.pattern}$")  # a row's points after its words
 _TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _ZERO_FIRST = re.compile(r"(?<![\d.])0(?=0(?![\d.]))")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
@@ -497,13 +500,23 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
                 0 < (k := name_cell_end(piece)) < len(piece):
             points.append(s + k)
     points.sort()
-    # a row with no value but words: its last words may be a qualitative value glued to the name
-    s = points[-1] if points else 0
-    last = f[s:]
-    if not headers and not re.search(r"\d", f) and not _levels().fullmatch(last) and \
-            0 < (k := qualitative_tail(last)) < len(last) and (points or _opens_with_levels(f)):
-        points.append(s + k)
-    bounds = [0, *points, len(f)]
+    # a row with no value but words: its last words may be a qualitative value glued to the name,
+    # and, before the points that close a self-evaluation's row, a target and an actual
+    # ("聘用人员工作时间|合同约定|完成|3")
+    score = _CLOSING_POINTS.search(f)
+    end = score.start() if score else len(f)
+    s = max([p for p in points if p < end], default=0)
+    last = f[s:end]
+    if not headers and not re.search(r"\d", f[:end]) and not _levels().fullmatch(last) and \
+            (points or score or _opens_with_levels(f)):
+        for _ in range(2 if score else 1):
+            k = qualitative_tail(last)
+            if not 0 < k < len(last):
+                break
+            points += [s + k] + ([end] if score else [])
+            last = last[:k]
+        points.sort()
+    bounds = [0, *sorted(set(points)), len(f)]
     out = []
     for s, e in zip(bounds, bounds[1:]):
         if e > s:
