@@ -91,3 +91,14 @@ def test_the_document_context_is_shared_by_tables_model_and_assembler():
     assert [t.start for t in ctx.tables][:3] == [h[0] for h in ctx.headers][:3]
     assert Headers.of(doc.text, ctx).spans is ctx.headers          # the model's features read the same headers
     assert ctx.projects.at(ctx.tables[0].start) == "VR党建宣教中心经费"
+
+
+def test_a_target_an_actual_and_the_rows_points_glued_in_one_cell():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标二级指标三级指标年度目标值全年完成值自评分\n"
+            "产出指标数量指标大学生就业岗位筹集数≥1万人10万1\n产出指标数量指标参与校友资智回汉活动≥3场1\n")
+    got = [(r.indicator, r.op, r.value, r.column) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("大学生就业岗位筹集数", ">=", 10000, "target"), ("大学生就业岗位筹集数", "=", 100000, "actual"),
+                   ("参与校友资智回汉活动", ">=", 3, "target"), ("参与校友资智回汉活动", "=", 1, "actual")]

@@ -85,6 +85,8 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
     for role, cell in row.values:
         view = NormText(text, cell.start, cell.end)
         matches = _read_cell(view.text)
+        if len(matches) == 3 and roles and "score" in roles and _bare_points(view.text, matches[2]):
+            matches = matches[:2]  # a target, an actual and the row's points glued ("≥1万人10万1")
         roles_of = [role] * len(matches)
         spare = _spare_column(role, row, roles)
         half = first_of_two(view.text, numbers=copies)
@@ -116,6 +118,17 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2, source=source))
     return out
+
+
+def _bare_points(text: str, m: ValueMatch) -> bool:
+    """Whether a value is a row's points glued after its values: a bare number of at most 100, no
+    unit and no operator of its own, closing the cell."""
+    own_ops = [o for o in m.ops if o[1] == m.val[0]]
+    return (m.unit is None and not own_ops and m.value is not None and 0 <= m.value <= _MAX_POINTS
+            and not text[m.end:].strip())
+
+
+_MAX_POINTS = 100
 
 
 def _spare_column(role: str, row: TableRow, roles: list[str | None] | None) -> str | None:
