@@ -360,7 +360,9 @@ def test_a_name_glued_to_its_first_value_in_a_spaces_line_sheds_its_level_names(
 
     for line, cells in [("公务员登记50 150 1", ["公务员登记", "50", "150", "1"]),
                         ("产出指标数量指标公务员登记50 150", ["产出指标", "数量指标", "公务员登记", "50", "150"]),
-                        ("产出指标数量指标培训人数≥150 100", ["产出指标", "数量指标", "培训人数", "≥150", "100"])]:
+                        ("产出指标数量指标培训人数≥150 100", ["产出指标", "数量指标", "培训人数", "≥150", "100"]),
+                        # two values glued to the name: each a cell
+                        ("微信公众号点击率600次/年807 1", ["微信公众号点击率", "600次/年", "807", "1"])]:
         assert [line[a:b] for a, b in split_spaces(line)] == cells
 
 

@@ -113,14 +113,21 @@ def _name_glued_to_value(line: str, pieces: list[tuple[int, int]]) -> list[tuple
     if not all(opens_with_value(line[a:b].strip()) for a, b in cells[1:]):
         return pieces
     a, b = cells[0]
-    tail = [m for m in find_values(line[a:b]) if m.end == b - a and m.start > 1]
-    if not tail or not _CJK_BEFORE_VALUE.match(line[a + tail[-1].start - 1]):
+    # the values glued to the name, last first ("微信公众号点击率600次/年807 1": two of them)
+    cuts = []
+    end = b
+    while True:
+        tail = [m for m in find_values(line[a:end]) if m.end == end - a and m.start > 1]
+        if not tail or not _CJK_BEFORE_VALUE.match(line[a + tail[-1].start - 1]):
+            break
+        end = a + tail[-1].start
+        cuts.insert(0, end)
+    if not cuts:
         return pieces
-    cut = a + tail[-1].start
     k = pieces.index(cells[0])
     # (level names glued before the name are cells of their own: "产出指标数量指标公务员登记50 150")
-    name = [(a + s, a + e) for s, e in split_name_line(line[a:cut])]
-    return pieces[:k] + name + [(cut, b)] + pieces[k + 1:]
+    name = [(a + s, a + e) for s, e in split_name_line(line[a:cuts[0]])]
+    return pieces[:k] + name + list(zip(cuts, cuts[1:] + [b])) + pieces[k + 1:]
 
 
 @register("line", lambda line: True)
