@@ -586,5 +586,9 @@ def test_a_qualitative_target_and_actual_before_a_rows_points_are_cells():
                         ("招才引智工作实施情况取得实效完成1", ["招才引智工作实施情况", "取得实效", "完成", "1"])]:
         assert [line[a:b] for a, b in split_glued(line)] == cells
         assert is_glued_row(line, values=1)
+    # a reason glued between the values and the points is a cell of its own
+    line = "筹集大学生人才公寓≥1800间1126市级绩效指标下调0.5"
+    assert [line[a:b] for a, b in split_glued(line)] == ["筹集大学生人才公寓", "≥1800间1126", "市级绩效指标下调", "0.5"]
+    assert is_glued_row(line, values=1)
     # with no points after them, one word is taken off a name's end, and only after a level name
     assert not is_glued_row("聘用人员工作时间合同约定完成", values=1)

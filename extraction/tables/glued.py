@@ -130,6 +130,9 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     cells = [p for p in pieces[1:] if p not in _SLASHES]
     if len(cells) > 1 and roles and roles[-1] not in _VALUE_ROLES and _TAIL_WORD.fullmatch(cells[-1]):
         cells = cells[:-1]  # the word of a column after the values ("优" under 绩效标准)
+    if len(cells) >= 3 and _POINTS_CELL.fullmatch(_flat(cells[-1])) and not re.search(r"\d", cells[-2]) \
+            and opens_with_value(cells[0]):
+        cells = cells[:-2] + cells[-1:]  # a reason between the values and the points ("…1126|市级…下调|0.5")
     if len(cells) < values or re.search(r"\d", pieces[0]) or kind_of(pieces[0]) not in (TEXT, LONG, MIXED):
         return False
     # (qualitative values end a row that opens with its level name under a glued header, or stand
@@ -505,6 +508,8 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
     # ("聘用人员工作时间|合同约定|完成|3")
     score = _CLOSING_POINTS.search(f)
     end = score.start() if score else len(f)
+    if score and re.search(r"\d", f[:end]):
+        points.append(end)  # points after a reason glued to the values ("…1126市级绩效指标下调0.5")
     s = max([p for p in points if p < end], default=0)
     last = f[s:end]
     if not headers and not re.search(r"\d", f[:end]) and not _levels().fullmatch(last) and \
