@@ -586,6 +586,9 @@ def test_a_qualitative_target_and_actual_before_a_rows_points_are_cells():
                         ("招才引智工作实施情况取得实效完成1", ["招才引智工作实施情况", "取得实效", "完成", "1"])]:
         assert [line[a:b] for a, b in split_glued(line)] == cells
         assert is_glued_row(line, values=1)
+    # a value's own operator after it ends its cell ("0.5小时内" twice, then the points)
+    line = "考评网故障响应0.5小时内0.5小时内1"
+    assert [line[a:b] for a, b in split_glued(line)] == ["考评网故障响应", "0.5小时内", "0.5小时内", "1"]
     # a reason glued between the values and the points is a cell of its own
     line = "筹集大学生人才公寓≥1800间1126市级绩效指标下调0.5"
     assert [line[a:b] for a, b in split_glued(line)] == ["筹集大学生人才公寓", "≥1800间1126", "市级绩效指标下调", "0.5"]

@@ -450,7 +450,9 @@ def _partitions(run: str, n: int) -> list[list[str]]:
 
 
 def _shares_op(m) -> bool:
-    return bool(m.ops) and not any(e == m.val[0] for _, e in m.ops)
+    """Whether a value takes the operator of the value before it ("≤100%100%": the second)."""
+    before = [(s, e) for s, e in m.ops if e <= m.val[0]]
+    return bool(before) and not any(e == m.val[0] for _, e in before)
 
 
 def _start(m) -> int:
@@ -460,7 +462,8 @@ def _start(m) -> int:
 
 
 def _end(m) -> int:
-    return max([m.val[1]] + [e for s, e in m.units if s >= m.val[1]])
+    """Where a value's own cell ends: after its unit and an operator after it ("0.5小时内")."""
+    return max([m.val[1]] + [e for s, e in m.units + m.ops if s >= m.val[1]])
 
 
 def header_roles(line: str) -> list[str] | None:
