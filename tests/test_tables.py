@@ -593,5 +593,7 @@ def test_a_qualitative_target_and_actual_before_a_rows_points_are_cells():
     line = "筹集大学生人才公寓≥1800间1126市级绩效指标下调0.5"
     assert [line[a:b] for a, b in split_glued(line)] == ["筹集大学生人才公寓", "≥1800间1126", "市级绩效指标下调", "0.5"]
     assert is_glued_row(line, values=1)
+    # closed by its points such a row needs no glued row before it to be one
+    assert is_glued_row("人才引领创新的功能增强完成1") and not is_glued_row("全面完成1")
     # with no points after them, one word is taken off a name's end, and only after a level name
     assert not is_glued_row("聘用人员工作时间合同约定完成", values=1)

@@ -120,7 +120,8 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
     ``values`` or more pieces that each open with a value."""
     # (under a glued header a row may hold a word for its value: "数量指标党建示范点据实统计")
-    if _separated(line) or (len(_DIGIT.findall(line)) < values and not roles):
+    if _separated(line) or (len(_DIGIT.findall(line)) < values and not roles
+                            and not _CLOSING_POINTS.search(_flat(line))):
         return False
     pieces = [line[a:b] for a, b in split_glued(line, roles)]
     opens_levels = len(pieces) > 1 and _levels().fullmatch(_flat(pieces[0])) is not None
