@@ -597,3 +597,11 @@ def test_a_qualitative_target_and_actual_before_a_rows_points_are_cells():
     assert is_glued_row("人才引领创新的功能增强完成1") and not is_glued_row("全面完成1")
     # with no points after them, one word is taken off a name's end, and only after a level name
     assert not is_glued_row("聘用人员工作时间合同约定完成", values=1)
+
+
+def test_in_ocr_text_a_line_of_values_glued_together_is_cut_into_cells():
+    from extraction.tables.encodings import cell_stream
+
+    text = "建立工委直接联系点，提升两新组织向心\n力\n\n49个49个1\n"
+    assert [c.text for c in cell_stream(text, ocr=True)][-3:] == ["49个", "49个", "1"]
+    assert [c.text for c in cell_stream(text)][-1] == "49个49个1"  # typed text keeps its cells as written

@@ -40,7 +40,12 @@ class DocumentContext:
     @cached_property
     def cells(self) -> list[StreamCell]:
         """The text's cells in reading order, as the table reader cuts them."""
-        return stream_cells(self.text)
+        return stream_cells(self.text, ocr=self.ocr)
+
+    @property
+    def ocr(self) -> bool:
+        """Whether the text is OCR output (its reader says so: ``Document.meta["ocr_words"]``)."""
+        return bool(self.doc.meta.get("ocr_words"))
 
     @cached_property
     def header_runs(self) -> list[tuple[int, int, list[str | None]]]:
@@ -64,7 +69,7 @@ class DocumentContext:
         .pdf) the grids' own reading."""
         # (a cell broken over lines is told by its words in OCR'd text only: jieba is no cost of
         # reading typed text)
-        tables = read_tables(self.text, self.cells, ocr=bool(self.doc.meta.get("ocr_words")))
+        tables = read_tables(self.text, self.cells, ocr=self.ocr)
         if self.doc.grids:  # real cells are read cell by cell, not guessed from text
             tables = with_grid_tables(self.doc, tables)
         return tables

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Callable
 
 from .. import resources
-from .glued import header_roles, is_glued, is_glued_header, is_glued_row, split_glued, split_name_line
+from .glued import (header_roles, is_glued, is_glued_header, is_glued_row, is_glued_values, split_glued,
+                    split_name_line)
 from .model import Cell
 from .kinds import LONG, MIXED, QUAL, TEXT, UNIT, flat, kind_of, level_of
 from ..tokenizing import segment
@@ -363,8 +364,9 @@ def _next_line(text: str, eol: int, end: int) -> str:
     return ""
 
 
-def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[StreamCell]:
-    """Every non-blank cell of ``text[start:end]`` in reading order."""
+def cell_stream(text: str, start: int = 0, end: int | None = None, *, ocr: bool = False) -> list[StreamCell]:
+    """Every non-blank cell of ``text[start:end]`` in reading order (``ocr``: the text is OCR
+    output, whose rows may put their values glued together on a line of their own)."""
     end = len(text) if end is None else end
     out: list[StreamCell] = []
     pos, line_no, rule = start, 0, False
@@ -377,7 +379,8 @@ def cell_stream(text: str, start: int = 0, end: int | None = None) -> list[Strea
         if line.strip() and not is_furniture(line):
             name = encoding_of(line)
             if name == "line" and (is_glued_header(line, _next_line(text, eol, end)) or is_glued_row(line)
-                                   or (glued and is_glued_row(line, values=1, roles=roles))):
+                                   or (glued and is_glued_row(line, values=1, roles=roles))
+                                   or (ocr and is_glued_values(line))):
                 name = "glued"
             # (a level name alone on its line, "产出指标", goes on a glued table)
             level_alone = glued and name == "line" and level_of(line) is not None

@@ -142,6 +142,15 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     return all(opens_with_value(p) or (words_ok and _qualitative_tail().match(_flat(p))) for p in cells)
 
 
+def is_glued_values(line: str) -> bool:
+    """Whether a line with no separator holds only values glued together, a row's values on the
+    line after its name ("50次164次1": OCR drops the spaces between them)."""
+    if _separated(line) or len(_DIGIT.findall(line)) < 2:
+        return False
+    pieces = [line[a:b] for a, b in split_glued(line)]
+    return len(pieces) >= 2 and all(opens_with_value(p) for p in pieces)
+
+
 def _opens_with_levels(f: str) -> bool:
     first = _levels().match(f)
     return (first is not None and _levels().match(f, first.end()) is not None) or _level_pair().match(f) is not None

@@ -338,7 +338,7 @@ def read_cell_tables(text: str, start: int = 0, end: int | None = None, *,
     """Every indicator table of ``text[start:end]``, read cells first (``cells``: the stream of the
     whole text, :func:`stream_cells`, when found already; ``ocr``: the text is OCR output)."""
     if cells is None:
-        cells = _glue_units(text, cell_stream(text, start, end))
+        cells = _glue_units(text, cell_stream(text, start, end, ocr=ocr))
     cells = join_broken(text, cells, ocr=ocr)
     tables: list[Table] = []
     hier = Hierarchy()
@@ -375,9 +375,10 @@ def _headless_tables(cells: list[StreamCell], covered: list[tuple[int, int]]) ->
     return tables
 
 
-def stream_cells(text: str) -> list[StreamCell]:
-    """The cells of the whole of ``text`` as the reader sees them (stray pieces glued back)."""
-    return _glue_units(text, cell_stream(text, 0, len(text)))
+def stream_cells(text: str, *, ocr: bool = False) -> list[StreamCell]:
+    """The cells of the whole of ``text`` as the reader sees them (stray pieces glued back;
+    ``ocr``: the text is OCR output)."""
+    return _glue_units(text, cell_stream(text, 0, len(text), ocr=ocr))
 
 
 def columns_of(text: str, cells: list[StreamCell], heads: list[tuple[int, int, list[str | None]]] | None = None,
