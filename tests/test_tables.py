@@ -605,3 +605,17 @@ def test_in_ocr_text_a_line_of_values_glued_together_is_cut_into_cells():
     text = "建立工委直接联系点，提升两新组织向心\n力\n\n49个49个1\n"
     assert [c.text for c in cell_stream(text, ocr=True)][-3:] == ["49个", "49个", "1"]
     assert [c.text for c in cell_stream(text)][-1] == "49个49个1"  # typed text keeps its cells as written
+
+
+def test_a_stray_character_after_a_glued_headers_last_word_is_its_cells_and_no_row_joins_the_header():
+    from extraction.tables.glued import is_glued_header, split_glued
+    from extraction.tables.reader import read_cell_tables
+
+    # OCR read 值 as 什: the stray character belongs to the last header cell
+    line = "二级指标指标内容年度目标什"
+    assert [line[a:b] for a, b in split_glued(line)] == ["二级指标", "指标内容", "年度目标什"]
+    assert is_glued_header(line, "全年完成")
+    # a short name cut from the first glued row is a row's name, not the rest of the header's last cell
+    text = "一级指标二级指标三级指标全年实际完成值\n司法所21个\n法律援助案件94件\n"
+    rows = [(r.name.text, [c.text for _, c in r.values]) for t in read_cell_tables(text) for r in t.rows]
+    assert rows == [("司法所", ["21个"]), ("法律援助案件", ["94件"])]

@@ -181,6 +181,8 @@ def _header_cuts(f: str) -> tuple[list[int], list[tuple[int, int, list[str]]]]:
         if len(run) >= _MIN_HEADS:
             lvl = _levels().search(f, run[-1].end())
             end = lvl.start() if lvl else _header_end(f, run[-1].end())
+            if len(f) - end == 1 and not f[end].isdigit():
+                end = len(f)  # one stray character OCR read at the header's end ("年度目标什") is its cell's
             places = _places(f, run[-1].end(), end)
             heads = run
             if places and role(run[-1]) in _VALUE_ROLES:

@@ -103,7 +103,9 @@ def _join_split_names(text: str, cells: list[StreamCell], i: int) -> list[Stream
             j += 1
             continue
         prev = out[-1] if out else None
-        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3 and _same_field(text, prev, c):
+        # (a cell cut from a glued row is a row's, never the rest of a header name: "司法所21个")
+        if prev is not None and c.line != prev.line and len(flat(c.text)) <= 3 and _same_field(text, prev, c) \
+                and c.encoding != "glued":
             joined = prev.through(c, text)
             if role_of(joined.text) == role_of(prev.text):
                 out[-1] = joined
