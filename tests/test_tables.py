@@ -619,3 +619,16 @@ def test_a_stray_character_after_a_glued_headers_last_word_is_its_cells_and_no_r
     text = "一级指标二级指标三级指标全年实际完成值\n司法所21个\n法律援助案件94件\n"
     rows = [(r.name.text, [c.text for _, c in r.values]) for t in read_cell_tables(text) for r in t.rows]
     assert rows == [("司法所", ["21个"]), ("法律援助案件", ["94件"])]
+
+
+def test_ocr_names_broken_at_the_columns_width_are_joined():
+    from extraction.tables.reader import read_cell_tables
+
+    # an OCR'd table one cell a line: the name column breaks names after five characters
+    rows = [("维护设备及", "系统数量", "1套"), ("系统正常运", "行", "≥99.5%"), ("年度维护成", "本增加率", "≤8%"),
+            ("所有经费能", "有效使用", "是"), ("基层党组织", "高质量发展", "有所提升"), ("干部工作社", "会影响力", "有所提升")]
+    body = "".join(f"{a}\n\n{b}\n{v}\n\n" for a, b, v in rows)
+    text = "一级指标二级指标指标内容指标值绩效标准\n\n产出指标\n\n数量指标\n" + body
+    names = [r.name.text.replace("\n", "") for t in read_cell_tables(text, ocr=True) for r in t.rows]
+    assert names == ["维护设备及系统数量", "系统正常运行", "年度维护成本增加率", "所有经费能有效使用",
+                     "基层党组织高质量发展", "干部工作社会影响力"]

@@ -10,6 +10,7 @@ one function plus ``@register``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -17,6 +18,7 @@ from typing import Callable
 from .. import resources
 from .glued import (header_roles, is_glued, is_glued_header, is_glued_row, is_glued_values, split_glued,
                     split_name_line)
+from .headers import role_of
 from .model import Cell
 from .kinds import LONG, MIXED, QUAL, TEXT, UNIT, flat, kind_of, level_of
 from ..tokenizing import segment
@@ -261,15 +263,41 @@ def _broken_by_width(text: str, cells: list[StreamCell], *, ocr: bool) -> set[in
     # ("综合考评日" / "常工作办结" / "时限"; "高层次人才" / "公寓申请配" / "套时间": the first piece too)
     out: set[int] = set()
     pieces = {i for i, a, b in pairs if a.encoding == "line" and kind_of(b.text) in (TEXT, LONG, MIXED, QUAL, UNIT)}
+    width = _column_width(cells, pieces)
     for i in sorted(pieces):
         if (i - 1 in out and _same_width(cells, i - 1)) or _word_across(cells[i].text, cells[i + 1].text):
             out.add(i)
+        elif width and len(flat(cells[i].text) or "") == width and _name_goes_on(cells, i):
+            out.add(i)  # as long as the page's column is wide, and words after it ("所有经费能" / "有效使用")
     for i in sorted(out, reverse=True):
         k = i
         while k - 1 in pieces and k - 1 not in out and _same_width(cells, k - 1):
             out.add(k - 1)
             k -= 1
     return out
+
+
+_MIN_WIDTH, _MIN_AT_WIDTH = 5, 5  # characters of a column width, and pieces that show it
+
+
+def _name_goes_on(cells: list[StreamCell], i: int) -> bool:
+    """Whether the text cell ``cells[i]`` goes on in the words of the next one: no header cell
+    either, and the row's value (or the rest of the name) right after them."""
+    a, b = cells[i].text, cells[i + 1].text
+    if kind_of(a) != TEXT or kind_of(b) not in (TEXT, LONG, MIXED) or role_of(a) or role_of(b):
+        return False
+    after = cells[i + 2].text if i + 2 < len(cells) else ""
+    return opens_with_value(after) or kind_of(after) in (QUAL, TEXT)
+
+
+def _column_width(cells: list[StreamCell], pieces: set[int]) -> int:
+    """The width a column broke its names at on an OCR'd page: the most common length of the
+    text pieces followed by more words, when at least ``_MIN_AT_WIDTH`` of them share it; else 0."""
+    lengths = Counter(len(flat(cells[i].text) or "") for i in pieces if kind_of(cells[i].text) == TEXT)
+    if not lengths:
+        return 0
+    width, seen = lengths.most_common(1)[0]
+    return width if width >= _MIN_WIDTH and seen >= _MIN_AT_WIDTH else 0
 
 
 def _same_width(cells: list[StreamCell], i: int) -> bool:
