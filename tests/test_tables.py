@@ -632,3 +632,15 @@ def test_ocr_names_broken_at_the_columns_width_are_joined():
     names = [r.name.text.replace("\n", "") for t in read_cell_tables(text, ocr=True) for r in t.rows]
     assert names == ["维护设备及系统数量", "系统正常运行", "年度维护成本增加率", "所有经费能有效使用",
                      "基层党组织高质量发展", "干部工作社会影响力"]
+
+
+def test_the_heading_of_a_projects_next_goal_does_not_end_its_table():
+    from extraction.tables.reader import read_cell_tables
+
+    head = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人数\t≥50人\n"
+    rest = "年度目标2:\n年度绩效指标\n产出指标\t数量指标\t维护设备数量\t1套\n"
+    names = [r.name.text for t in read_cell_tables(head + rest) for r in t.rows]
+    assert names == ["培训人数", "维护设备数量"]
+    # a form field followed by no level name still ends it
+    other = "项目负责人:\n联系电话\t83382616\n"
+    assert [r.name.text for t in read_cell_tables(head + other) for r in t.rows] == ["培训人数"]

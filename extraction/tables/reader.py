@@ -49,12 +49,32 @@ def _table_body(body: list[StreamCell]) -> list[StreamCell]:
         texts = [c.text for c in line]
         if ends_table(texts) or (marked and len(line) == 1 and line[0].encoding == "line"
                                  and kind_of(line[0].text) == LONG):
-            if not (marked and is_page_footer(texts) and _marked_soon(body, j)):
+            if not ((marked and is_page_footer(texts) and _marked_soon(body, j)) or _goal_heading(texts, body, j)):
                 return [c for k, c in enumerate(body[:i]) if k not in skipped]
-            # a page's footer before marked lines: the table goes on over the page break
+            # a page's footer before marked lines, or the heading of the next goal before its level
+            # names: the table goes on
             skipped.update(range(i, j))
         i = j
     return [c for k, c in enumerate(body) if k not in skipped] if skipped else body
+
+
+def _goal_heading(texts: list[str], body: list[StreamCell], j: int) -> bool:
+    """Whether a line that would end the table is the numbered heading of the project's next goal
+    ("年度目标2:" / "年度绩效指标" / "产出指标" …): one short cell, a level name within the next
+    three lines."""
+    if len(texts) != 1 or len(flat(texts[0]) or "") > _GOAL_HEADING or not any(ch.isdigit() for ch in texts[0]):
+        return False
+    seen = set()
+    for c in body[j:]:
+        seen.add(c.line)
+        if len(seen) > 3:
+            return False
+        if kind_of(c.text) in (LEVEL1, LEVEL2):
+            return True
+    return False
+
+
+_GOAL_HEADING = 8  # characters of a goal's numbered heading
 
 
 def _marked_soon(body: list[StreamCell], j: int, lines: int = 2) -> bool:
