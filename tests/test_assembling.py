@@ -102,3 +102,13 @@ def test_a_target_an_actual_and_the_rows_points_glued_in_one_cell():
     got = [(r.indicator, r.op, r.value, r.column) for r in run(Document("x.txt", text), "rules").records]
     assert got == [("大学生就业岗位筹集数", ">=", 10000, "target"), ("大学生就业岗位筹集数", "=", 100000, "actual"),
                    ("参与校友资智回汉活动", ">=", 3, "target"), ("参与校友资智回汉活动", "=", 1, "actual")]
+
+
+def test_a_qualitative_value_glued_to_its_grade_under_a_standard_column_reads_alone():
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    text = ("一级指标\t二级指标\t指标内容\t指标值\t绩效标准\n效益指标\t可持续影响指标\t干部能力素质\t有所提高优\n"
+            "效益指标\t社会效益指标\t群众评价\t良好\t优\n")
+    got = [(r.indicator, r.qualitative) for r in run(Document("x.txt", text), "rules").records]
+    assert got == [("干部能力素质", "有所提高"), ("群众评价", "良好")]

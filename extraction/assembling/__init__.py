@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable
 
 from .. import resources
@@ -87,6 +88,9 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
         matches = _read_cell(view.text)
         if len(matches) == 3 and roles and "score" in roles and _bare_points(view.text, matches[2]):
             matches = matches[:2]  # a target, an actual and the row's points glued ("≥1万人10万1")
+        elif len(matches) == 1 and roles and "basis" in roles and (grade := _graded(view.text)):
+            # a qualitative value glued to its 绩效标准 grade in OCR text ("有所提高优")
+            matches = _read_cell(view.text.rstrip()[:-len(grade)])
         roles_of = [role] * len(matches)
         spare = _spare_column(role, row, roles)
         half = first_of_two(view.text, numbers=copies)
@@ -118,6 +122,19 @@ def records_from_row(doc: str, text: str, row: TableRow, project: str | None, *,
             out.append(record_from_match(doc, text, ind, m, mapper, column=role, project=project,
                                          level1=row.level1, level2=row.level2, source=source))
     return out
+
+
+def _graded(text: str) -> str:
+    """The grade word (优, 良 …) a qualitative value cell ends in after a listed qualitative value
+    ("有所提高优"), or ""."""
+    f = flat(text) or ""
+    grade = next((g for g in resources.markers("grade_word") if f.endswith(g)), "")
+    return grade if grade and f[:-len(grade)] in resources.qualitative_words() | _adverbed() else ""
+
+
+@lru_cache(maxsize=None)
+def _adverbed() -> frozenset[str]:
+    return frozenset(a + q for a in resources.markers("qualitative_adverb") for q in resources.qualitative_words())
 
 
 def _bare_points(text: str, m: ValueMatch) -> bool:

@@ -353,7 +353,7 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False, tail: bool =
 
 
 _POINTS_CELL = re.compile(r"\d{1,2}(?:\.\d)?")
-_CLOSING_POINTS = re.compile(rf"(?<=[\u4e00-\u9fff]){_POINTS_CELL.pattern}$")  # a row's points after its words
+_CLOSING_POINTS = re.compile(rf"(?<=[\u4e00-\u9fff]{{3}}){_POINTS_CELL.pattern}$")  # a row's points after its words
 _TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _ZERO_FIRST = re.compile(r"(?<![\d.])0(?=0(?![\d.]))")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
