@@ -25,6 +25,10 @@ _HEAD_GAP = 4  # characters between two head words of one header at most
 _VALUE_ROLES = ("target", "actual", "prior", "last")
 # a value with a word glued to it on both sides
 _GLUED_VALUE = re.compile(r"(?<=[\u4e00-\u9fff])(?:\d+(?:\.\d+)?%?){1,3}(?=[\u4e00-\u9fff])")
+_POINTS_CELL = re.compile(r"\d{1,2}(?:\.\d)?")  # a row's points (自评分): a small number
+# a row's points closing it after its words ("…合同约定完成3")
+_CLOSING_POINTS = re.compile(rf"(?<=[\u4e00-\u9fff]{{3}}){_POINTS_CELL.pattern}$")
+_TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")  # a short word closing a row (a 绩效标准 grade: 优)
 
 
 # a note in brackets after a level name belongs to its cell: its points ("产出指标(50分)") or whether
@@ -118,7 +122,10 @@ def is_glued_header(line: str, next_line: str) -> bool:
 def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> bool:
     """Whether a short line with no separator is a row whose values are glued to its name and to
     each other ("聘用人员数量3人3人3": OCR drops the spaces between the cells of a row): words, then
-    ``values`` or more pieces that each open with a value."""
+    ``values`` or more pieces that each open with a value. Among them may stand a slash for an empty
+    cell, a reason before the row's points, and, under a glued header of ``roles``, a word of a
+    column after the values (优); qualitative words count as values before the row's points and in a
+    row that opens with its level name under a glued header."""
     # (under a glued header a row may hold a word for its value: "数量指标党建示范点据实统计")
     if _separated(line) or (len(_DIGIT.findall(line)) < values and not roles
                             and not _CLOSING_POINTS.search(_flat(line))):
@@ -352,9 +359,6 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False, tail: bool =
     return cuts
 
 
-_POINTS_CELL = re.compile(r"\d{1,2}(?:\.\d)?")
-_CLOSING_POINTS = re.compile(rf"(?<=[\u4e00-\u9fff]{{3}}){_POINTS_CELL.pattern}$")  # a row's points after its words
-_TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
 _ZERO_FIRST = re.compile(r"(?<![\d.])0(?=0(?![\d.]))")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,6})\1+(?=\d|$)")
 
