@@ -8,7 +8,6 @@ the model and the assembler see the same headers, tables, sections and projects.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Callable, Protocol
 
@@ -16,6 +15,7 @@ from .assembling import printed_twice, records_from_row
 from .assembling.spans import may_hold_statement, plausible_outside_tables, records_from_spans
 from .prose import prose_records
 from .record import Record
+from .regions import Regions
 from .structure import DocumentContext
 
 from .modes import DEFAULT_MODE
@@ -94,29 +94,6 @@ def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -
     return records_from_spans(doc.name, doc.text, spans, projects=context.projects, context=context)
 
 
-class _Regions:
-    """Sorted, merged intervals built once, so that each lookup is a binary search (combined mode
-    asks once per labeler record: rebuilding per record made it quadratic in table rows)."""
-
-    def __init__(self, regions: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for a, b in sorted(regions):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self._starts = [a for a, _ in merged]
-        self._ends = [b for _, b in merged]
-
-    def holds_any(self, points: list[int]) -> bool:
-        """Whether any point lies in one of the regions."""
-        for p in points:
-            i = bisect.bisect_right(self._starts, p) - 1
-            if i >= 0 and p < self._ends[i]:
-                return True
-        return False
-
-
 @register_extractor("rules")
 class Rules:
     """The known-layout and cells-first table readers, and the prose rules."""
@@ -168,7 +145,7 @@ class Combined:
     def records(self, context: DocumentContext, *, tagger=None) -> list[Record]:
         records = Rules().records(context)
         tabled = [(t.start, t.end) for t in context.tables]
-        taken = _Regions(tabled + [(r.start, r.end) for r in records])
+        taken = Regions(tabled + [(r.start, r.end) for r in records])
         return records + [r for r in model_records(context, tagger, skip=tabled, select=may_hold_statement)
                           if not taken.holds_any([v[1] for v in r.spans if v[0] == "VAL"])
                           and plausible_outside_tables(r)]

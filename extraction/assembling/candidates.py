@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import resources
 from ..record import Record, flat
+from ..regions import Regions
 from ..tables.headers import role_of
 from . import record_from_match
 
@@ -20,12 +21,13 @@ def judged_records(context, judge: Any, taken: list[Record], candidates: list[An
     record of ``taken`` holds."""
     doc = context.doc
     held = _value_starts(taken)
+    sections = Regions((a, b) for a, b, _ in context.sections)
     out = []
     for cand in candidates:
         vs = cand.value_start
         # only a value whose shape allows an indicator is judged (money, a date, a list number, a
         # code: of 1,544 such candidates in the gold filings the judge took 3, at twice the cost)
-        if not cand.shape_ok or vs in held or any(a <= vs < b for a, b, _ in context.sections) or cand.name is None:
+        if not cand.shape_ok or vs in held or sections.holds(vs) or cand.name is None:
             continue
         column, p = judge.decide(cand)
         if column == "none":

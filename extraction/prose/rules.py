@@ -13,6 +13,7 @@ from .. import resources
 from ..assembling import record_from_match
 from ..normalizing import NormText
 from ..record import Record
+from ..regions import Regions
 from ..structure.sections import section_columns
 from ..values import ValueMatch, find_values
 
@@ -273,7 +274,7 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
     """Records of the performance prose of ``doc`` outside its tables (``sections``: the
     document's performance sections when already found, see ``structure.DocumentContext``)."""
     text = doc.text
-    spans = [(t.start, t.end) for t in tables]
+    spans = Regions((t.start, t.end) for t in tables)
     out: list[Record] = []
     for s, e, col in (section_columns(text) if sections is None else sections):
         view = NormText(text, s, e, join_lines=True)
@@ -282,7 +283,7 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
         prev_name: tuple[int, int] | None = None
         for m in find_values(v):
             a, b = view.to_original(m.start, m.end)
-            if any(ts <= a < te for ts, te in spans):
+            if spans.holds(a):
                 continue
             if not is_indicator_shape(v, m):
                 continue

@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .. import resources
+from ..regions import Regions
 from .headers import role_of
 from .kinds import EMPTY, LEVEL1, LEVEL2, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, kind_of
 from .model import VALUE_ROLES
@@ -113,8 +114,9 @@ def headless_rows(cells: list[StreamCell], covered: list[tuple[int, int]]) -> li
     stretches: list[list[tuple[list[StreamCell], list[str | None]]]] = []
     run: list[tuple[list[StreamCell], list[str | None]]] = []
     under_header = False  # the run goes on under a header of another kind of table
+    taken = Regions(covered)
     for line in lines:
-        inside = any(a <= line[0].cell.start < b for a, b in covered)
+        inside = taken.holds(line[0].cell.start)
         roles = None if inside or len(line) < 2 else content_roles([c.text for c in line])
         if roles is not None:
             if not under_header:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..regions import Regions
 from .headers import role_of
 from .kinds import LONG, MIXED, NUMBER, QUAL, TEXT, VALUE, kind_of
 from .model import VALUE_ROLES, Table, TableRow
@@ -22,9 +23,10 @@ _VALUE_KINDS = (VALUE, NUMBER, QUAL)
 def transposed_tables(cells: list[StreamCell], covered: list[tuple[int, int]]) -> list[Table]:
     """Every transposed table of the stream ``cells`` outside the ``covered`` (start, end) spans."""
     tables: list[Table] = []
+    taken = Regions(covered)
     i = 0
     while i < len(cells):
-        found = _table_at(cells, i, covered)
+        found = _table_at(cells, i, taken)
         if found is None:
             i += 1
             continue
@@ -33,11 +35,11 @@ def transposed_tables(cells: list[StreamCell], covered: list[tuple[int, int]]) -
     return tables
 
 
-def _free(c: StreamCell, covered: list[tuple[int, int]]) -> bool:
-    return not any(a <= c.cell.start < b for a, b in covered)
+def _free(c: StreamCell, covered: Regions) -> bool:
+    return not covered.holds(c.cell.start)
 
 
-def _table_at(cells: list[StreamCell], i: int, covered: list[tuple[int, int]]) -> tuple[Table, int] | None:
+def _table_at(cells: list[StreamCell], i: int, covered: Regions) -> tuple[Table, int] | None:
     """The transposed table whose name header cell is ``cells[i]`` and the index of the cell after
     it, or None."""
     if role_of(cells[i].text) != "name" or not _free(cells[i], covered):
