@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 from typing import Callable
 
 from .. import resources
@@ -10,6 +9,7 @@ from ..normalizing import NormText
 from ..normalizing.simplified import to_simplified
 from ..record import Record, flat, text_bounds
 from ..tables import TableRow
+from ..tables.glued import is_qualitative
 from ..tables.kinds import AS_WRITTEN, kind_of
 from ..tables.model import VALUE_ROLES
 from ..values import ValueMatch, first_of_two, parse_value_cell, read_spans
@@ -129,12 +129,7 @@ def _graded(text: str) -> str:
     ("有所提高优"), or ""."""
     f = flat(text) or ""
     grade = next((g for g in resources.markers("grade_word") if f.endswith(g)), "")
-    return grade if grade and f[:-len(grade)] in resources.qualitative_words() | _adverbed() else ""
-
-
-@lru_cache(maxsize=None)
-def _adverbed() -> frozenset[str]:
-    return frozenset(a + q for a in resources.markers("qualitative_adverb") for q in resources.qualitative_words())
+    return grade if grade and is_qualitative(f[:-len(grade)]) else ""
 
 
 def _bare_points(text: str, m: ValueMatch) -> bool:

@@ -146,7 +146,7 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     # (qualitative values end a row that opens with its level name under a glued header, or stand
     # before the points that close it: "聘用人员工作时间合同约定完成3")
     words_ok = bool(roles and opens_levels) or bool(_POINTS_CELL.fullmatch(_flat(cells[-1])))
-    return all(opens_with_value(p) or (words_ok and _qualitative_tail().match(_flat(p))) for p in cells)
+    return all(opens_with_value(p) or (words_ok and is_qualitative(_flat(p))) for p in cells)
 
 
 def is_glued_values(line: str) -> bool:
@@ -262,10 +262,20 @@ def name_cell_end(s: str) -> int:
 
 
 @lru_cache(maxsize=None)
+def _qualitative_words() -> str:
+    """The qualitative words of resources as one alternation, longest first."""
+    return "|".join(map(re.escape, sorted(resources.qualitative_words(), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
 def _qualitative_tail() -> re.Pattern:
-    words = sorted(resources.qualitative_words(), key=len, reverse=True)
     adverbs = sorted(resources.markers("qualitative_adverb"), key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(map(re.escape, adverbs))})?(?:{'|'.join(map(re.escape, words))})\\Z")
+    return re.compile(f"(?:{'|'.join(map(re.escape, adverbs))})?(?:{_qualitative_words()})\\Z")
+
+
+def is_qualitative(text: str) -> bool:
+    """Whether ``text`` (flat) is a listed qualitative value, an adverb allowed before it ("有所提升")."""
+    return _qualitative_tail().match(text) is not None
 
 
 def qualitative_tail(s: str) -> int:
@@ -303,7 +313,7 @@ _EMPTY_SLASH = re.compile(f"[{_SLASHES}]")
 
 @lru_cache(maxsize=None)
 def _qualitative_head() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, sorted(resources.qualitative_words(), key=len, reverse=True))))
+    return re.compile(_qualitative_words())
 
 
 def _levels_cuts(f: str) -> list[int]:
