@@ -6,7 +6,7 @@ One reader for every way of writing cells: the layout only decides how lines are
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import resources
 from .align import align, fit, rows_of
@@ -64,30 +64,28 @@ def _goal_heading(texts: list[str], body: list[StreamCell], j: int) -> bool:
     three lines."""
     if len(texts) != 1 or len(flat(texts[0]) or "") > _GOAL_HEADING or not any(ch.isdigit() for ch in texts[0]):
         return False
-    seen = set()
-    for c in body[j:]:
-        seen.add(c.line)
-        if len(seen) > 3:
-            return False
-        if kind_of(c.text) in (LEVEL1, LEVEL2):
-            return True
-    return False
+    return _soon(body, j, 3, lambda c: kind_of(c.text) in (LEVEL1, LEVEL2))
 
 
 _GOAL_HEADING = 8  # characters of a goal's numbered heading
 
 
-def _marked_soon(body: list[StreamCell], j: int, lines: int = 2) -> bool:
-    """Whether one of the ``lines`` lines from ``body[j]`` on is written in marked cells (tabs,
-    pipes): a table's row goes on there (a cut row's values may stand alone on the first)."""
+def _soon(body: list[StreamCell], j: int, lines: int, found: Callable[[StreamCell], bool]) -> bool:
+    """Whether a cell of the ``lines`` lines from ``body[j]`` on is ``found``."""
     seen = set()
     for c in body[j:]:
         seen.add(c.line)
         if len(seen) > lines:
             return False
-        if c.encoding in MARKED:
+        if found(c):
             return True
     return False
+
+
+def _marked_soon(body: list[StreamCell], j: int, lines: int = 2) -> bool:
+    """Whether one of the ``lines`` lines from ``body[j]`` on is written in marked cells (tabs,
+    pipes): a table's row goes on there (a cut row's values may stand alone on the first)."""
+    return _soon(body, j, lines, lambda c: c.encoding in MARKED)
 
 
 def _column_name(text: str, *, value: bool = False) -> bool:
