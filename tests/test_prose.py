@@ -133,3 +133,22 @@ def test_points_are_no_indicator_value():
     # a rubric's points in a report (D8): the weight and the deduction are no indicators
     recs = _prose("二、绩效目标完成情况\n符合十六字方针四项规定相关要求得3分,每一项不符合要求扣0.75分,培训合格率达到95%。\n")
     assert [(r.indicator, r.value, r.unit) for r in recs] == [("培训合格率", 95, "%")]
+
+
+def test_a_goal_section_that_goes_on_under_a_result_heading_is_split_there():
+    """"主要成效" is in no heading list, but its last word names the results: the statements after it
+    are actuals, and the heading line is no part of the name after it."""
+    text = ("一、年度绩效目标\n确保建档人员数量为463份。\n主要成效\n高血压随访控制数达到3220人,共适龄儿童疫苗接种率97.30%。\n"
+            "二、项目实施成效\n实际老年人体检数为4044人。\n")
+    got = [(r.indicator, r.value, r.column) for r in _prose(text)]
+    assert got == [("建档人员数量", 463, "target"), ("高血压随访控制数", 3220, "actual"),
+                   ("适龄儿童疫苗接种率", 97.3, "actual"), ("老年人体检数", 4044, "actual")]
+    cols = [c for _, _, c in section_columns(text)]
+    assert cols == ["target", "actual", "actual"]
+
+
+def test_prose_names_keep_the_words_they_open_with():
+    """"建档" is a word, not the verb 建 before 档; 新增 is part of what is counted (sample 004's gold:
+    新增留汉大学生); 成立 governs the counted noun after it."""
+    text = "一、年度绩效目标\n建档人员数量为463份,新增留汉大学生不少于2万人,全年计划成立行业党委3个。\n"
+    assert [r.indicator for r in _prose(text)] == ["建档人员数量", "新增留汉大学生", "行业党委"]

@@ -11,11 +11,13 @@ filings (``labeling.judge.fit_corpus``), and the layout stress suite uses it as 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import resources
 from ..record import Record, flat
+from ..values import normalise_op
 
 
 @dataclass
@@ -39,6 +41,18 @@ def _templates() -> dict[str, tuple[str, ...]]:
 def _no_indicators() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(template, numbers) of the sentences whose numbers are no indicator."""
     return tuple((row[1], tuple(row[2].split(","))) for row in resources.table("variants/prose.tsv") if row[0] == "none")
+
+
+def prose_name(name: str) -> str:
+    """The name a prose statement of a table row is gold with (GUIDELINES D6): without a leading
+    verb ("开展普法宣传活动场次" -> "普法宣传活动场次", as dev 031 is annotated) where at least two
+    characters are left. Always a tail of the row's name."""
+    # a name with a clause before it ("按照基层需求，电教设备如期配备率") is named by its last clause
+    name = re.split(r"[，,；;]", name)[-1]
+    for verb in resources.word_list("variants/name_verbs.txt"):
+        if name.startswith(verb) and len(name) - len(verb) >= 2:
+            return name[len(verb):]
+    return name
 
 
 @lru_cache(maxsize=None)
@@ -126,8 +140,13 @@ def _statement(w: _Writer, rng: random.Random, doc: str, r: Record, val: str, un
         template = "{name}{op}{val}{unit}{post}"
         before, after = rng.choice(ops.get(r.op, (("", ""),)))
     spans: list[tuple[str, int, int]] = []
-    pieces = {"name": r.indicator, "op": before, "val": val, "unit": unit, "post": after}
+    # the verb (or clause) before the name stays in the text; the gold name goes without it, as a
+    # person annotating the sentence would write it
+    name = prose_name(r.indicator)
+    verb = r.indicator[:len(r.indicator) - len(name)]
+    pieces = {"name": name, "op": before, "val": val, "unit": unit, "post": after}
     labels = {"name": "IND", "op": "OP", "val": "VAL", "unit": "UNIT", "post": "OP"}
+    op: str | None = None
     pos = 0
     while pos < len(template):
         a = template.find("{", pos)
@@ -137,15 +156,25 @@ def _statement(w: _Writer, rng: random.Random, doc: str, r: Record, val: str, un
         w.add(template[pos:a])
         b = template.index("}", a)
         key = template[a + 1:b]
+        if key not in pieces:
+            # an operator word the template writes itself ("{name}{达到}{val}"): the text's operator
+            s, e = w.add(key)
+            spans.append(("OP", s, e))
+            op = normalise_op(key)
+            pos = b + 1
+            continue
         piece = pieces[key]
+        if key == "name" and verb:
+            w.add(verb)
         if piece:
             s, e = w.add(piece)
             spans.append((labels[key], s, e))
         pos = b + 1
     # a template without the operator slot states "=": the record says what the text says
-    op = r.op if any(lab == "OP" for lab, _, _ in spans) else "="
+    if op is None:
+        op = r.op if any(lab == "OP" for lab, _, _ in spans) else "="
     start, end = min(s for _, s, _ in spans), max(e for _, _, e in spans)
-    return Record(doc=doc, project=r.project, level1=None, level2=None, indicator=r.indicator, op=op,
+    return Record(doc=doc, project=r.project, level1=None, level2=None, indicator=name, op=op,
                   value=r.value, unit=r.unit, qualitative=None, column=column, text="", start=start, end=end,
                   source="rule", spans=sorted(spans, key=lambda x: (x[1], x[0])))
 

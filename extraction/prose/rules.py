@@ -39,6 +39,12 @@ def _edge_pattern(kind: str, left: bool) -> re.Pattern:
     return re.compile(f"^(?:{body})" if left else f"(?:{body})$")
 
 
+@lru_cache(maxsize=None)
+def _verb_char_words() -> frozenset[str]:
+    """Words that open with a one-character verb and keep it ("建档人员数量", "在任村党组书记")."""
+    return frozenset(resources.word_list("verb_char_words.txt"))
+
+
 def _strip_words(s: str, *, left: bool) -> str:
     verbs = _edge_pattern("verbs", left)
     changed = True
@@ -50,7 +56,7 @@ def _strip_words(s: str, *, left: bool) -> str:
             if m and m.end() and len(s) - m.end() >= 2 and s[m.end()] not in resources.marker("time_word_after_year_chars"):
                 s, changed = s[m.end():], True
         m = verbs.search(s)
-        if m and m.end() > m.start():
+        if m and m.end() > m.start() and not (left and m.end() - m.start() == 1 and s[:2] in _verb_char_words()):
             s, changed = (s[m.end():] if left else s[:m.start()]), True
     return s
 

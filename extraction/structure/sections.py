@@ -64,14 +64,37 @@ def sections(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_HEADING_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])?"
+                           r"[ \t]*([\u4e00-\u9fff]{2,16})[ \t]*[:：]?[ \t]*$", re.M)
+
+
+def _turns(view: str, s: int, e: int, col: str) -> list[tuple[int, int, str]]:
+    """The section ``(s, e, col)`` split at each heading line no list holds that names a column by
+    its last word ("主要成效" after 年度绩效目标: the results, not the goals), each part with its
+    column; the heading lines are in no part."""
+    if col not in ("target", "actual"):
+        return [(s, e, col)]
+    out = []
+    for m in _HEADING_LINE.finditer(view, s, e):
+        cue = next((c for c in ("target", "actual") if m.group(1).endswith(resources.markers(f"heading_cue_{c}"))), None)
+        if cue is not None:
+            out.append((s, m.start(), col))
+            s, col = m.end(), cue
+    return [part for part in out + [(s, e, col)] if part[1] > part[0]]
+
+
 def section_columns(text: str) -> list[tuple[int, int, str]]:
     """Performance sections as (start, end, column); a section holding 年初设定目标 and then
-    全年实际完成情况 as two numbered lists is split where the numbering restarts."""
-    out = []
-    for s, e, col in sections(text):
-        restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
-        if col == "target" and resources.marker("actual_list_heading") in text[max(0, s - 40):s + 12] and len(restarts) > 1:
-            out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
-        else:
-            out.append((s, e, col))
+    全年实际完成情况 as two numbered lists is split where the numbering restarts, and one that goes
+    on under a heading of the other column ("主要成效") is split at that heading."""
+    out: list[tuple[int, int, str]] = []
+    sects = sections(text)
+    view = to_simplified(text) if sects else text
+    for s0, e0, col0 in sects:
+        for s, e, col in _turns(view, s0, e0, col0):
+            restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
+            if col == "target" and resources.marker("actual_list_heading") in text[max(0, s - 40):s + 12] and len(restarts) > 1:
+                out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
+            else:
+                out.append((s, e, col))
     return out
