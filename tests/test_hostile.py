@@ -100,6 +100,21 @@ def test_labeler_records_are_linked_in_linear_time():
     assert big < 24 * small, (small, big)  # 8x the lines: linear is ~8x, quadratic 64x (a busy machine: margin)
 
 
+def test_default_mode_is_linear_in_the_length_of_one_line():
+    """The five sample filings with their line breaks taken out, as one line: tables, prose, dates
+    and values all on it (each value tested against every date, each table measuring the whole
+    line again, each value splitting the line before it: 1 MB took 40 s, quadratic)."""
+    line = " ".join(p.read_text(encoding="utf-8").replace("\n", " ") for p in sorted(FILINGS.glob("*.txt")))
+
+    def text(chars: int) -> str:
+        return (line * (chars // len(line) + 1))[:chars]
+
+    _seconds(text(5_000), "values")
+    small = min(_seconds(text(15_000), "values") for _ in range(3))
+    big = _seconds(text(240_000), "values")
+    assert big < 48 * small, (small, big)  # 16x the text: linear ~16x, quadratic 256x (a busy machine: margin)
+
+
 # 6 and 7. spreadsheets: no formulas from a filing's text, control characters written
 
 def _records():

@@ -58,6 +58,9 @@ def _heading() -> re.Pattern:
     return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}]+[)）]|{chapter}[{n}]+[{resources.marker('chapter_word_chars')}])")
 
 
+_CLAUSE_END = re.compile(r"[。；;!?！？]")
+
+
 class Candidate:
     """One value found outside the tables: where it is, what was read, whether its shape allows an
     indicator; its name and its features are found when first asked for (most candidates are
@@ -98,7 +101,10 @@ class Candidate:
         f[f"l1={v[m.start - 1] if m.start else '^'}"] = 1.0
         f[f"r1={v[m.end] if m.end < len(v) else '$'}"] = 1.0
         f.update(_bigrams("h:", self._doc.heading(self._line)))
-        clause = re.split(r"[。；;!?！？]", v[:m.start])[-1][-24:]
+        # the last 24 characters of the clause before the value (a window, not the whole line
+        # before it: a line of a megabyte has thousands of values)
+        window = v[max(0, m.start - 24):m.start]
+        clause = _CLAUSE_END.split(window)[-1]
         f.update({k.replace("l:", "c:", 1): 0.5 for k in _bigrams("l:", clause)})
         f.update(_bigrams("s:", v[:12]))
         digits = v[m.val[0]:m.val[1]]

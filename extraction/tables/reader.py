@@ -215,9 +215,19 @@ def _tab_columns(text: str, header: list[StreamCell], body: list[StreamCell]) ->
     start, width = _tab_pieces(text, header[0].cell.start)
     column = {text.count("\t", start, c.cell.start): k for k, c in enumerate(header)}
     out: list[int | None] = []
+    # each line measured once and its tabs counted on from the cell before (a long line holds
+    # many cells: measuring it again for each was quadratic in its length)
+    line, pos, tabs, n = -1, 0, 0, 0
     for c in body:
-        a, n = _tab_pieces(text, c.cell.start) if c.encoding == "tabs" else (0, 0)
-        out.append(column.get(text.count("\t", a, c.cell.start)) if c.encoding == "tabs" and n == width else None)
+        if c.encoding != "tabs":
+            out.append(None)
+            continue
+        if c.line != line or c.cell.start < pos:
+            pos, n = _tab_pieces(text, c.cell.start)
+            line, tabs = c.line, 0
+        tabs += text.count("\t", pos, c.cell.start)
+        pos = c.cell.start
+        out.append(column.get(tabs) if n == width else None)
     return out if any(j is not None for j in out) else None
 
 
@@ -225,7 +235,13 @@ def _tab_pieces(text: str, pos: int) -> tuple[int, int]:
     """(start of the line holding ``pos``, its tab-separated pieces, trailing empty ones aside)."""
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
-    return a, len(text[a:len(text) if b < 0 else b].rstrip("\t \r").split("\t"))
+    return a, _pieces(text, a, len(text) if b < 0 else b)
+
+
+@lru_cache(maxsize=256)
+def _pieces(text: str, a: int, b: int) -> int:
+    # counted once a line: every table on a long line asks again (a str caches its hash)
+    return len(text[a:b].rstrip("\t \r").split("\t"))
 
 
 def _overfull(text: str, table: Table, header: list[StreamCell], body: list[StreamCell]) -> list[StreamCell]:

@@ -7,6 +7,7 @@ All vocabularies come from ``extraction/resources``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -166,10 +167,22 @@ def _drop_dates_and_ranges(text: str, found: list[ValueMatch]) -> list[ValueMatc
     joiner = range_joiner()
     dates = date_spans(text)
     if dates:
+        # dates come in order and do not overlap: only the date around a value's number, the first
+        # after the value and the last before it can make it a date's part or a range's other end,
+        # found by bisection (a line of a megabyte holds thousands of both: testing each pair was
+        # quadratic in the line's length)
+        starts = [s for s, _ in dates]
+        ends = [e for _, e in dates]
+
         def dated(v: ValueMatch, start: int, end: int) -> bool:
-            # inside a date, or the other end of a range with a date ("2021.1.1-12.31", "1-12月")
-            return any(s <= v.val[0] < e or (end <= s and joiner.fullmatch(text, end, s))
-                       or (e <= start and joiner.fullmatch(text, e, start)) for s, e in dates)
+            i = bisect_right(starts, v.val[0]) - 1
+            if i >= 0 and v.val[0] < ends[i]:
+                return True
+            j = bisect_left(starts, end)
+            if j < len(dates) and joiner.fullmatch(text, end, starts[j]):
+                return True  # the other end of a range with a date ("1-12月")
+            k = bisect_right(ends, start) - 1
+            return k >= 0 and joiner.fullmatch(text, ends[k], start) is not None
 
         found = [v for v in found if not dated(v, v.start, v.end)]
     bounds = [(v.start, v.end) for v in found]
