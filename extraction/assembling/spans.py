@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from .. import resources
@@ -34,13 +33,17 @@ MIN_SCORE = 0.5     # mean span confidence a labeler record needs outside the ta
 _LIST_ITEM = re.compile(rf"\n\s*(?:\d+|[{resources.marker('list_numeral_chars')}]+)[、.．]")  # characters between a name and its value, at most (PDF cells run long)
 
 
-@dataclass
 class _Guide:
-    """Column and level context by offset."""
+    """Column and level context by offset; every lookup a binary search (a line of a megabyte holds
+    thousands of values: scanning the headers, the sections or the line before each was quadratic)."""
 
-    text: str
-    headers: list[tuple[int, int, list[str], list[str | None] | None]]
-    sections: list[tuple[int, int, str]]
+    def __init__(self, text: str, headers: list[tuple[int, int, list[str], list[str | None] | None]],
+                 sections: list[tuple[int, int, str]]) -> None:
+        self.text, self.headers, self.sections = text, headers, sections
+        self._head_ends = [h[1] for h in headers]
+        self._sec_starts = [sec[0] for sec in sections]
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+        self._tabs = [m.start() for m in re.finditer("\t", text)]
 
     @classmethod
     def of(cls, text: str, context=None) -> "_Guide":
@@ -48,26 +51,32 @@ class _Guide:
         found here when there is none)."""
         heads = []
         context = context if context is not None else DocumentContext.of_text(text)
+        by_line: dict[int, list[str | None] | None] = {}  # several headers may share a line
         for s, end, roles in context.headers:
             a = text.rfind("\n", 0, s) + 1
-            b = text.find("\n", s)
-            line = text[a:b if b >= 0 else len(text)]
-            by_tab = [role_of(c) for c in line.split("\t")] if "\t" in line else None
-            heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_tab))
+            if a not in by_line:
+                b = text.find("\n", s)
+                line = text[a:b if b >= 0 else len(text)]
+                by_line[a] = [role_of(c) for c in line.split("\t")] if "\t" in line else None
+            heads.append((s, end, [r for r in roles if r in VALUE_ROLES], by_line[a]))
         return cls(text, heads, context.sections)
 
     def roles_at(self, pos: int) -> list[str] | str:
         """The column of a value at ``pos`` (a str), or the header's value columns in order."""
-        head = next((h for h in reversed(self.headers) if h[1] <= pos), None)
-        sec = next((s for s in self.sections if s[0] <= pos < s[1]), None)
+        # the last header ending at or before pos; the section holding pos (they do not overlap)
+        i = bisect.bisect_right(self._head_ends, pos) - 1
+        head = self.headers[i] if i >= 0 else None
+        j = bisect.bisect_right(self._sec_starts, pos) - 1
+        sec = self.sections[j] if j >= 0 and pos < self.sections[j][1] else None
         if sec and (head is None or sec[0] > head[0]):
             return sec[2]
         if head and head[3]:
-            line_start = self.text.rfind("\n", 0, pos) + 1
-            if "\t" in self.text[line_start:pos]:
-                k = self.text.count("\t", line_start, pos)
-                if k < len(head[3]) and head[3][k] in VALUE_ROLES:
-                    return head[3][k]
+            k = bisect.bisect_left(self._breaks, pos)
+            line_start = self._breaks[k - 1] + 1 if k else 0
+            # tabs between the line's start and pos
+            k = bisect.bisect_left(self._tabs, pos) - bisect.bisect_left(self._tabs, line_start)
+            if k and k < len(head[3]) and head[3][k] in VALUE_ROLES:
+                return head[3][k]
         if head and head[2]:
             return head[2]
         return sec[2] if sec else "target"
