@@ -644,3 +644,35 @@ def test_the_heading_of_a_projects_next_goal_does_not_end_its_table():
     # a form field followed by no level name still ends it
     other = "项目负责人:\n联系电话\t83382616\n"
     assert [r.name.text for t in read_cell_tables(head + other) for r in t.rows] == ["培训人数"]
+
+
+def test_glued_rows_of_the_stress_suite_read_as_a_person_reads_them():
+    """Under a glued header: a Chinese numeral with its unit closes a row (至少一次, 两批次); two
+    qualitative words close a row under a target and an actual column; a number after an operator
+    word closes a row under a header with no points column (大于等于70, not points); a date closes a
+    时效 row as its value; level names carry their points ("(40-50)分", "40分"), the project-evaluation
+    levels (项目决策) and the 产出值 / 数量值 naming count as levels; both operators before a value
+    are its own (约为71人); a row of spaced cells keeps the glued header's columns for the rows
+    after it."""
+    from extraction.pipeline import run
+    from extraction.reading import Document
+
+    def read(text: str) -> set[tuple]:
+        return {(r.indicator, r.column, r.op, r.value, r.unit, r.qualitative)
+                for r in run(Document("x.txt", text), "values").records}
+
+    one = "一级指标二级指标三级指标年度指标值\n"
+    got = read(one + "集中轮训至少一次\n系统培训两批次\n产出指标(50分)数量指标办结案件数量大于等于70\n"
+               "产出指标时效指标开工时限2021年7月\n成本指标(0-20)分经济成本指标项目建设成本≤65万元\n"
+               "产出指标40分数量指标15分采购设备10台套\n产出值数量值小学就读人数<=6962人\n"
+               "项目决策数量指标宣传次数2次\n产出指标数量指标慰问干部数量约为71人\n")
+    assert got == {("集中轮训", "target", ">=", 1, "次", None), ("系统培训", "target", "=", 2, "批次", None),
+                   ("办结案件数量", "target", ">=", 70, None, None), ("开工时限", "target", "=", None, None, "2021年7月"),
+                   ("项目建设成本", "target", "<=", 650000, "元", None), ("采购设备", "target", "=", 10, "台套", None),
+                   ("小学就读人数", "target", "<=", 6962, "人", None), ("宣传次数", "target", "=", 2, "次", None),
+                   ("慰问干部数量", "target", "~", 71, "人", None)}
+    two = "一级指标二级指标三级指标年度指标值全年实际完成值\n"
+    got = read(two + "产出指标数量指标市管干部体检30人次30人次\n产出指标数量指标干部体检人次40 40\n"
+               "产出指标质量指标招才引智工作实施情况取得实效完成\n")
+    assert ("招才引智工作实施情况", "target", "=", None, None, "取得实效") in got
+    assert ("招才引智工作实施情况", "actual", "=", None, None, "完成") in got

@@ -415,8 +415,8 @@ def cell_stream(text: str, start: int = 0, end: int | None = None, *, ocr: bool 
             glued = name == "glued" or level_alone
             if name == "glued":
                 roles = header_roles(line) or roles
-            elif not glued:
-                roles = None
+            elif not glued and name == "line":
+                roles = None  # (a row of spaced cells, "…抽查人次40 40", goes on the glued table)
             found = False
             for a, b in (split_glued(line, roles) if name == "glued" else ENCODINGS[name][1](line)):
                 c = Cell.of(text, pos + a, pos + b)

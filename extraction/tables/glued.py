@@ -14,6 +14,7 @@ from ..normalizing.simplified import flat_view
 from .headers import head_roles, head_words, role_of
 from .kinds import LONG, MIXED, TEXT, kind_of, place_pattern, places_pattern, unit_words
 from ..values import find_values, opens_with_value
+from ..values.dates import date_spans
 
 _MIN_LENGTH = 80  # characters (white space aside) of a glued table line
 _CHARS_PER_PIECE = 15  # a glued line has few white-space pieces for its length
@@ -34,7 +35,11 @@ _TAIL_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")  # a short word closing a row (
 # a note in brackets after a level name belongs to its cell: its points ("产出指标(50分)") or whether
 # it must be filled in ("数量指标(必填硬性指标)")
 def _level_note() -> str:
-    return rf"(?:[(（][^()（）\d]{{1,8}}[)）]|[(（]\d{{1,3}}{resources.marker('score_unit')}[)）])?"
+    """A note after a level name: words in brackets ("(必填)") or its points ("(50分)", "(40-50)分",
+    "(0-20)分", "40分")."""
+    score = re.escape(resources.marker("score_unit"))
+    points = rf"\d{{1,3}}(?:[-—~～]\d{{1,3}})?"
+    return rf"(?:[(（][^()（）\d]{{1,8}}[)）]|[(（]{points}{score}?[)）]{score}?|\d{{1,3}}{score})?"
 
 
 @lru_cache(maxsize=None)
@@ -146,7 +151,22 @@ def is_glued_row(line: str, values: int = 2, roles: list[str] | None = None) -> 
     # (qualitative values end a row that opens with its level name under a glued header, or stand
     # before the points that close it: "聘用人员工作时间合同约定完成3")
     words_ok = bool(roles and opens_levels) or bool(_POINTS_CELL.fullmatch(_flat(cells[-1])))
-    return all(opens_with_value(p) or (words_ok and is_qualitative(_flat(p))) for p in cells)
+    return all(opens_with_value(p) or _chinese_count(p) or (words_ok and is_qualitative(_flat(p))) for p in cells)
+
+
+def _date_value_cuts(f: str) -> list[int]:
+    """Where a date closing a row with no other value starts: a 时效 row's value is a date
+    ("开工时限2021年7月", "项目完成时间2023年底"), a qualitative value the value grammar skips."""
+    dates = date_spans(f)
+    if not dates or dates[-1][1] != len(f) or dates[-1][0] == 0 or find_values(f[:dates[-1][0]]):
+        return []
+    return [dates[-1][0]]
+
+
+def _chinese_count(cell: str) -> bool:
+    """Whether a cell is one Chinese numeral with its unit ("一次", "至少一次", "两批次")."""
+    found = find_values(cell, chinese_numerals=True)
+    return len(found) == 1 and found[0].unit is not None and found[0].start == 0 and found[0].end == len(cell.rstrip())
 
 
 def is_glued_values(line: str) -> bool:
@@ -339,6 +359,10 @@ def _value_cuts(f: str, a: int, b: int, *, bare_last: bool = False, tail: bool =
 
     body = f[a:b]
     found = find_values(body)
+    if not found or _end(found[-1]) < len(body):
+        # a Chinese numeral with its unit closing the row is its value ("集中轮训至少一次", "两批次")
+        found += [m for m in find_values(body, chinese_numerals=True)[-1:]
+                  if m.unit and _end(m) == len(body) and not any(_start(m) < _end(v) for v in found)]
     # a number cannot open with a zero: "00" is two values (a target 0 and an actual 0)
     cuts: list[int] = [a + m.start() + k for m in _ZERO_FIRST.finditer(body) for k in (0, 1, 2)]
     levels = {m.start() for m in _levels().finditer(body)}
@@ -482,9 +506,12 @@ def _shares_op(m) -> bool:
 
 
 def _start(m) -> int:
-    """Where a value's own cell starts: its operator when the operator is right before it."""
-    own = [s for s, e in m.ops if e == m.val[0]]
-    return own[0] if own else m.val[0]
+    """Where a value's own cell starts: its operators when they stand right before it ("约为71人")."""
+    start = m.val[0]
+    for s, e in sorted(m.ops, key=lambda op: -op[1]):
+        if e == start:
+            start = s
+    return start
 
 
 def _end(m) -> int:
@@ -519,7 +546,7 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
     # the body is everything but the headers: a line may go on from a table on the line before
     # ("2、灯光、道具、服装 质量等合格合格2020…", after a page break)
     body = [c for c in _levels_cuts(f) + _value_cuts(f, 0, len(f), bare_last=bare, tail=tail) + _repeat_cuts(f, 0, len(f)) + runs
-            + _empty_cuts(f)
+            + _empty_cuts(f) + _date_value_cuts(f)
             # (a cut line's last word "反映" opens no explanation)
             + [m.start() for m in _desc_starts().finditer(f) if m.end() < len(f)]
             if not any(s < c < e for s, e, _ in headers)]
@@ -535,7 +562,8 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
     # a row with no value but words: its last words may be a qualitative value glued to the name,
     # and, before the points that close a self-evaluation's row, a target and an actual
     # ("聘用人员工作时间|合同约定|完成|3")
-    score = _CLOSING_POINTS.search(f)
+    # (under a header with no points column a number closing the row is its value: "…大于等于70")
+    score = None if bare else _CLOSING_POINTS.search(f)
     end = score.start() if score else len(f)
     if score and re.search(r"\d", f[:end]):
         points.append(end)  # points after a reason glued to the values ("…1126市级绩效指标下调0.5")
@@ -543,7 +571,9 @@ def split_glued(line: str, roles: list[str] | None = None) -> list[tuple[int, in
     last = f[s:end]
     if not headers and not re.search(r"\d", f[:end]) and not _levels().fullmatch(last) and \
             (points or score or _opens_with_levels(f)):
-        for _ in range(2 if score else 1):
+        # (under a header of a target and an actual column, both may be words: "…功能|增强|完成")
+        two = score or (heard is not None and sum(r in _VALUE_ROLES for r in heard) >= 2)
+        for _ in range(2 if two else 1):
             k = qualitative_tail(last)
             if not 0 < k < len(last):
                 break
