@@ -23,8 +23,9 @@ _TAG_OR_ESCAPE = _TAG.pattern + r"|\\[%$&#_{}]|\$"
 _SPECIAL = re.compile(_TAG_OR_ESCAPE, re.I)
 # drop_spaces: every character that folds to white space goes (\u200b and \ufeff too)
 _SPECIAL_DROP = re.compile(_TAG_OR_ESCAPE + r"|[\s\u200b\ufeff]+", re.I)
-# join_lines: a run of white space goes up to its last line break
-_SPECIAL_JOIN = re.compile(_TAG_OR_ESCAPE + r"|\s+", re.I)
+# join_lines: a run of white space goes up to its last line break (a run without one is kept
+# as it is, so it is no match: most lines have spaces and no break)
+_SPECIAL_JOIN = re.compile(_TAG_OR_ESCAPE + r"|\s*\n", re.I)
 
 
 @dataclass
@@ -83,14 +84,12 @@ class NormText:
                 pieces.append(src[a + 1])
                 starts.append(a)
                 ends.append(b)
-            elif c == "$" or self.drop_spaces:
-                continue
-            else:
-                # join_lines: the white space after the run's last line break stays
-                nl = src.rfind("\n", a, b)
-                keep = nl + 1 if nl >= 0 else a
-                if keep < b:
-                    plain(keep, b)
+            # else "$", or white space dropped (with join_lines the match ends at the run's last
+            # line break: the white space after it is plain text)
+        if i == self.start:  # nothing special: the view is the text folded, offsets one for one
+            self.text = to_simplified(src[i:end].translate(_FOLD))
+            self._starts, self._ends = list(range(i, end)), list(range(i + 1, end + 1))
+            return
         if i < end:
             plain(i, end)
         self.text = to_simplified("".join(pieces))
