@@ -180,8 +180,8 @@ def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     out: list[StreamCell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if (prev is not None and _one_char(c.text) and c.line - prev.line in (1, 2)
-                and prev.encoding == c.encoding == "line" and len("".join(prev.text.split())) < 12
+        if (prev is not None and c.line - prev.line in (1, 2) and prev.encoding == c.encoding == "line"
+                and _one_char(c.text) and len("".join(prev.text.split())) < 12
                 and all(_one_char(p) for p in prev.text.split()) and not prev.text.endswith((")", "）"))):
             out[-1] = prev.through(c, text)
         else:
@@ -199,6 +199,13 @@ def _level_prefixes() -> frozenset[str]:
     return frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
 
 
+def _piece_follows(cells: list[StreamCell], j: int) -> bool:
+    """Whether the cell after ``cells[j]`` may be the next piece of a broken name: both alone on
+    their lines, at most a blank line apart."""
+    return (cells[j].encoding == "line" and j + 1 < len(cells) and cells[j + 1].encoding == "line"
+            and 0 < cells[j + 1].line - cells[j].line <= 2)
+
+
 def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """A hierarchy name the column width broke over lines, each piece alone on its line ("满意" /
     "度指" / "标", "服务对象" / "满意度指" / "标") is one cell: the longest run of pieces that spells
@@ -209,9 +216,9 @@ def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     i = 0
     while i < len(cells):
         best, j = i, i
-        acc = flat(cells[i].text) or ""
-        while (cells[j].encoding == "line" and j + 1 < len(cells) and cells[j + 1].encoding == "line"
-               and 0 < cells[j + 1].line - cells[j].line <= 2 and acc in prefixes):
+        # (flattened only where a piece may follow: most cells are no name's first piece)
+        acc = (flat(cells[i].text) or "") if _piece_follows(cells, i) else ""
+        while _piece_follows(cells, j) and acc in prefixes:
             acc += flat(cells[j + 1].text) or ""
             j += 1
             if acc not in prefixes:
@@ -367,17 +374,17 @@ def join_broken(text: str, cells: list[StreamCell], *, ocr: bool = False) -> lis
 
 
 @lru_cache(maxsize=None)
-def _furniture() -> tuple[tuple[str, ...], re.Pattern]:
+def _furniture() -> tuple[re.Pattern, re.Pattern]:
     pages = resources.word_list("page_numbers.txt")
-    return resources.word_list("between_rows.txt"), re.compile("|".join(f"(?:{p})" for p in pages))
+    words = "|".join(map(re.escape, resources.word_list("between_rows.txt")))
+    return re.compile(words or "(?!)"), re.compile("|".join(f"(?:{p})" for p in pages))
 
 
 def is_furniture(line: str) -> bool:
     """Whether ``line`` is what a page or a web mirror prints between a table's rows (a page number,
     返回顶部, 打印本页): no row, and no end of the table either."""
     words, pages = _furniture()
-    flat_line = "".join(line.split())
-    return any(w in flat_line for w in words) or pages.fullmatch(line.strip()) is not None
+    return words.search("".join(line.split())) is not None or pages.fullmatch(line.strip()) is not None
 
 
 def _next_line(text: str, eol: int, end: int) -> str:
