@@ -29,9 +29,13 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _ops_at(position: str) -> str:
+def _ops_words(position: str) -> list[str]:
     ops = resources.operators()
-    return _alt([w for w, (_, pos) in ops.items() if pos == position or (pos == "both" and position != "infix")])
+    return [w for w, (_, pos) in ops.items() if pos == position or (pos == "both" and position != "infix")]
+
+
+def _ops_at(position: str) -> str:
+    return _alt(_ops_words(position))
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +60,13 @@ def _pattern(chinese: bool, across_cells: bool = False) -> re.Pattern:
     # across cells, operator, number and unit may sit in neighbouring cells ("= | 116 | 人"), the
     # unit cell even first ("人 | = | 512", "万元 | ≤ | 3584"): a 度量单位 column (D15)
     gap = r"[\s|]*" if across_cells else r"\s*"
-    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?" if across_cells else ""
+    if across_cells:
+        lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?"
+    else:
+        # a value opens with a prefix operator, a percent word, a sign or a numeral: one test of its
+        # first character rejects every other position before the alternations are tried
+        firsts = {w[0] for w in _ops_words("prefix")} | {w[0] for w in numeral_words("percent") + numeral_words("sign")}
+        lead = "(?=[" + "".join(map(re.escape, sorted(firsts))) + (rf"\d{_cn_digits()}])" if chinese else r"\d])")
     return re.compile(
         lead
         + rf"(?P<pre>(?:(?:{_ops_at('prefix')}){gap})*)"
