@@ -154,11 +154,8 @@ def logical_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         if a is None:
             a = pos
         if line.strip():
-            nxt_end = text.find("\n", b + 1, end) if b < end else -1
-            nxt = text[b + 1:(end if nxt_end < 0 else nxt_end)] if b < end else ""
-            goes_on = (len(line.strip()) >= wrap and not _SENTENCE_END.search(line) and nxt.strip()
-                       and not _list_start().match(nxt) and "\t" not in line and "|" not in line
-                       and not _BARE_VALUE.match(nxt))
+            goes_on = (len(line.strip()) >= wrap and not _SENTENCE_END.search(line) and "\t" not in line
+                       and "|" not in line and _carries_on(text, b, end))
             if not goes_on:
                 yield a, b
                 a = None
@@ -167,6 +164,16 @@ def logical_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = b + 1
     if a is not None and text[a:end].strip():
         yield a, end
+
+
+def _carries_on(text: str, b: int, end: int) -> bool:
+    """Whether the line after the one ending at ``b`` may carry on a wrapped line: it is not blank,
+    opens no list item and holds more than a value (looked at only after a line as wide as the page)."""
+    if b >= end:
+        return False
+    nxt_end = text.find("\n", b + 1, end)
+    nxt = text[b + 1:(end if nxt_end < 0 else nxt_end)]
+    return bool(nxt.strip()) and not _list_start().match(nxt) and not _BARE_VALUE.match(nxt)
 
 
 def _unit_class(m: Mention) -> str:

@@ -70,7 +70,7 @@ class NormText:
         special = _SPECIAL_DROP if self.drop_spaces else _SPECIAL_JOIN if self.join_lines else _SPECIAL
 
         def plain(a: int, b: int) -> None:
-            pieces.append(_fold(src[a:b]))
+            pieces.append(src[a:b])
             starts.extend(range(a, b))
             ends.extend(range(a + 1, b + 1))
 
@@ -98,7 +98,8 @@ class NormText:
             return
         if i < end:
             plain(i, end)
-        self.text = to_simplified("".join(pieces))
+        # (folded once: what the loop put in, a newline or an escaped ASCII sign, folds to itself)
+        self.text = to_simplified(_fold("".join(pieces)))
         self._starts = starts
         self._ends = ends
 
