@@ -228,11 +228,16 @@ def _reaching_op() -> re.Pattern | None:
     return re.compile(rf"(?:{alts})\Z")
 
 
+@lru_cache(maxsize=None)
+def _reach_words() -> re.Pattern:
+    return re.compile(_alt(resources.operator_reach()))
+
+
 def _reach_back(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
     """An adverb operator before the verb of a value without one: "至少全年完成2次" is >= 2 次."""
     pat = _reaching_op()
-    if pat is None:
-        return found
+    if pat is None or not _reach_words().search(text):
+        return found  # (one scan for the words: most texts hold none, and each value would search)
     prev_end = 0
     for v in found:
         if not any(e <= v.val[0] for _, e in v.ops):
