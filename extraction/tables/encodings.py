@@ -254,15 +254,16 @@ def _broken_by_width(text: str, cells: list[StreamCell], *, ocr: bool) -> set[in
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE:
         return set()
+    spaced = sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2
+    if not spaced and not ocr:
+        return set()  # (before the pairs: their value test is the cost of this function)
     # (the last cell of a line of several cells breaks too: "小于 30 分" / "钟")
     pairs = [(i, a, b) for i, (a, b) in enumerate(zip(cells, cells[1:]))
              if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
              and text[b.cell.start - 1] == "\n" and text[a.cell.end:a.cell.end + 1] in ("\n", "")
              and not opens_with_value(b.text)]
-    if sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2:
+    if spaced:
         return {i for i, a, b in pairs if not _ends_with_space(text, a)}
-    if not ocr:
-        return set()
     # OCR of such a page (a space at the end of a line prints as nothing): a cell broke where a
     # word goes on over the line break ("信息平台运" / "行及维护", "小于30分" / "钟"), where a line
     # ends or the next opens with a word that cannot end or open a cell ("绩效管理和" / "综合考评"),
