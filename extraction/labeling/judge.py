@@ -69,6 +69,14 @@ class Candidate:
         self.value_start = view.to_original(*match.val)[0]
         self.shape_ok = is_indicator_shape(view.text, match)
         self._k, self._found, self._line, self._doc = k, found, line, doc
+        self._proba: tuple[Judge, list[float]] | None = None
+
+    def proba(self, judge: "Judge") -> list[float]:
+        """``judge.proba(self.features)``, found once per judge: the extractor and the review note
+        ask about the same prose values."""
+        if self._proba is None or self._proba[0] is not judge:
+            self._proba = (judge, judge.proba(self.features))
+        return self._proba[1]
 
     @cached_property
     def alone(self) -> bool:
@@ -276,7 +284,8 @@ class Judge:
     def decide(self, cand: Candidate) -> tuple[str, float]:
         """(class, probability of an indicator value): the column when that probability passes the
         threshold, else "none"."""
-        p = self.proba(cand.features)
+        # (a candidate keeps its probabilities; anything else with features is read afresh)
+        p = cand.proba(self) if isinstance(cand, Candidate) else self.proba(cand.features)
         indicator = 1.0 - p[0]
         if indicator < self.threshold:
             return "none", indicator
