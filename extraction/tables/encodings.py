@@ -217,14 +217,16 @@ def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     while i < len(cells):
         best, j = i, i
         # (flattened only where a piece may follow: most cells are no name's first piece)
-        acc = (flat(cells[i].text) or "") if _piece_follows(cells, i) else ""
-        while _piece_follows(cells, j) and acc in prefixes:
+        follows = _piece_follows(cells, i)
+        acc = (flat(cells[i].text) or "") if follows else ""
+        while follows and acc in prefixes:
             acc += flat(cells[j + 1].text) or ""
             j += 1
             if acc not in prefixes:
                 break
             if level_of(acc):
                 best = j
+            follows = _piece_follows(cells, j)
         out.append(cells[i].through(cells[best], text) if best > i else cells[i])
         i = best + 1
     return out
@@ -427,8 +429,8 @@ def cell_stream(text: str, start: int = 0, end: int | None = None, *, ocr: bool 
                 roles = None
             found = False
             for a, b in (split_glued(line, roles) if name == "glued" else ENCODINGS[name][1](line)):
-                c = Cell.of(text, pos + a, pos + b)
-                if c is not None:
+                # (an empty piece, between two tabs, is no cell: most pieces of a tab line)
+                if a < b and (c := Cell.of(text, pos + a, pos + b)) is not None:
                     out.append(StreamCell(c, line_no, name, after_rule=rule))
                     rule, found = False, True
             if not found:
