@@ -22,7 +22,6 @@ from typing import Iterable
 from .. import resources
 from ..mention import Mention
 from ..normalizing import NormText
-from ..normalizing.simplified import to_simplified
 from ..prose.rules import is_indicator_shape, name_span
 from ..record import Record
 from ..regions import Regions
@@ -238,7 +237,7 @@ def candidates(context) -> list[Candidate]:
     judge learns the gates, and scores 0.03 lower on the unseen batch)."""
     text = context.text
     tables = Regions((t.start, t.end) for t in context.tables)
-    simple = to_simplified(text)
+    simple = context.simple
     doc = _Doc(text, simple, [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))])
     out: list[Candidate] = []
     for i, (a, b, line) in enumerate(doc.lines):

@@ -42,11 +42,23 @@ def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[
             pos = q + 1
 
 
-def sections(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, column) of the performance sections of ``text``."""
+@lru_cache(maxsize=None)
+def _heading_words() -> tuple[str, ...]:
+    """Each heading of :func:`_heading_patterns` without white space, in the same order."""
+    return tuple("".join(name.split()) for name, _ in resources.table("sections.tsv"))
+
+
+def sections(text: str, simple: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, column) of the performance sections of ``text`` (``simple``: the text in
+    simplified characters, when found already)."""
     heads = []
-    view = to_simplified(text)  # one character for one: offsets hold
-    for name, heading, col in _heading_patterns():
+    view = to_simplified(text) if simple is None else simple  # one character for one: offsets hold
+    # a heading's name may be spread over white space, never without it here: most names are in no
+    # filing, and their scans are skipped
+    flat = "".join(view.split())
+    for word, (name, heading, col) in zip(_heading_words(), _heading_patterns()):
+        if word not in flat:
+            continue
         for m in find_headings(name, heading, view):
             heads.append((m.start(1), m.end(), col))
     heads.sort()
@@ -64,11 +76,12 @@ def sections(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def section_columns(text: str) -> list[tuple[int, int, str]]:
+def section_columns(text: str, simple: str | None = None) -> list[tuple[int, int, str]]:
     """Performance sections as (start, end, column); a section holding 年初设定目标 and then
-    全年实际完成情况 as two numbered lists is split where the numbering restarts."""
+    全年实际完成情况 as two numbered lists is split where the numbering restarts (``simple``: the
+    text in simplified characters, when found already)."""
     out = []
-    for s, e, col in sections(text):
+    for s, e, col in sections(text, simple):
         restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
         if col == "target" and resources.marker("actual_list_heading") in text[max(0, s - 40):s + 12] and len(restarts) > 1:
             out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]
