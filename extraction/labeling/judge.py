@@ -37,6 +37,7 @@ CALIBRATION_FILE = "calibration.json"  # each reader's precision in the grouped 
 _WRAPPED = 25
 _DIGIT = re.compile(r"\d")
 _CELL_EDGES = " \t|｜"  # white space and the pipes of a cell
+_CLAUSE_END = re.compile(r"[。；;!?！？]")
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
 # a line holding only a value (a table cell the page put on a line of its own) goes on nothing
 _BARE_VALUE = re.compile(r"^\s*[≥≤<>=]?\s*\d[\d.,]*\s*[^\d\s，,。；;]{0,4}\s*$")
@@ -105,7 +106,7 @@ class Candidate:
         f[f"l1={v[m.start - 1] if m.start else '^'}"] = 1.0
         f[f"r1={v[m.end] if m.end < len(v) else '$'}"] = 1.0
         f.update(_bigrams("h:", self._doc.heading(self._line)))
-        clause = re.split(r"[。；;!?！？]", v[:m.start])[-1][-24:]
+        clause = _CLAUSE_END.split(v[:m.start])[-1][-24:]
         f.update({k.replace("l:", "c:", 1): 0.5 for k in _bigrams("l:", clause)})
         f.update(_bigrams("s:", v[:12]))
         digits = v[m.val[0]:m.val[1]]
@@ -196,7 +197,7 @@ def _unit_class(m: Mention) -> str:
 
 
 def _bigrams(prefix: str, s: str) -> dict[str, float]:
-    s = re.sub(r"\d", "0", s)
+    s = _DIGIT.sub("0", s)
     return {f"{prefix}{s[i:i + 2]}": 1.0 for i in range(len(s) - 1)}
 
 

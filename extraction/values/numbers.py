@@ -64,7 +64,7 @@ def to_number(text: str) -> float | int:
 
 def warning(text: str) -> str | None:
     """Why the number ``text`` cannot be a filing value as written, or None when it can."""
-    t = text.translate(_SEPARATORS)
+    t = text.translate(_SEPARATORS) if "," in text or "，" in text else text
     if "e" in t.lower() and _ARABIC.fullmatch(t.lstrip(_signs())):
         return f"scientific notation {text!r} is not how filings write values"
     if len(t) <= MAX_DIGITS:
