@@ -45,13 +45,29 @@ class Mention:
     ind: Offsets | None = None
     warning: str | None = None
 
+    # (not cached: the value grammar moves operators after the fact; a loop, since these run
+    # tens of thousands of times a document)
     @property
     def start(self) -> int:
-        return min([self.val[0]] + [s for s, _ in self.ops + self.units])
+        start = self.val[0]
+        for s, _ in self.ops:
+            if s < start:
+                start = s
+        for s, _ in self.units:
+            if s < start:
+                start = s
+        return start
 
     @property
     def end(self) -> int:
-        return max([self.val[1]] + [e for _, e in self.ops + self.units])
+        end = self.val[1]
+        for _, e in self.ops:
+            if e > end:
+                end = e
+        for _, e in self.units:
+            if e > end:
+                end = e
+        return end
 
     def shifted(self, by: int) -> "Mention":
         """This mention (or gold mention) with every offset moved by ``by``: read in a string that

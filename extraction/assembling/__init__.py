@@ -50,6 +50,8 @@ def _unit_as_written(text: str, spans: list[tuple[str, int, int]], unit: str | N
     if unit is None or not spans:
         return unit
     written = flat("".join(text[s:e] for _, s, e in sorted(spans, key=lambda x: x[1]))) or ""
+    if written == unit:
+        return unit  # (what the lines below give too: most units are written as read)
     simple = to_simplified(written)
     if simple == written:
         return unit

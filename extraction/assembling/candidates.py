@@ -114,6 +114,7 @@ def _garbled(records: list[Record]) -> list[Record]:
     name: "满意度指标服务对象…"), those of one name and column with several values (a row whose
     cells a reader could not part), and those named by one character or by a column's name."""
     suffix = resources.marker("indicator_suffix")
+    levels = [lv for lv in resources.level_names() if lv.endswith(suffix)]
     values: dict[tuple, set] = {}
     for r in records:
         values.setdefault((r.project, r.indicator, r.column), set()).add((r.value, r.qualitative))
@@ -121,8 +122,7 @@ def _garbled(records: list[Record]) -> list[Record]:
             if (r.indicator or "")[:1].isdigit() or len(values[(r.project, r.indicator, r.column)]) > 1
             # a name of one character, or a column's name (a scrambled header: "偏差原因分析及改进措施")
             or len(flat(r.indicator or "")) < 2 or _column_name(r.indicator or "")
-            or any((r.indicator or "").startswith(lv) and lv.endswith(suffix) and len(r.indicator) > len(lv) + 1
-                   for lv in resources.level_names())]
+            or any((r.indicator or "").startswith(lv) and len(r.indicator) > len(lv) + 1 for lv in levels)]
 
 
 # a filing is flagged for review when more than this share of its possible values is unread (or

@@ -22,7 +22,6 @@ from typing import Iterable
 from .. import resources
 from ..mention import Mention
 from ..normalizing import NormText
-from ..normalizing.simplified import to_simplified
 from ..prose.rules import is_indicator_shape, name_span
 from ..record import Record
 from ..regions import Regions
@@ -38,6 +37,7 @@ CALIBRATION_FILE = "calibration.json"  # each reader's precision in the grouped 
 _WRAPPED = 25
 _DIGIT = re.compile(r"\d")
 _CELL_EDGES = " \t|｜"  # white space and the pipes of a cell
+_CLAUSE_END = re.compile(r"[。；;!?！？]")
 _SENTENCE_END = re.compile(r"[。；;：:！？!?]\s*$")
 # a line holding only a value (a table cell the page put on a line of its own) goes on nothing
 _BARE_VALUE = re.compile(r"^\s*[≥≤<>=]?\s*\d[\d.,]*\s*[^\d\s，,。；;]{0,4}\s*$")
@@ -58,9 +58,6 @@ def _heading() -> re.Pattern:
     return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}]+[)）]|{chapter}[{n}]+[{resources.marker('chapter_word_chars')}])")
 
 
-_CLAUSE_END = re.compile(r"[。；;!?！？]")
-
-
 class Candidate:
     """One value found outside the tables: where it is, what was read, whether its shape allows an
     indicator; its name and its features are found when first asked for (most candidates are
@@ -72,6 +69,14 @@ class Candidate:
         self.value_start = view.to_original(*match.val)[0]
         self.shape_ok = is_indicator_shape(view.text, match)
         self._k, self._found, self._line, self._doc = k, found, line, doc
+        self._proba: tuple[Judge, list[float]] | None = None
+
+    def proba(self, judge: "Judge") -> list[float]:
+        """``judge.proba(self.features)``, found once per judge: the extractor and the review note
+        ask about the same prose values."""
+        if self._proba is None or self._proba[0] is not judge:
+            self._proba = (judge, judge.proba(self.features))
+        return self._proba[1]
 
     @cached_property
     def alone(self) -> bool:
@@ -160,11 +165,8 @@ def logical_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         if a is None:
             a = pos
         if line.strip():
-            nxt_end = text.find("\n", b + 1, end) if b < end else -1
-            nxt = text[b + 1:(end if nxt_end < 0 else nxt_end)] if b < end else ""
-            goes_on = (len(line.strip()) >= wrap and not _SENTENCE_END.search(line) and nxt.strip()
-                       and not _list_start().match(nxt) and "\t" not in line and "|" not in line
-                       and not _BARE_VALUE.match(nxt))
+            goes_on = (len(line.strip()) >= wrap and not _SENTENCE_END.search(line) and "\t" not in line
+                       and "|" not in line and _carries_on(text, b, end))
             if not goes_on:
                 yield a, b
                 a = None
@@ -173,6 +175,16 @@ def logical_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = b + 1
     if a is not None and text[a:end].strip():
         yield a, end
+
+
+def _carries_on(text: str, b: int, end: int) -> bool:
+    """Whether the line after the one ending at ``b`` may carry on a wrapped line: it is not blank,
+    opens no list item and holds more than a value (looked at only after a line as wide as the page)."""
+    if b >= end:
+        return False
+    nxt_end = text.find("\n", b + 1, end)
+    nxt = text[b + 1:(end if nxt_end < 0 else nxt_end)]
+    return bool(nxt.strip()) and not _list_start().match(nxt) and not _BARE_VALUE.match(nxt)
 
 
 def _unit_class(m: Mention) -> str:
@@ -188,7 +200,7 @@ def _unit_class(m: Mention) -> str:
 
 
 def _bigrams(prefix: str, s: str) -> dict[str, float]:
-    s = re.sub(r"\d", "0", s)
+    s = _DIGIT.sub("0", s)
     return {f"{prefix}{s[i:i + 2]}": 1.0 for i in range(len(s) - 1)}
 
 
@@ -229,7 +241,7 @@ def candidates(context) -> list[Candidate]:
     judge learns the gates, and scores 0.03 lower on the unseen batch)."""
     text = context.text
     tables = Regions((t.start, t.end) for t in context.tables)
-    simple = to_simplified(text)
+    simple = context.simple
     doc = _Doc(text, simple, [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))])
     out: list[Candidate] = []
     for i, (a, b, line) in enumerate(doc.lines):
@@ -275,7 +287,8 @@ class Judge:
     def decide(self, cand: Candidate) -> tuple[str, float]:
         """(class, probability of an indicator value): the column when that probability passes the
         threshold, else "none"."""
-        p = self.proba(cand.features)
+        # (a candidate keeps its probabilities; anything else with features is read afresh)
+        p = cand.proba(self) if isinstance(cand, Candidate) else self.proba(cand.features)
         indicator = 1.0 - p[0]
         if indicator < self.threshold:
             return "none", indicator

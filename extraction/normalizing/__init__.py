@@ -19,12 +19,19 @@ _KEEP_FULLWIDTH = set("，。：；、（）“”《》")
 # are folded with one str.translate and their offsets stay put
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in _KEEP_FULLWIDTH}
 _FOLD.update({ord(c): " " for c in _SPACES})
+# (str.translate looks up every character: most text has none to fold, which one search tells)
+_FOLDED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+def _fold(s: str) -> str:
+    return s.translate(_FOLD) if _FOLDED.search(s) else s
 _TAG_OR_ESCAPE = _TAG.pattern + r"|\\[%$&#_{}]|\$"
 _SPECIAL = re.compile(_TAG_OR_ESCAPE, re.I)
 # drop_spaces: every character that folds to white space goes (\u200b and \ufeff too)
 _SPECIAL_DROP = re.compile(_TAG_OR_ESCAPE + r"|[\s\u200b\ufeff]+", re.I)
-# join_lines: a run of white space goes up to its last line break
-_SPECIAL_JOIN = re.compile(_TAG_OR_ESCAPE + r"|\s+", re.I)
+# join_lines: a run of white space goes up to its last line break (a run without one is kept
+# as it is, so it is no match: most lines have spaces and no break)
+_SPECIAL_JOIN = re.compile(_TAG_OR_ESCAPE + r"|\s*\n", re.I)
 
 
 @dataclass
@@ -63,7 +70,7 @@ class NormText:
         special = _SPECIAL_DROP if self.drop_spaces else _SPECIAL_JOIN if self.join_lines else _SPECIAL
 
         def plain(a: int, b: int) -> None:
-            pieces.append(src[a:b].translate(_FOLD))
+            pieces.append(src[a:b])
             starts.extend(range(a, b))
             ends.extend(range(a + 1, b + 1))
 
@@ -83,17 +90,16 @@ class NormText:
                 pieces.append(src[a + 1])
                 starts.append(a)
                 ends.append(b)
-            elif c == "$" or self.drop_spaces:
-                continue
-            else:
-                # join_lines: the white space after the run's last line break stays
-                nl = src.rfind("\n", a, b)
-                keep = nl + 1 if nl >= 0 else a
-                if keep < b:
-                    plain(keep, b)
+            # else "$", or white space dropped (with join_lines the match ends at the run's last
+            # line break: the white space after it is plain text)
+        if i == self.start:  # nothing special: the view is the text folded, offsets one for one
+            self.text = to_simplified(_fold(src[i:end]))
+            self._starts, self._ends = list(range(i, end)), list(range(i + 1, end + 1))
+            return
         if i < end:
             plain(i, end)
-        self.text = to_simplified("".join(pieces))
+        # (folded once: what the loop put in, a newline or an escaped ASCII sign, folds to itself)
+        self.text = to_simplified(_fold("".join(pieces)))
         self._starts = starts
         self._ends = ends
 

@@ -31,11 +31,13 @@ def _left_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _edge_pattern(kind: str, left: bool) -> re.Pattern:
+def _edge_pattern(kind: str, left: bool, pinyin: bool = True) -> re.Pattern:
     """Any word of ``kind`` ("verbs": prose_verbs.txt, "edges": the left words) at a string's start
-    (or end), longest first, the pinyin a mirror inserts allowed after each character ("发(fā)放")."""
+    (or end), longest first, with ``pinyin`` the pinyin a mirror inserts allowed after each
+    character ("发(fā)放")."""
     words = resources.word_list("prose_verbs.txt") if kind == "verbs" else _left_words()
-    body = "|".join(_PINYIN_OPT.join(map(re.escape, w)) + _PINYIN_OPT for w in words)
+    opt = _PINYIN_OPT if pinyin else ""
+    body = "|".join(opt.join(map(re.escape, w)) + opt for w in words)
     return re.compile(f"^(?:{body})" if left else f"(?:{body})$")
 
 
@@ -45,13 +47,20 @@ def _verb_char_words() -> frozenset[str]:
     return frozenset(resources.word_list("verb_char_words.txt"))
 
 
+def _edges(kind: str, left: bool, s: str) -> re.Pattern:
+    """:func:`_edge_pattern` for matching in ``s``: without the pinyin where ``s`` holds none (the
+    same matches there: the pattern with it takes some 30 ms to compile, and only text from a
+    mirror site needs it)."""
+    return _edge_pattern(kind, left, _PINYIN_GROUP.search(s) is not None)
+
+
 def _strip_words(s: str, *, left: bool) -> str:
-    verbs = _edge_pattern("verbs", left)
+    verbs = _edges("verbs", left, s)
     changed = True
     while changed and s:
         changed = False
         if left:  # a left word only where a name is left after it ("满意度" stays whole)
-            m = _edge_pattern("edges", True).match(s)
+            m = _edges("edges", True, s).match(s)
             # (a date's remnant "年" is no remnant where it opens a word of time: "年底考核通过率")
             if m and m.end() and len(s) - m.end() >= 2 and s[m.end()] not in resources.marker("time_word_after_year_chars"):
                 s, changed = s[m.end():], True
@@ -80,7 +89,8 @@ def _counted_after(view: str, m: ValueMatch) -> tuple[int, int] | None:
     c = m.end
     if c >= len(view) or not re.match(r"[\u4e00-\u9fff“]", view[c]):
         return None
-    verb = _edge_pattern("verbs", True).match(view[c:c + 12])
+    head = view[c:c + 12]
+    verb = _edges("verbs", True, head).match(head)
     if verb and len(verb.group()) >= 2:
         return None  # a verb after the count ("1126间完成…"): what it counts stands before it
     d = c

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from ..normalizing.simplified import to_simplified
 from ..reading.model import Document
 from ..tables import Table
 from ..tables.encodings import StreamCell
@@ -81,14 +82,20 @@ class DocumentContext:
         return origins(self.tables) if self.doc.grids else (lambda _: {})
 
     @cached_property
+    def simple(self) -> str:
+        """The text in simplified characters, one for one (the sections, the projects and the
+        value judge's lines are matched in it)."""
+        return to_simplified(self.text)
+
+    @cached_property
     def sections(self) -> list[tuple[int, int, str]]:
         """Performance prose sections: (start, end, column)."""
-        return section_columns(self.text)
+        return section_columns(self.text, self.simple)
 
     @cached_property
     def projects(self) -> Projects:
         """The project in force at each offset."""
-        return Projects(self.text)
+        return Projects(self.text, self.simple)
 
     @property
     def problems(self) -> list[str]:

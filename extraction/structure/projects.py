@@ -20,16 +20,21 @@ _DEPARTMENT = re.compile("|".join(re.escape(w) for w in resources.markers("depar
 class Projects:
     """Looks up the project in force at an offset."""
 
-    def __init__(self, text: str) -> None:
-        # matched in simplified characters (one for one), names taken from the original
-        view = to_simplified(text)
+    def __init__(self, text: str, simple: str | None = None) -> None:
+        # matched in simplified characters (one for one; ``simple`` when found already), names
+        # taken from the original
+        view = to_simplified(text) if simple is None else simple
         marks: list[tuple[int, str | None]] = []
-        for m in _NAME_FIELD.finditer(view):
-            name = flat(text[m.start(1):m.end(1)])
-            if name and not name.startswith("："):
-                marks.append((m.start(), name))
-        for m in _TITLE.finditer(view):
-            marks.append((m.start(), flat(text[m.start(1):m.end(1)])))
+        # (the patterns open with a line start, tried at every character: they are run only on a
+        # text holding their words, the field's maybe spread by spaces)
+        if "".join(resources.marker("project_field").split()) in "".join(view.split()):
+            for m in _NAME_FIELD.finditer(view):
+                name = flat(text[m.start(1):m.end(1)])
+                if name and not name.startswith("："):
+                    marks.append((m.start(), name))
+        if resources.marker("project_table_title") in view:
+            for m in _TITLE.finditer(view):
+                marks.append((m.start(), flat(text[m.start(1):m.end(1)])))
         for m in _DEPARTMENT.finditer(view):
             marks.append((m.start(), None))
         marks.sort(key=lambda x: x[0])

@@ -42,11 +42,23 @@ def find_headings(name: re.Pattern, heading: re.Pattern, text: str) -> Iterator[
             pos = q + 1
 
 
-def sections(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, column) of the performance sections of ``text``."""
+@lru_cache(maxsize=None)
+def _heading_words() -> tuple[str, ...]:
+    """Each heading of :func:`_heading_patterns` without white space, in the same order."""
+    return tuple("".join(name.split()) for name, _ in resources.table("sections.tsv"))
+
+
+def sections(text: str, simple: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, column) of the performance sections of ``text`` (``simple``: the text in
+    simplified characters, when found already)."""
     heads = []
-    view = to_simplified(text)  # one character for one: offsets hold
-    for name, heading, col in _heading_patterns():
+    view = to_simplified(text) if simple is None else simple  # one character for one: offsets hold
+    # a heading's name may be spread over white space, never without it here: most names are in no
+    # filing, and their scans are skipped
+    flat = "".join(view.split())
+    for word, (name, heading, col) in zip(_heading_words(), _heading_patterns()):
+        if word not in flat:
+            continue
         for m in find_headings(name, heading, view):
             heads.append((m.start(1), m.end(), col))
     heads.sort()
@@ -83,15 +95,17 @@ def _turns(view: str, s: int, e: int, col: str) -> list[tuple[int, int, str]]:
     return [part for part in out + [(s, e, col)] if part[1] > part[0]]
 
 
-def section_columns(text: str) -> list[tuple[int, int, str]]:
+def section_columns(text: str, simple: str | None = None) -> list[tuple[int, int, str]]:
     """Performance sections as (start, end, column); a section holding 年初设定目标 and then
     全年实际完成情况 as two numbered lists is split where the numbering restarts, and one that goes
-    on under a heading of the other column ("主要成效") is split at that heading."""
+    on under a heading of the other column ("主要成效") is split at that heading (``simple``: the
+    text in simplified characters, when found already)."""
     out: list[tuple[int, int, str]] = []
-    sects = sections(text)
-    view = to_simplified(text) if sects else text
+    sects = sections(text, simple)
+    if sects and simple is None:
+        simple = to_simplified(text)
     for s0, e0, col0 in sects:
-        for s, e, col in _turns(view, s0, e0, col0):
+        for s, e, col in _turns(simple, s0, e0, col0):
             restarts = [s + m.start() for m in re.finditer(r"(?:^|\n|。)\s*1[、.．]", text[s:e])]
             if col == "target" and resources.marker("actual_list_heading") in text[max(0, s - 40):s + 12] and len(restarts) > 1:
                 out += [(s, restarts[1], "target"), (restarts[1], e, "actual")]

@@ -55,7 +55,7 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         return []
     mv = _moves()
     skip, no_value = mv["skip"], mv["row_without_value"]
-    is_value = [r in VALUE_ROLES for r in roles]
+    values = [int(r in VALUE_ROLES) for r in roles]
     kinds = [kind_of(c.text) for c in cells]
     # a table written a row a line whose last column is the score: a number that ends a line is
     # the row's score, whatever empty cells before it the encoding dropped ("公务员招录 已完成 1")
@@ -63,6 +63,7 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     score_bonus = [last_score and kinds[i] == NUMBER and (i + 1 == n or cells[i + 1].line != cells[i].line)
                    for i in range(n)]
     end_bonus, no_score = mv["score_ends_row"], mv["row_without_score"]
+    unscored = [no_score if last_score and j < k - 1 else 0.0 for j in range(k)]  # a row ended before its score
     # a remark (未完成原因, 指标说明) is the cell of a row written a line each that goes on over lines
     wraps = [mv["remark_wraps_line"] if r in _REMARKS else mv["row_wraps_line"] for r in roles]
 
@@ -71,17 +72,26 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
     lone_value = [kinds[i] == VALUE and (i == 0 or cells[i - 1].line != cells[i].line)
                   and (i + 1 == n or cells[i + 1].line != cells[i].line) for i in range(n)]
 
-    def fits(i: int, j: int) -> float:
-        pinned = 0.0 if fixed is None or fixed[i] is None or fixed[i] == j else off_column
-        return fit(roles[j], kinds[i]) + (end_bonus if score_bonus[i] and j == k - 1 else 0.0) + pinned
+    by_kind: dict[str, list[float]] = {}
+
+    def fits(i: int) -> list[float]:
+        """How well cell ``i`` fits each column (its kind's scores looked up once a table)."""
+        kind = kinds[i]
+        base = by_kind.get(kind)
+        if base is None:
+            base = by_kind[kind] = [fit(r, kind) for r in roles]
+        bonus, pin = score_bonus[i], None if fixed is None else fixed[i]
+        return [base[j] + (end_bonus if bonus and j == k - 1 else 0.0)
+                + (0.0 if pin is None or pin == j else off_column) for j in range(k)]
 
     # separator lines end rows only where they do not stand between every two cells
     rules_end_rows = not row_per_line and sum(c.after_rule for c in cells) < 0.5 * n
     # states: 2*j + v, v = 1 once the row has a value cell
     m = 2 * k
     score = [NEG] * m
+    first = fits(0)
     for j in range(k):
-        score[2 * j + int(is_value[j])] = fits(0, j)
+        score[2 * j + values[j]] = first[j]
     back: list[list[int]] = []
     for i in range(1, n):
         new_line = cells[i].line != cells[i - 1].line
@@ -98,36 +108,41 @@ def align(cells: list[StreamCell], roles: list[str | None], *, row_per_line: boo
         # value pays for it)
         suffix = [(NEG, 0)] * (k + 1)
         for j in range(k - 1, -1, -1):
-            a = max((score[2 * j] + no_value, 2 * j),
-                    (score[2 * j + 1] + (no_score if last_score and j < k - 1 else 0.0), 2 * j + 1))
-            suffix[j] = max(a, suffix[j + 1])
+            s0, s1 = score[2 * j] + no_value, score[2 * j + 1] + unscored[j]
+            a = (s1, 2 * j + 1) if s1 >= s0 else (s0, 2 * j)  # (a tie goes to the higher state)
+            suffix[j] = suffix[j + 1] if suffix[j + 1] > a else a
         # same row, column p < j: score[p] + skip * (j - p - 1) = (score[p] - skip * (p + 1)) + skip * j,
-        # so a running maximum over p serves every j
-        run = [(NEG, 0), (NEG, 0)]
+        # so a running maximum over p serves every j (r0, r1: without and with a value yet)
+        r0, p0, r1, p1 = NEG, 0, NEG, 0
         new = [NEG] * m
         arg = [0] * m
+        fit_i = fits(i)
+        lone = lone_value[i]
         for j in range(k):
-            e = fits(i, j)
-            vj = int(is_value[j])
+            e = fit_i[j]
+            vj = values[j]
             best, b = suffix[j]
-            best += new_row_cost
             s_new = 2 * j + vj
-            new[s_new], arg[s_new] = best + e, b
-            for v in (0, 1):
-                rv, pv = run[v]
-                if rv <= NEG:
-                    continue
+            new[s_new], arg[s_new] = best + new_row_cost + e, b
+            moved = skip * j
+            if r0 > NEG:
                 # (a row whose words fill one line and whose value stands on the next goes on to
                 # that value: "培育中药材品种数量培育中药材品种数量" / "4种")
-                wrap = (to_value if v == 0 and vj and lone_value[i] else wraps[j]) if wrapping else 0.0
-                s = rv + skip * j + same_row_cost + wrap + e
-                tgt = 2 * j + (v | vj)
-                if s > new[tgt]:
-                    new[tgt], arg[tgt] = s, pv
-            for v in (0, 1):
-                s = score[2 * j + v]
-                if s > NEG and s - skip * (j + 1) > run[v][0]:
-                    run[v] = (s - skip * (j + 1), 2 * j + v)
+                wrap = (to_value if vj and lone else wraps[j]) if wrapping else 0.0
+                s = r0 + moved + same_row_cost + wrap + e
+                if s > new[s_new]:
+                    new[s_new], arg[s_new] = s, p0
+            if r1 > NEG:
+                s = r1 + moved + same_row_cost + (wraps[j] if wrapping else 0.0) + e
+                if s > new[2 * j + 1]:
+                    new[2 * j + 1], arg[2 * j + 1] = s, p1
+            left = skip * (j + 1)
+            s = score[2 * j]
+            if s > NEG and s - left > r0:
+                r0, p0 = s - left, 2 * j
+            s = score[2 * j + 1]
+            if s > NEG and s - left > r1:
+                r1, p1 = s - left, 2 * j + 1
         back.append(arg)
         score = new
     s = max(range(m), key=lambda x: score[x] + (0.0 if x % 2 else no_value))

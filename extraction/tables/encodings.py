@@ -180,8 +180,8 @@ def _join_vertical(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     out: list[StreamCell] = []
     for c in cells:
         prev = out[-1] if out else None
-        if (prev is not None and _one_char(c.text) and c.line - prev.line in (1, 2)
-                and prev.encoding == c.encoding == "line" and len("".join(prev.text.split())) < 12
+        if (prev is not None and c.line - prev.line in (1, 2) and prev.encoding == c.encoding == "line"
+                and _one_char(c.text) and len("".join(prev.text.split())) < 12
                 and all(_one_char(p) for p in prev.text.split()) and not prev.text.endswith((")", "）"))):
             out[-1] = prev.through(c, text)
         else:
@@ -199,6 +199,13 @@ def _level_prefixes() -> frozenset[str]:
     return frozenset(n[:k] for n in names for k in range(1, len(n) + 1))
 
 
+def _piece_follows(cells: list[StreamCell], j: int) -> bool:
+    """Whether the cell after ``cells[j]`` may be the next piece of a broken name: both alone on
+    their lines, at most a blank line apart."""
+    return (cells[j].encoding == "line" and j + 1 < len(cells) and cells[j + 1].encoding == "line"
+            and 0 < cells[j + 1].line - cells[j].line <= 2)
+
+
 def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     """A hierarchy name the column width broke over lines, each piece alone on its line ("满意" /
     "度指" / "标", "服务对象" / "满意度指" / "标") is one cell: the longest run of pieces that spells
@@ -209,15 +216,17 @@ def _join_levels(text: str, cells: list[StreamCell]) -> list[StreamCell]:
     i = 0
     while i < len(cells):
         best, j = i, i
-        acc = flat(cells[i].text) or ""
-        while (cells[j].encoding == "line" and j + 1 < len(cells) and cells[j + 1].encoding == "line"
-               and 0 < cells[j + 1].line - cells[j].line <= 2 and acc in prefixes):
+        # (flattened only where a piece may follow: most cells are no name's first piece)
+        follows = _piece_follows(cells, i)
+        acc = (flat(cells[i].text) or "") if follows else ""
+        while follows and acc in prefixes:
             acc += flat(cells[j + 1].text) or ""
             j += 1
             if acc not in prefixes:
                 break
             if level_of(acc):
                 best = j
+            follows = _piece_follows(cells, j)
         out.append(cells[i].through(cells[best], text) if best > i else cells[i])
         i = best + 1
     return out
@@ -247,15 +256,16 @@ def _broken_by_width(text: str, cells: list[StreamCell], *, ocr: bool) -> set[in
     lone = [c for c in cells if c.encoding == "line"]
     if len(lone) < _MIN_LONE:
         return set()
+    spaced = sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2
+    if not spaced and not ocr:
+        return set()  # (before the pairs: their value test is the cost of this function)
     # (the last cell of a line of several cells breaks too: "小于 30 分" / "钟")
     pairs = [(i, a, b) for i, (a, b) in enumerate(zip(cells, cells[1:]))
              if a.encoding in ("line", "spaces") and b.encoding == "line" and 0 < b.line - a.line <= 2
              and text[b.cell.start - 1] == "\n" and text[a.cell.end:a.cell.end + 1] in ("\n", "")
              and not opens_with_value(b.text)]
-    if sum(_ends_with_space(text, c) for c in lone) > len(lone) / 2:
+    if spaced:
         return {i for i, a, b in pairs if not _ends_with_space(text, a)}
-    if not ocr:
-        return set()
     # OCR of such a page (a space at the end of a line prints as nothing): a cell broke where a
     # word goes on over the line break ("信息平台运" / "行及维护", "小于30分" / "钟"), where a line
     # ends or the next opens with a word that cannot end or open a cell ("绩效管理和" / "综合考评"),
@@ -367,17 +377,17 @@ def join_broken(text: str, cells: list[StreamCell], *, ocr: bool = False) -> lis
 
 
 @lru_cache(maxsize=None)
-def _furniture() -> tuple[tuple[str, ...], re.Pattern]:
+def _furniture() -> tuple[re.Pattern, re.Pattern]:
     pages = resources.word_list("page_numbers.txt")
-    return resources.word_list("between_rows.txt"), re.compile("|".join(f"(?:{p})" for p in pages))
+    words = "|".join(map(re.escape, resources.word_list("between_rows.txt")))
+    return re.compile(words or "(?!)"), re.compile("|".join(f"(?:{p})" for p in pages))
 
 
 def is_furniture(line: str) -> bool:
     """Whether ``line`` is what a page or a web mirror prints between a table's rows (a page number,
     返回顶部, 打印本页): no row, and no end of the table either."""
     words, pages = _furniture()
-    flat_line = "".join(line.split())
-    return any(w in flat_line for w in words) or pages.fullmatch(line.strip()) is not None
+    return words.search("".join(line.split())) is not None or pages.fullmatch(line.strip()) is not None
 
 
 def _next_line(text: str, eol: int, end: int) -> str:
@@ -419,8 +429,8 @@ def cell_stream(text: str, start: int = 0, end: int | None = None, *, ocr: bool 
                 roles = None  # (a row of spaced cells, "…抽查人次40 40", goes on the glued table)
             found = False
             for a, b in (split_glued(line, roles) if name == "glued" else ENCODINGS[name][1](line)):
-                c = Cell.of(text, pos + a, pos + b)
-                if c is not None:
+                # (an empty piece, between two tabs, is no cell: most pieces of a tab line)
+                if a < b and (c := Cell.of(text, pos + a, pos + b)) is not None:
                     out.append(StreamCell(c, line_no, name, after_rule=rule))
                     rule, found = False, True
             if not found:

@@ -2,6 +2,9 @@
 standard hierarchy where a PDF lost the 一级 cell."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from .. import resources
 from .kinds import DATE, LONG, TEXT, flat, kind_of, numbering_end
 from .model import VALUE_ROLES, Cell, TableRow
@@ -59,10 +62,18 @@ def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierar
 def is_page_footer(line: list[str]) -> bool:
     """Whether the line of cells ``line`` holds a web page's or a page's footer words (版权所有,
     ICP备: ``resources/page_furniture.txt``)."""
+    return _holds_footer([flat(t) or "" for t in line])
+
+
+@lru_cache(maxsize=None)
+def _footer_words() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, resources.word_list("page_furniture.txt"))) or "(?!)")
+
+
+def _holds_footer(flats: list[str]) -> bool:
     # (a page-furniture word never spans two cells, so one search of each cell joined by a
     # separator is the same as a search of each cell)
-    joined = "\x00".join(flat(t) or "" for t in line)
-    return any(w in joined for w in resources.word_list("page_furniture.txt"))
+    return _footer_words().search("\x00".join(flats)) is not None
 
 
 def ends_table(line: list[str]) -> bool:
@@ -79,7 +90,7 @@ def ends_table(line: list[str]) -> bool:
     title = "".join(flats).lstrip("#")
     if len(line) <= 2 and title.endswith("表") and len(title) >= 8:
         return True  # the title of the next form ("## 2020年部门项目支出预算绩效目标下达表")
-    if is_page_footer(line):
+    if _holds_footer(flats):
         return True
     # a numbered heading or paragraph of the report that follows the table ("3.分析评价…",
     # "(三)项目自评步骤"): numbered, long, and no numbered indicator name ("指标1:…")

@@ -30,9 +30,13 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _ops_at(position: str) -> str:
+def _ops_words(position: str) -> list[str]:
     ops = resources.operators()
-    return _alt([w for w, (_, pos) in ops.items() if pos == position or (pos == "both" and position != "infix")])
+    return [w for w, (_, pos) in ops.items() if pos == position or (pos == "both" and position != "infix")]
+
+
+def _ops_at(position: str) -> str:
+    return _alt(_ops_words(position))
 
 
 @lru_cache(maxsize=None)
@@ -57,7 +61,13 @@ def _pattern(chinese: bool, across_cells: bool = False) -> re.Pattern:
     # across cells, operator, number and unit may sit in neighbouring cells ("= | 116 | 人"), the
     # unit cell even first ("人 | = | 512", "万元 | ≤ | 3584"): a 度量单位 column (D15)
     gap = r"[\s|]*" if across_cells else r"\s*"
-    lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?" if across_cells else ""
+    if across_cells:
+        lead = rf"(?:(?P<lmag>(?:{mag})+)?(?P<lunit>{unit_pattern()})(?P<lsep>\s*\|{gap}|\s*))?"
+    else:
+        # a value opens with a prefix operator, a percent word, a sign or a numeral: one test of its
+        # first character rejects every other position before the alternations are tried
+        firsts = {w[0] for w in _ops_words("prefix")} | {w[0] for w in numeral_words("percent") + numeral_words("sign")}
+        lead = "(?=[" + "".join(map(re.escape, sorted(firsts))) + (rf"\d{_cn_digits()}])" if chinese else r"\d])")
     return re.compile(
         lead
         + rf"(?P<pre>(?:(?:{_ops_at('prefix')}){gap})*)"
@@ -98,18 +108,18 @@ def _magnitude(text: str) -> float:
     return factor
 
 
-def _group(m: re.Match, name: str) -> str | None:
-    return m.group(name) if name in m.re.groupindex else None
+# the groups every value pattern has, read with one call: _read runs for every number of every line
+_PARTS = ("num", "pre", "pct", "mid1", "cls", "mag", "mid2", "unit", "half", "post")
 
 
 def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
     """The ValueMatch of one pattern match, or None when it is not a value."""
-    num = m.group("num")
-    unit_text = normalise_unit(m.group("unit")) if m.group("unit") else ""
-    lead = _group(m, "lunit") if not m.group("unit") and not m.group("mag") else None
+    num, pre, pct, mid1, cls, mag, mid2, unit, half, post = m.group(*_PARTS)
+    unit_text = normalise_unit(unit) if unit else ""
+    lead = m.group("lunit") if not unit and not mag and "lunit" in m.re.groupindex else None
     if lead and "|" not in m.group("lsep") and m.string[:m.start()].strip():
         lead = None  # a unit first counts in its own cell ("% | 95") or at the cell's start ("%90")
-    if chinese_numerals and not _ANY_DIGIT.search(num) and not m.group("pct"):
+    if chinese_numerals and not pct and not _ANY_DIGIT.search(num):
         # a Chinese numeral counts only before a listed unit ("一期"), never inside words
         # ("统一", "一起": 起 is a measure word, not a listed unit)
         if not unit_text or unit_text == "%" or not is_listed_or_compound(unit_text):
@@ -117,46 +127,47 @@ def _read(m: re.Match, chinese_numerals: bool) -> ValueMatch | None:
     table = resources.operators()
     ops: list[Span] = []
     op_norm: str | None = None
-    pre_start = m.start("pre")
-    for om in _prefix_ops().finditer(m.group("pre")):
-        ops.append((pre_start + om.start(), pre_start + om.end()))
-        op_norm = op_norm or table[om.group()][0]
+    if pre:
+        pre_start = m.start("pre")
+        for om in _prefix_ops().finditer(pre):
+            ops.append((pre_start + om.start(), pre_start + om.end()))
+            op_norm = op_norm or table[om.group()][0]
     units: list[Span] = []
     factor = 1.0
     if lead:
-        units.append((m.start("lmag") if m.group("lmag") else m.start("lunit"), m.end("lunit")))
+        lmag = m.group("lmag")
+        units.append((m.start("lmag") if lmag else m.start("lunit"), m.end("lunit")))
         unit_text = normalise_unit(lead)
-        factor = _magnitude(m.group("lmag")) if m.group("lmag") else 1.0
-    if m.group("pct"):
+        factor = _magnitude(lmag) if lmag else 1.0
+    if pct:
         units.append(m.span("pct"))
         unit_text = "%"
-    if m.group("mid1"):
+    if mid1:
         ops.append(m.span("mid1"))
-        op_norm = op_norm or table[m.group("mid1")][0]
-    mag_start = m.start("cls") if m.group("cls") else m.start("mag")
-    if m.group("mag"):
-        units.append((mag_start, m.end("mag")))
-    if m.group("mid2"):
+        op_norm = op_norm or table[mid1][0]
+    if mag:
+        units.append((m.start("cls") if cls else m.start("mag"), m.end("mag")))
+    if mid2:
         ops.append(m.span("mid2"))
-        op_norm = op_norm or table[m.group("mid2")][0]
-    if m.group("unit"):
-        if m.group("mag") and not m.group("mid2"):
+        op_norm = op_norm or table[mid2][0]
+    if unit:
+        if mag and not mid2:
             units[-1] = (units[-1][0], m.end("unit"))  # "万人" is one UNIT span
         else:
             units.append(m.span("unit"))
-    if m.group("half"):
+    if half:
         units.append(m.span("half"))
-    if m.group("post"):
+    if post:
         ops.append(m.span("post"))
-        op_norm = op_norm or table[m.group("post")][0]
+        op_norm = op_norm or table[post][0]
     try:
         number = to_number(num)
     except NumberError:
         return None  # a malformed numeral ("千十七") is skipped; the other values stay
-    if m.group("half"):
+    if half:
         number = number + 0.5 if number >= 0 else number - 0.5
-    if m.group("mag"):
-        factor = _magnitude(m.group("mag"))
+    if mag:
+        factor = _magnitude(mag)
     return ValueMatch(val=m.span("num"), ops=ops, units=units, op=op_norm or "=",
                       value=clean(number * factor), unit=unit_text or None, warning=warning(num))
 
@@ -230,11 +241,16 @@ def _reaching_op() -> re.Pattern | None:
     return re.compile(rf"(?:{alts})\Z")
 
 
+@lru_cache(maxsize=None)
+def _reach_words() -> re.Pattern:
+    return re.compile(_alt(resources.operator_reach()))
+
+
 def _reach_back(text: str, found: list[ValueMatch]) -> list[ValueMatch]:
     """An adverb operator before the verb of a value without one: "至少全年完成2次" is >= 2 次."""
     pat = _reaching_op()
-    if pat is None:
-        return found
+    if pat is None or not _reach_words().search(text):
+        return found  # (one scan for the words: most texts hold none, and each value would search)
     prev_end = 0
     for v in found:
         if not any(e <= v.val[0] for _, e in v.ops):

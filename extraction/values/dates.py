@@ -31,8 +31,9 @@ def _date() -> re.Pattern:
     m = rf"(?:0?[1-9]|1[0-2])\s*(?:{month})"
     d = rf"(?:0?[1-9]|[12]\d|3[01])\s*(?:{day})"
     numeric = r"(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])(?:[-./](?:0?[1-9]|[12]\d|3[01]))?"
+    # (every date opens with an ASCII digit: one test of that rejects the other positions first)
     return re.compile(
-        rf"(?<![\d.])(?:{numeric}|{y}(?:\s*{m}(?:\s*{d})?)?|{m}(?:\s*{d})?)(?![\d/])(?:\s*(?:{suffix})){{0,2}}")
+        rf"(?=[0-9])(?<![\d.])(?:{numeric}|{y}(?:\s*{m}(?:\s*{d})?)?|{m}(?:\s*{d})?)(?![\d/])(?:\s*(?:{suffix})){{0,2}}")
 
 
 @lru_cache(maxsize=None)

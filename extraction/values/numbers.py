@@ -64,9 +64,11 @@ def to_number(text: str) -> float | int:
 
 def warning(text: str) -> str | None:
     """Why the number ``text`` cannot be a filing value as written, or None when it can."""
-    t = text.translate(_SEPARATORS)
+    t = text.translate(_SEPARATORS) if "," in text or "，" in text else text
     if "e" in t.lower() and _ARABIC.fullmatch(t.lstrip(_signs())):
         return f"scientific notation {text!r} is not how filings write values"
+    if len(t) <= MAX_DIGITS:
+        return None  # (too short to hold too many digits: most numbers, and no count needed)
     digits = sum(c.isdigit() for c in t)
     if digits > MAX_DIGITS:
         return f"{text!r} has {digits} digits, more than a float keeps ({MAX_DIGITS})"
@@ -78,5 +80,7 @@ def clean(x: float) -> float | int:
     small numbers (1e-10 stays 1e-10): 12 significant digits."""
     if x == 0:
         return 0
+    if type(x) is float and x.is_integer() and -1e12 < x < 1e12:
+        return int(x)  # a whole number of 12 digits or fewer has no noise: what the rounding gives
     y = float(f"{x:.12g}")
     return int(y) if y.is_integer() and abs(y) < 2 ** 63 else y

@@ -59,7 +59,7 @@ def magnitude_pattern() -> str:
 
 def normalise_unit(surface: str) -> str:
     """A unit as written -> the record's unit: white space removed, listed other forms (百分比 -> %)."""
-    flat = re.sub(r"\s+", "", surface)
+    flat = "".join(surface.split())  # (str.split parts at what \s matches: the same, and cheaper)
     return resources.unit_forms().get(flat, flat)
 
 
