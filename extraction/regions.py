@@ -36,3 +36,8 @@ class Regions:
         """Whether ``[a, b)`` lies inside one range."""
         i = self._at(a)
         return i >= 0 and b <= self._ends[i]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` shares an offset with one of the ranges."""
+        i = self._at(b - 1) if b > a else -1
+        return i >= 0 and self._ends[i] > a

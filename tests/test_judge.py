@@ -12,6 +12,8 @@ from extraction.pipeline import run
 from extraction.reading import Document
 from extraction.structure import DocumentContext
 
+from .conftest import FILINGS
+
 
 def _context(text: str) -> DocumentContext:
     return DocumentContext(Document(name="t.txt", text=text))
@@ -130,3 +132,20 @@ def test_a_prose_variant_carries_its_gold_offsets_and_reads_the_same():
         ends = [e for lab, s, e in r.spans if lab in ("UNIT", "OP")] + [ve]
         (m,) = [m for m in find_values(v.text[vs:max(ends)]) if m.val[0] == 0]
         assert (m.value, m.unit) == (r.value, r.unit), r.text
+
+
+def test_a_table_line_the_reader_read_no_row_from_is_judged_like_text():
+    """Sample 003's satisfaction row whose name a PDF broke over three lines (业务系统管 / 理科室 /
+    满意度 / ≥90%): the reader finds the table but reads no row from those lines, so the value is a
+    candidate of the judge; the values of rows the reader did read are not."""
+    from extraction.labeling.judge import candidates
+    from extraction.reading import read_document
+
+    doc = read_document(next(FILINGS.glob("003_*.txt")))
+    ctx = DocumentContext(doc)
+    at = doc.text.index("≥90%", doc.text.index("理科室"))
+    assert any(t.start <= at < t.end for t in ctx.tables)
+    starts = {c.value_start for c in candidates(ctx)}
+    assert at + 1 in starts
+    read = [v.start for t in ctx.tables for r in t.rows for _, v in r.values]
+    assert read and not starts & set(read)

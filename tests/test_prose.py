@@ -152,3 +152,12 @@ def test_prose_names_keep_the_words_they_open_with():
     新增留汉大学生); 成立 governs the counted noun after it."""
     text = "一、年度绩效目标\n建档人员数量为463份,新增留汉大学生不少于2万人,全年计划成立行业党委3个。\n"
     assert [r.indicator for r in _prose(text)] == ["建档人员数量", "新增留汉大学生", "行业党委"]
+
+
+def test_a_change_from_one_value_to_another_is_the_second_named_by_the_words_before_it():
+    """"由现有的1000平方公里扩展到…8522平方公里" (dev 010): 1000 is where it stands now, no indicator
+    value; 8522 is the indicator's, named by the words before 由."""
+    text = ("一、年度绩效目标\n增雨作业可覆盖面积由现有的1000平方公里扩展到接近整个亳州市的8522平方公里面积,"
+            "群众满意度从80%提高到95%,培训合格率达到90%以上。\n")
+    got = [(r.indicator, r.value, r.unit) for r in _prose(text)]
+    assert got == [("增雨作业可覆盖面积", 8522, "平方公里"), ("群众满意度", 95, "%"), ("培训合格率", 90, "%")]

@@ -14,6 +14,7 @@ def test_lookups_answer_as_a_scan_of_every_range_does():
     for a in range(0, 2100, 13):
         b = a + 9
         assert regions.covers(a, b) == any(x <= a and b <= y for x, y in ranges)
+        assert regions.overlaps(a, b) == any(x < b and a < y for x, y in ranges)
     assert regions.holds_any([5000, ranges[0][0]]) and not Regions([]).holds_any([1, 2])
 
 

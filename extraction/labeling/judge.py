@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import resources
 from ..mention import Mention
 from ..normalizing import NormText
-from ..prose.rules import is_indicator_shape, name_span
+from ..prose.rules import changes, is_indicator_shape, name_span
 from ..record import Record
 from ..regions import Regions
 from ..tables.glued import name_cell_end
@@ -63,8 +63,9 @@ class Candidate:
     indicator; its name and its features are found when first asked for (most candidates are
     held by a rule record or stand in a listed section, and need neither)."""
 
-    def __init__(self, view: NormText, match: Mention, k: int, found: int, line: int, doc: "_Doc") -> None:
-        self.view, self.match = view, match
+    def __init__(self, view: NormText, match: Mention, k: int, found: int, line: int, doc: "_Doc",
+                 name_at: int | None = None) -> None:
+        self.view, self.match, self._name_at = view, match, name_at
         self.start, self.end = view.to_original(match.start, match.end)
         self.value_start = view.to_original(*match.val)[0]
         self.shape_ok = is_indicator_shape(view.text, match)
@@ -88,7 +89,7 @@ class Candidate:
     def name(self) -> tuple[int, int] | None:
         """The name's offsets in the document: the clause before the value, or the line before a
         value alone on its line."""
-        name = name_span(self.view.text, self.match)
+        name = name_span(self.view.text, self.match, self._name_at)
         if name:
             return self.view.to_original(*name)
         if self.alone and self._line > 0:
@@ -241,17 +242,25 @@ def candidates(context) -> list[Candidate]:
     judge learns the gates, and scores 0.03 lower on the unseen batch)."""
     text = context.text
     tables = Regions((t.start, t.end) for t in context.tables)
+    # the cells the table reader read rows from: a line of a table none of whose cells it read (a
+    # form's prose cell, "年度主要目标和成果 新建…一座,占地300平方米") is judged like text outside
+    read = Regions((c.start, c.end) for t in context.tables for r in t.rows
+                   for c in (r.name, *(v for _, v in r.values)) if c is not None)
     simple = context.simple
     doc = _Doc(text, simple, [(a, b, simple[a:b]) for a, b in logical_lines(text, 0, len(text))])
     out: list[Candidate] = []
     for i, (a, b, line) in enumerate(doc.lines):
-        if not _DIGIT.search(line) or tables.covers(a, b):
+        in_read_table = read.overlaps(a, b)
+        if not _DIGIT.search(line) or (tables.covers(a, b) and in_read_table):
             continue
         view = NormText(text, a, b, join_lines=True)
         found = find_values(view.text)
+        change = changes(view.text, found)  # (where a change starts is no value to judge)
         for k, m in enumerate(found):
-            cand = Candidate(view, m, k, len(found), i, doc)
-            if not tables.holds(cand.value_start):
+            if k in change and change[k] is None:
+                continue
+            cand = Candidate(view, m, k, len(found), i, doc, change.get(k))
+            if not (in_read_table and tables.holds(cand.value_start)):
                 out.append(cand)
     return out
 

@@ -174,21 +174,44 @@ def _column_cue(before: str) -> tuple[str, str | None]:
     return before, None
 
 
-def name_span(view: str, m: ValueMatch) -> tuple[int, int] | None:
+@lru_cache(maxsize=None)
+def _change_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The words before the value a change starts from (由, 从, a few characters before it) and
+    between it and the value it goes to (…到 / 至…): ``markers.tsv``."""
+    frm, to = resources.marker("change_from_chars"), resources.marker("change_to_chars")
+    words = r"[^，,。；;:：\d]"
+    return re.compile(rf"[{frm}]{words}{{0,6}}$"), re.compile(rf"{words}{{0,12}}[{to}]{words}{{0,12}}")
+
+
+def changes(view: str, found: list[ValueMatch]) -> dict[int, int | None]:
+    """A change from one value to another ("覆盖面积由现有的1000平方公里扩展到…8522平方公里",
+    "从80%提高到95%"): the first is where it stands now, no indicator value (None); the second is
+    the indicator's value, named by the words before 由 / 从 (their offset)."""
+    out: dict[int, int | None] = {}
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        change_from, change_to = _change_patterns()
+        frm = change_from.search(view, max(0, a.start - 7), a.start)
+        if frm is not None and change_to.fullmatch(view, a.end, b.start) is not None:
+            out[i], out[i + 1] = None, frm.start()
+    return out
+
+
+def name_span(view: str, m: ValueMatch, at: int | None = None) -> tuple[int, int] | None:
     """The indicator name: the counted noun right after a measure word, else the phrase before the
-    value, else the noun phrase after it."""
+    value (or before offset ``at``: a change's "由", see :func:`changes`), else the noun phrase after it."""
     # a bound written as a sign right after a name ("…人口數≥23人改善…") closes that name; a count
     # ("打造2部精品", "举办超过20场招聘会") counts the noun after it
     signed = any(view[s:e].strip() in _SIGNS for s, e in m.ops) and m.start > 0 and not view[m.start - 1].isspace()
-    counted = None if signed else _counted_after(view, m)
+    counted = None if signed or at is not None else _counted_after(view, m)
     if counted is not None:
         return counted
-    a = m.start
+    a = m.start if at is None else at
     # a list number's dot ("2.整治…") and a quote left open by the cut are no part of a name
     b, before = _phrase_before(view, a)
     if not before and a and view[a - 1] in "(（" and view[m.end:m.end + 1] in (")", "）") and _bracketed_value(m):
         b, before = _phrase_before(view, a - 1)  # a value in brackets after its name ("设备数量(≥40台)")
-    stripped, col = _column_cue(before + view[a:m.val[0]])
+    stripped, col = _column_cue(before + (view[a:m.val[0]] if at is None else ""))
     if col is not None:
         before = stripped
     # a sentence that says what the goal is names it after the copula ("我绩效目标是全年完成应急救护培训")
@@ -297,11 +320,13 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
         v = view.text
         prev_end: int | None = None
         prev_name: tuple[int, int] | None = None
-        for m in find_values(v):
+        found = find_values(v)
+        change = changes(v, found)
+        for k, m in enumerate(found):
             a, b = view.to_original(m.start, m.end)
             if spans.holds(a):
                 continue
-            if not is_indicator_shape(v, m):
+            if not is_indicator_shape(v, m) or (k in change and change[k] is None):
                 continue
             # a value right after another ("受益人口76户174人") counts the same thing, as does one
             # whose words before it only name its column ("…指标为100%实际完成值为100%")
@@ -311,7 +336,7 @@ def prose_records(doc, tables, projects, sections=None) -> list[Record]:
             elif prev_name is not None and cue_col[1] and not cue_col[0].strip():
                 name = prev_name
             else:
-                name = name_span(v, m)
+                name = name_span(v, m, change.get(k))
             prev_end, prev_name = m.end, name
             # a period is no indicator: quarterly budget shares ("第二季度完成50%")
             if name is None or v[name[0]:name[1]].endswith(resources.markers("period_name_tail")):
