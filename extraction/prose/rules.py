@@ -188,9 +188,9 @@ def changes(view: str, found: list[ValueMatch]) -> dict[int, int | None]:
     "从80%提高到95%"): the first is where it stands now, no indicator value (None); the second is
     the indicator's value, named by the words before 由 / 从 (their offset)."""
     out: dict[int, int | None] = {}
+    change_from, change_to = _change_patterns()
     for i in range(len(found) - 1):
         a, b = found[i], found[i + 1]
-        change_from, change_to = _change_patterns()
         frm = change_from.search(view, max(0, a.start - 7), a.start)
         if frm is not None and change_to.fullmatch(view, a.end, b.start) is not None:
             out[i], out[i + 1] = None, frm.start()

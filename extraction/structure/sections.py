@@ -76,8 +76,12 @@ def sections(text: str, simple: str | None = None) -> list[tuple[int, int, str]]
     return out
 
 
-_HEADING_LINE = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])?"
-                           r"[ \t]*([\u4e00-\u9fff]{2,16})[ \t]*[:：]?[ \t]*$", re.M)
+@lru_cache(maxsize=None)
+def _heading_line() -> re.Pattern:
+    """A line holding only a short heading, its list number before it ("二、项目实施成效", "主要成效")."""
+    n = resources.marker("list_numeral_chars")
+    return re.compile(rf"^[ \t]*(?:[{n}]+、|[(（][{n}\d]+[)）]|\d+[、.．])?"
+                      r"[ \t]*([\u4e00-\u9fff]{2,16})[ \t]*[:：]?[ \t]*$", re.M)
 
 
 def _turns(view: str, s: int, e: int, col: str) -> list[tuple[int, int, str]]:
@@ -87,7 +91,7 @@ def _turns(view: str, s: int, e: int, col: str) -> list[tuple[int, int, str]]:
     if col not in ("target", "actual"):
         return [(s, e, col)]
     out = []
-    for m in _HEADING_LINE.finditer(view, s, e):
+    for m in _heading_line().finditer(view, s, e):
         cue = next((c for c in ("target", "actual") if m.group(1).endswith(resources.markers(f"heading_cue_{c}"))), None)
         if cue is not None:
             out.append((s, m.start(), col))
