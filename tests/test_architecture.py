@@ -98,7 +98,8 @@ def test_the_readme_tree_names_every_package_and_module():
 # the names the second copies had
 ONE_PLACE = {"header_runs": "extraction.tables.headers", "role_of": "extraction.tables.headers",
              "is_header": "extraction.tables.headers", "fix_names": "extraction.tables.headers",
-             "ends_table": "extraction.tables.rows"}
+             "ends_table": "extraction.tables.rows", "row_from_cells": "extraction.tables.rows",
+             "records_from_row": "extraction.assembling"}
 SECOND_COPIES = ("find_headers", "_is_header", "fix_roles", "role_by_head", "_ends_table", "read_stream_header")
 
 
@@ -113,6 +114,17 @@ def test_each_table_job_is_defined_once():
     assert not [n for n in SECOND_COPIES if n in defined]
     readers = sorted(_name(p) for p in PKG.rglob("*.py") if "(\"header_words.tsv\")" in p.read_text(encoding="utf-8"))
     assert readers == ["extraction.tables.headers"], f"the header vocabulary is read in {readers}"
+
+
+def test_cells_become_a_row_in_one_place():
+    # every reader and model (line reader, grid reader, transposed tables, the cell model) builds
+    # its rows with tables.rows.row_from_cells: the fill-down and the numeral before a name once
+    builders = []
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "TableRow":
+                builders.append(_name(path))
+    assert builders == ["extraction.tables.rows"], f"TableRow built in {builders}"
 
 
 def test_model_mode_reads_each_document_into_cells_once(monkeypatch):

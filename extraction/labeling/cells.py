@@ -32,7 +32,7 @@ from ..tables.kinds import UNIT as UNIT_KIND
 from ..tables.kinds import VALUE as VALUE_KIND
 from ..tables.model import VALUE_ROLES, Cell, TableRow
 from ..tables.reader import columns_of, stream_cells
-from ..tables.rows import Hierarchy
+from ..tables.rows import Hierarchy, row_from_cells
 from ..values import find_values
 from .augment import layout_variants
 from .crf import CRFTagger
@@ -436,9 +436,7 @@ class CellTagger:
                 if first < i:
                     c = Cell(cells[first].cell.start, c.end, text[cells[first].cell.start:c.end])
                 named.add(i)
-                skip = numbering_end(c.text)
-                name = Cell(c.start + skip, c.end, c.text[skip:]) if skip else c
-                cur = TableRow(name=name, level1=hier.level1, level2=hier.level2)
+                cur = row_from_cells({"name": c}, [], hier)
             elif role == NAME_I:
                 cur.name = Cell(cur.name.start, c.end, text[cur.name.start:c.end])
             elif role in VALUE_LABELS:
@@ -448,7 +446,7 @@ class CellTagger:
                     j = _name_before(cells, roles, i)
                     if j is not None:
                         named.add(j)
-                        cur = TableRow(name=cells[j].cell, level1=hier.level1, level2=hier.level2)
+                        cur = row_from_cells({"name": cells[j].cell}, [], hier)
                 if cur is not None:
                     cur.values.append((role.lower(), c))
             elif role == OP:

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from ..reading.model import Document, Grid, GridCell
 from .headers import fix_names, is_header, role_of
-from .model import Cell, Table
+from .model import VALUE_ROLES, Cell, Table
 from .rows import Hierarchy, ends_table, row_from_cells
 
 
@@ -71,7 +71,8 @@ class GridReader:
                 table.problems.append(f"row {row[0].row + 1} of {grid.label} has {len(cells)} cells, "
                                       f"header has {len(roles)}")
             by_role = {r: c for r, c in zip(roles, cells) if r}
-            built = row_from_cells(by_role, [r for r in roles if r], self.hier)
+            values = [(r, by_role[r]) for r in roles if r in VALUE_ROLES and by_role.get(r)]
+            built = row_from_cells(by_role, values, self.hier)
             table.end = max(table.end, max(c.end for c in row))
             if built is None:
                 continue

@@ -16,7 +16,7 @@ from .headless import headless_rows
 from .kinds import (EMPTY, LEVEL1, LEVEL2, LONG, MIXED, NUMBER, NUMBERED, OP, QUAL, TEXT, UNIT, VALUE, flat,
                     kind_of, numbering_end)
 from .model import VALUE_ROLES, Cell, Table, TableRow
-from .rows import Hierarchy, ends_table, is_page_footer
+from .rows import Hierarchy, ends_table, is_page_footer, row_from_cells
 from .transposed import transposed_tables
 
 
@@ -137,18 +137,15 @@ def _row(cols: list[tuple[int, StreamCell]], roles: list[str | None], hier: Hier
         # the same, with a name that is a level name too ("成本指标 | 成本 | 10万元"): the 二级 name
         # took the 一级 column and the indicator's name the 二级 one
         l1, l2, name = None, l1, l2
-    hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
-    skip = numbering_end(name.text) if name is not None else 0
-    if skip:
-        name = Cell(name.start + skip, name.end, name.text[skip:])
+    row = row_from_cells({**by_role, "level1": l1, "level2": l2, "name": name}, values, hier, project[0])
+    name = row.name if row is not None else None
     if name is None or kind_of(name.text) not in (TEXT, LONG, MIXED, LEVEL2, NUMBERED) or not values:
         return None
     if _column_name(name.text) or flat(name.text) in resources.word_list("not_indicators.txt"):
         return None
     if sum(fits) / len(fits) < _MIN_ROW_FIT:
         return None
-    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2,
-                    op=by_role.get("op"), unit=by_role.get("unit"), project=project[0])
+    return row
 
 
 _FILLER = (EMPTY, LEVEL1, LEVEL2)

@@ -45,18 +45,23 @@ class Hierarchy:
         return bool(info and info[0] == 1)
 
 
-def row_from_cells(cells: dict[str, Cell | None], order: list[str], hier: Hierarchy) -> TableRow | None:
-    """A row from cells keyed by role (``order`` lists the value roles in column order)."""
-    l1 = cells.get("level1")
-    l2 = cells.get("level2")
-    hier.update(l1.flat if l1 else None, l2.flat if l2 else None)
-    values = [(role, cells[role]) for role in order if role in VALUE_ROLES and cells.get(role)]
+def row_from_cells(cells: dict[str, Cell | None], values: list[tuple[str, Cell]], hier: Hierarchy,
+                   project: Cell | None = None) -> TableRow | None:
+    """The one way cells become a table row, in every reader and model: ``cells`` keyed by role
+    (name, level1, level2, op, unit; others ignored), ``values`` as (column role, cell) in column
+    order. The 一级 / 二级 cells move ``hier`` on (the fill-down), a list numeral before the name
+    goes ("1、", "(二)"); None when the row has neither a name nor a value."""
+    l1, l2 = cells.get("level1"), cells.get("level2")
+    hier.update(flat(l1.text) if l1 else None, flat(l2.text) if l2 else None)
     name = cells.get("name")
-    if not values and not name:
+    skip = numbering_end(name.text) if name is not None else 0
+    if skip:
+        name = Cell(name.start + skip, name.end, name.text[skip:])
+    if not values and name is None:
         return None
     # operator and unit columns of their own ("计算符号", "度量单位") join the row's values
-    return TableRow(name=name, values=values, level1=hier.level1, level2=hier.level2,
-                    op=cells.get("op"), unit=cells.get("unit"))
+    return TableRow(name=name, values=list(values), level1=hier.level1, level2=hier.level2,
+                    op=cells.get("op"), unit=cells.get("unit"), project=project)
 
 
 def is_page_footer(line: list[str]) -> bool:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from ..regions import Regions
 from .headers import role_of
 from .kinds import LONG, MIXED, NUMBER, QUAL, TEXT, VALUE, kind_of
-from .model import VALUE_ROLES, Table, TableRow
+from .model import VALUE_ROLES, Table
+from .rows import Hierarchy, row_from_cells
 
 if TYPE_CHECKING:
     from .encodings import StreamCell
@@ -50,7 +51,7 @@ def _table_at(cells: list[StreamCell], i: int, covered: Regions) -> tuple[Table,
     names = cells[i + 1:j]
     if len(names) < MIN_NAMES:
         return None
-    rows = [TableRow(name=c.cell) for c in names]
+    rows = [row_from_cells({"name": c.cell}, [], Hierarchy()) for c in names]
     roles: list[str | None] = ["name"]
     k = j
     # each value column: its header cell, then one value per name
