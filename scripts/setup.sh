@@ -11,6 +11,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# the OCR engine without its declared OpenCV build (why: scripts/ocr-requirements.txt)
+.venv/bin/python -m pip install -q --no-deps -r scripts/ocr-requirements.txt
 
 # A font that draws Chinese, for the notebooks' plots (extraction/exploring/plotting.py picks it)
 if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }; then
@@ -23,13 +25,11 @@ if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/nul
   fi
 fi
 
-# The readers' tools (docs/inputs.md): antiword for old Word .doc; Tesseract with its Simplified
-# Chinese data for scanned PDFs and images. Without them those files get a clear error, the rest is read.
+# The readers' tool (docs/inputs.md): antiword for old Word .doc. Without it those files get a
+# clear error, the rest is read. (OCR is a Python package, above.)
 if command -v apt-get >/dev/null 2>&1; then
   missing=""
   command -v antiword >/dev/null 2>&1 || missing="$missing antiword"
-  command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
-  { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || missing="$missing tesseract-ocr-chi-sim"
   if [ -n "$missing" ]; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -37,5 +37,5 @@ if command -v apt-get >/dev/null 2>&1; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
 else
-  echo "setup: no apt-get: install antiword (.doc) and tesseract-ocr with chi_sim data (scans) by hand" >&2
+  echo "setup: no apt-get: install antiword (.doc) by hand" >&2
 fi

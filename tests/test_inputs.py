@@ -104,8 +104,13 @@ def test_an_image_is_read_by_ocr(tmp_path):
 
 
 def _without_tools(code: str, tmp_path) -> subprocess.CompletedProcess:
-    """Run ``code`` where PATH has no antiword and no tesseract (a machine without them)."""
-    env = {"PYTHONPATH": str(ROOT), "PATH": str(tmp_path)}
+    """Run ``code`` where PATH has no antiword and the OCR engine is not installed (a machine
+    without them: its package is shadowed by one that is not there)."""
+    gone = tmp_path / "gone"
+    (gone / "rapidocr_onnxruntime").mkdir(parents=True)
+    (gone / "rapidocr_onnxruntime" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'rapidocr_onnxruntime'\", name='rapidocr_onnxruntime')\n")
+    env = {"PYTHONPATH": f"{gone}:{ROOT}", "PATH": str(tmp_path)}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
 
 
@@ -118,7 +123,7 @@ def test_without_ocr_or_antiword_the_message_says_what_to_install(tmp_path):
     lines = res.stdout.splitlines()
     assert res.returncode == 0 and len(lines) == 2, res.stderr
     assert lines[0].startswith("tests/fixtures/formats/001.scanned.pdf: no text layer (a scanned PDF)")
-    assert "OCR is not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim" in lines[0]
+    assert "OCR is not installed: pip install --no-deps rapidocr-onnxruntime" in lines[0]
     assert lines[1] == ("tests/fixtures/formats/000.doc: old Word .doc needs antiword "
                         "(Debian: apt-get install antiword; scripts/setup.sh does it)")
 
