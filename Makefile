@@ -13,9 +13,10 @@ run: setup
 test: setup
 	.venv/bin/python -m pytest -q
 
-# Everything but the integration tests (the Label Studio server, executing the notebooks).
+# Everything but the integration tests (the Label Studio server, executing the notebooks, OCR
+# runs), on two processes (pytest-xdist; CI and the developers' machines have 2 cores).
 test-fast: setup
-	.venv/bin/python -m pytest -q -m "not integration"
+	.venv/bin/python -m pytest -q -m "not integration" -n 2 --dist loadfile
 
 gold:
 	.venv/bin/python -m extraction gold build

@@ -1,3 +1,4 @@
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,34 @@ def original(prefix: str):
 
     (path,) = FILINGS.glob(f"{prefix}_*.txt")
     return run(read_document(path), "rules")
+
+
+def cli_in_process(*args, cwd=ROOT, columns: int = 80) -> subprocess.CompletedProcess:
+    """``python -m extraction ARGS`` run in this process: its exit code (``main``'s return value, or
+    argparse's SystemExit) and what it printed. For tests that look only at the exit code, the messages
+    and the files; a test of process behaviour (signals, pools, kill, resource limits) runs a real
+    process. COLUMNS as a subprocess sees it: 80 where the suite runs without a terminal (CI)."""
+    import contextlib
+    import io
+    import os
+    from unittest import mock
+
+    from extraction.cli import main
+
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.dict(os.environ, {"COLUMNS": str(columns)}))
+        stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        try:
+            code = main(argv) or 0
+        except SystemExit as exit_:  # argparse: a usage error is 2, --help 0
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+            if isinstance(exit_.code, str):
+                err.write(exit_.code + "\n")
+    return subprocess.CompletedProcess(["python", "-m", "extraction", *argv], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 
 from extraction.batch import extract_file, run_batch
 
-from .conftest import FILINGS, ROOT
+from .conftest import FILINGS, ROOT, cli_in_process
 
 GOOD = sorted(FILINGS.glob("*.txt"))
 
@@ -134,9 +134,9 @@ def test_resume_skips_done_and_retries_failed(folder, serial, tmp_path):
 
 
 def test_resume_needs_output_dir(tmp_path):
-    res = cli("extract", "--mode", "rules", GOOD[0], "-o", tmp_path / "x.jsonl", "--resume")
+    res = cli_in_process("extract", "--mode", "rules", GOOD[0], "-o", tmp_path / "x.jsonl", "--resume")
     assert res.returncode == 2 and "--resume needs --output-dir" in res.stderr
-    assert "--resume" in cli("extract", "--mode", "rules", "--help").stdout
+    assert "--resume" in cli_in_process("extract", "--mode", "rules", "--help").stdout
 
 
 def test_outputs_that_would_collide_are_refused(tmp_path):

@@ -4,7 +4,7 @@ import shutil
 import subprocess
 import sys
 
-from .conftest import CHECKER, FILINGS, ROOT
+from .conftest import CHECKER, FILINGS, ROOT, cli_in_process
 
 
 def run(*args, cwd):
@@ -12,10 +12,15 @@ def run(*args, cwd):
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "COLUMNS": "200"})
 
 
+def run_in_process(*args, cwd):
+    """The same in this process (no interpreter start), where a test looks at exit codes, messages and files."""
+    return cli_in_process(*args, cwd=cwd, columns=200)
+
+
 def test_help():
-    res = run("--help", cwd=ROOT)
+    res = run_in_process("--help", cwd=ROOT)
     assert res.returncode == 0 and "extract" in res.stdout and "evaluate" in res.stdout
-    assert "--output" in run("extract", "--help", cwd=ROOT).stdout
+    assert "--output" in run_in_process("extract", "--help", cwd=ROOT).stdout
 
 
 def test_extract_and_evaluate(tmp_path):
@@ -43,7 +48,7 @@ def test_csv_and_xlsx(tmp_path):
     f = next(FILINGS.glob("001_*.txt"))
     for suffix in (".csv", ".xlsx"):
         out = tmp_path / f"r{suffix}"
-        assert run("extract", str(f), "-o", str(out), cwd=tmp_path).returncode == 0
+        assert run_in_process("extract", str(f), "-o", str(out), cwd=tmp_path).returncode == 0
         assert out.stat().st_size > 1000
     from openpyxl import load_workbook
 
@@ -57,7 +62,7 @@ def test_bad_files_are_named_and_batch_goes_on(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (tmp_path / "gbk.txt").write_bytes("项目名称\t培训\n一级指标\t二级指标\t三级指标\t年度目标值\n产出\t数量\t培训人数\t>=50人\n".encode("gbk"))
-    res = run("extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"), cwd=tmp_path)
+    res = run_in_process("extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"), cwd=tmp_path)
     assert res.returncode == 1
     assert "empty.txt: empty file" in res.stderr
     assert "binary.txt" in res.stderr
@@ -68,11 +73,11 @@ def test_bad_files_are_named_and_batch_goes_on(tmp_path):
 
 def test_no_partial_output_on_failure(tmp_path):
     out = tmp_path / "out.unknown"
-    res = run("extract", str(next(FILINGS.glob("000_*.txt"))), "-o", str(out), cwd=tmp_path)
+    res = run_in_process("extract", str(next(FILINGS.glob("000_*.txt"))), "-o", str(out), cwd=tmp_path)
     assert res.returncode == 2 and "unknown output format" in res.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_augment_is_refused_for_a_family_without_a_cell_model():
-    r = run("evaluate", "--cv", "layout", "--augment", "--family", "crf", cwd=ROOT)
+    r = run_in_process("evaluate", "--cv", "layout", "--augment", "--family", "crf", cwd=ROOT)
     assert r.returncode == 2 and "--augment" in r.stderr and "crf" in r.stderr

@@ -18,7 +18,7 @@ from extraction.pipeline import run
 from extraction.reading import Document, ReadError, read_document
 from extraction.record import MAX_TEXT
 
-from .conftest import FILINGS, ROOT
+from .conftest import FILINGS, ROOT, cli_in_process
 
 HEADER = "一级指标\t二级指标\t三级指标\t年度目标值\n"
 ROW = "产出目标\t数量\t培训党员数量\t>=5000人\n"  # filing 001, its first 产出目标 row
@@ -163,11 +163,11 @@ def one_filing(tmp_path):
 
 def test_output_naming_an_input_is_refused_and_the_input_kept(one_filing):
     before = one_filing.read_bytes()
-    res = cli("extract", one_filing, "-o", one_filing.with_suffix(".csv"))
+    res = cli_in_process("extract", one_filing, "-o", one_filing.with_suffix(".csv"))
     assert res.returncode == 0  # a different file: fine
     weird = one_filing.parent / "in.jsonl"
     weird.write_bytes(before)  # an input given by name, whatever its suffix
-    res = cli("extract", weird, "-o", weird)
+    res = cli_in_process("extract", weird, "-o", weird)
     assert res.returncode == 2 and "is one of the inputs; it would be overwritten" in res.stderr
     assert weird.read_bytes() == before
 
@@ -183,10 +183,10 @@ def test_bad_output_paths_fail_before_the_work(one_filing, case):
         # a folder no one may write in, root included (the tests run as root, whom mode bits do not stop)
         "not writable": (Path("/proc/1/out.jsonl"), "no permission to write in /proc/1"),
     }[case]
-    res = cli("extract", one_filing, "-o", target)
+    res = cli_in_process("extract", one_filing, "-o", target)
     assert res.returncode == 2 and problem in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and "indicator records by filing" not in res.stdout  # no work done
-    res = cli("extract", one_filing, "--output-dir", folder / "plain")
+    res = cli_in_process("extract", one_filing, "--output-dir", folder / "plain")
     assert res.returncode == 2 and "is a file; --output-dir needs a folder" in res.stderr
 
 
@@ -210,7 +210,7 @@ def test_html_nested_past_the_parser_limit_is_read_whole(tmp_path):
 # 11. the batch: --jobs, --resume, SIGTERM, pool workers, file names on the terminal
 
 def test_negative_jobs_is_a_usage_error(one_filing):
-    res = cli("extract", one_filing, "-o", one_filing.parent / "o.jsonl", "--jobs", "-3")
+    res = cli_in_process("extract", one_filing, "-o", one_filing.parent / "o.jsonl", "--jobs", "-3")
     assert res.returncode == 2 and "-3: give 0 (one process per core) or a positive number" in res.stderr
 
 
@@ -301,7 +301,7 @@ def _state(pid: int) -> str:
 def test_file_names_with_escape_codes_never_reach_the_terminal_raw(tmp_path):
     bad = tmp_path / "a\x1b[31mred\nline.txt"
     bad.write_bytes(b"\x00\x01" * 50)  # binary: its error message names it
-    res = cli("extract", bad, "-o", tmp_path / "o.jsonl")
+    res = cli_in_process("extract", bad, "-o", tmp_path / "o.jsonl")
     assert res.returncode == 1
     assert "\x1b" not in res.stderr + res.stdout
     assert "a\\x1b[31mred" in res.stderr

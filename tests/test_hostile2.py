@@ -16,7 +16,7 @@ import pytest
 from extraction.output import write_records
 from extraction.reviewing.report import write_tables
 
-from .conftest import FILINGS, FIX, ROOT
+from .conftest import FILINGS, FIX, ROOT, cli_in_process
 from .test_hostile import _children
 
 FORMULAS = ["=cmd|'/Ccalc'!A0", '=HYPERLINK("http://example.invalid/x","点击")', "=1+1", "+1+1", "@SUM(A1:A2)"]
@@ -70,12 +70,12 @@ def xlsx_filing(tmp_path) -> Path:
 @pytest.mark.parametrize("command", ["completion", "lint"])
 def test_review_output_naming_an_input_filing_is_refused(xlsx_filing, command):
     before = xlsx_filing.read_bytes()
-    res = cli("review", command, xlsx_filing, "-o", xlsx_filing)
+    res = cli_in_process("review", command, xlsx_filing, "-o", xlsx_filing)
     assert res.returncode == 2 and "is one of the inputs; it would be overwritten" in res.stderr, res.stderr
     one_line(res.stderr)
     assert xlsx_filing.read_bytes() == before
     # through a folder and another spelling of the path as well
-    res = cli("review", command, xlsx_filing.parent, "-o", f"{xlsx_filing.parent}/./{xlsx_filing.name}")
+    res = cli_in_process("review", command, xlsx_filing.parent, "-o", f"{xlsx_filing.parent}/./{xlsx_filing.name}")
     assert res.returncode == 2 and "is one of the inputs" in res.stderr
     assert xlsx_filing.read_bytes() == before
 
@@ -83,7 +83,7 @@ def test_review_output_naming_an_input_filing_is_refused(xlsx_filing, command):
 def test_evaluate_report_over_its_predictions_is_refused(tmp_path):
     pred = write_jsonl(tmp_path / "pred.jsonl", [record()])
     before = pred.read_bytes()
-    res = cli("evaluate", "--pred", pred, "--report", pred)
+    res = cli_in_process("evaluate", "--pred", pred, "--report", pred)
     assert res.returncode == 2 and "is one of the inputs; it would be overwritten" in res.stderr, res.stderr
     assert pred.read_bytes() == before
 
@@ -96,7 +96,7 @@ def test_review_spreadsheets_never_hold_a_live_formula(tmp_path, command):
 
     recs = formula_records(tmp_path)
     for out in (tmp_path / "r.xlsx", tmp_path / "r.csv"):
-        res = cli("review", command, recs, "-o", out)
+        res = cli_in_process("review", command, recs, "-o", out)
         assert res.returncode == 0, res.stderr
     wb = load_workbook(tmp_path / "r.xlsx")
     texts = set()
@@ -197,7 +197,7 @@ def test_file_names_with_undecodable_bytes_keep_every_filings_records(tmp_path):
     _copy(src[0], os.path.join(os.fsencode(data), b"caf\xe9.txt"))  # Latin-1 é
     _copy(src[0], os.path.join(os.fsencode(data), "绩效目标".encode("gbk") + b".txt"))  # from a Windows zip
     out = tmp_path / "all.jsonl"
-    res = cli("extract", data, "-o", out, "--output-dir", tmp_path / "parts")
+    res = cli_in_process("extract", data, "-o", out, "--output-dir", tmp_path / "parts")
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     docs = {r["doc"] for r in _records_of(out)}
@@ -212,7 +212,7 @@ def test_a_symlink_loop_as_an_argument_fails_alone(tmp_path):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
     out = tmp_path / "out.jsonl"
-    res = cli("extract", good, loop, "-o", out)
+    res = cli_in_process("extract", good, loop, "-o", out)
     assert res.returncode == 1, res.stderr
     one_line(res.stderr)
     assert f"{loop}: a symlink loop" in res.stderr
@@ -263,7 +263,7 @@ def test_review_says_what_a_folder_held_that_was_left_out(tmp_path):
     data.mkdir()
     write_jsonl(data / "r.jsonl", [record()])
     (data / "loop.jsonl").symlink_to(data / "loop.jsonl")
-    res = cli("review", "lint", data)
+    res = cli_in_process("review", "lint", data)
     assert res.returncode == 0, res.stderr
     assert "loop.jsonl: a symlink loop" in " ".join(res.stderr.split())
 
@@ -289,7 +289,7 @@ COMMANDS = {"completion": ["review", "completion", "{f}", "-o", "{o}.csv"], "lin
 def test_a_bad_records_line_is_one_error_naming_file_and_line(tmp_path, command, case):
     line, problem = BAD_LINES[case]
     f = write_jsonl(tmp_path / "r.jsonl", [record(), line])
-    res = cli(*(a.format(f=f, o=tmp_path / "out") for a in COMMANDS[command]))
+    res = cli_in_process(*(a.format(f=f, o=tmp_path / "out") for a in COMMANDS[command]))
     assert res.returncode == 2, (res.returncode, res.stderr)
     one_line(res.stderr)
     assert f"{f}:2: " in res.stderr and problem in res.stderr, res.stderr
@@ -300,7 +300,7 @@ def test_a_truncated_records_file_names_the_line(tmp_path):
     f = tmp_path / "r.jsonl"
     f.write_bytes((json.dumps(record()) + "\n" + json.dumps(record(indicator="培训人数"), ensure_ascii=False))
                   .encode()[:-25] + "培".encode()[:2])
-    res = cli("evaluate", "--pred", f)
+    res = cli_in_process("evaluate", "--pred", f)
     assert res.returncode == 2 and f"{f}:2: not UTF-8 text" in res.stderr, res.stderr
     one_line(res.stderr)
 
@@ -308,7 +308,7 @@ def test_a_truncated_records_file_names_the_line(tmp_path):
 def test_review_lint_of_records_whose_filing_is_not_found(tmp_path):
     f = write_jsonl(tmp_path / "r.jsonl", [record(doc="nowhere.txt", column="target", value=120, unit="%",
                                                      op="<=", indicator="完成率")])
-    res = cli("review", "lint", f)
+    res = cli_in_process("review", "lint", f)
     assert res.returncode == 0, res.stderr
     assert "rate-upper-100" in res.stdout and "Traceback" not in res.stderr
 
@@ -318,7 +318,7 @@ def test_review_lint_of_records_whose_filing_is_not_found(tmp_path):
                                            (["--size", "nan"], "give a positive number of MB"),
                                            (["--jobs", "-2"], "give 0 (one process per core)")])
 def test_bench_refuses_bad_arguments(tmp_path, args, problem):
-    res = cli("bench", *args, "--json", tmp_path / "b.json")
+    res = cli_in_process("bench", *args, "--json", tmp_path / "b.json")
     assert res.returncode == 2 and problem in res.stderr, res.stderr
     assert not (tmp_path / "b.json").exists()
 
@@ -414,13 +414,13 @@ def test_a_worker_killed_fails_only_its_file(tmp_path):
 def test_resume_over_a_truncated_part_names_it_and_redoes_it(tmp_path):
     data = _many(tmp_path, 3)
     out, parts = tmp_path / "all.jsonl", tmp_path / "parts"
-    res = cli("extract", data, "-o", out, "--output-dir", parts, "--mode", "rules")
+    res = cli_in_process("extract", data, "-o", out, "--output-dir", parts, "--mode", "rules")
     assert res.returncode == 0, res.stderr
     whole = out.read_bytes()
     part = parts / "001.jsonl"
     good = part.read_bytes()
     part.write_bytes(good[: len(good) // 2 - 1] + "培".encode()[:2])  # cut inside a character
-    res = cli("extract", data, "-o", out, "--output-dir", parts, "--resume", "--mode", "rules")
+    res = cli_in_process("extract", data, "-o", out, "--output-dir", parts, "--resume", "--mode", "rules")
     assert res.returncode == 0, res.stderr
     assert f"{part}:" in res.stderr and "redone" in res.stderr
     assert part.read_bytes() == good and out.read_bytes() == whole

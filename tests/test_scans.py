@@ -32,6 +32,7 @@ def _keys(records) -> list[tuple]:
     return sorted((r.indicator, r.op, r.value, r.unit, r.column) for r in records)
 
 
+@pytest.mark.integration  # Tesseract OCR of a page image
 def test_a_scanned_table_reads_like_the_typed_one(tmp_path):
     text_doc = read_document(_write(tmp_path / "typed.txt", FILING))
     want = _keys(run(text_doc).records)
