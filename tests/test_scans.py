@@ -43,6 +43,16 @@ def test_a_scanned_table_reads_like_the_typed_one(tmp_path):
     assert _keys(run(scan).records) == want
 
 
+@pytest.mark.integration
+def test_the_spaces_of_a_printed_line_are_read(tmp_path):
+    # a PDF's text table parts its cells by one space (sample 004): the recogniser's own spaces
+    # glue numbers ("501501"), the blank pixel columns do not; a full-width sign's blank side is
+    # no space
+    lines = ["公务员登记 50 150 1", "干部结构 优化 优化 1", "6、公务员科工作：办理50人次登记工作，完成500人"]
+    scan = read_document(write_scan("\n".join(lines) + "\n", tmp_path / "spaced.pdf", 300))
+    assert scan.text.split("\n")[:3] == lines
+
+
 def test_pages_are_grayscale_at_the_resolution_asked():
     (page,) = scan_pages(FILING, 100)
     assert page.mode == "L" and page.size == (1654, 1169)

@@ -137,7 +137,7 @@ def markdown(rows: list[dict], mode: str, bar: float = 0.90) -> str:
     """The scan report: one line per filing and resolution."""
     lines = ["# Scans: text filings printed on page images and read back by OCR", "",
              f"`python -m extraction evaluate --scans --modes {mode}`: each filing printed on A3 pages "
-             "(extraction/evaluating/scans.py), saved as image-only PDF, read by Tesseract (chi_sim) and "
+             "(extraction/evaluating/scans.py), saved as image-only PDF, read by OCR (RapidOCR, PP-OCRv4) and "
              f"extracted in mode `{mode}`; record F1 against the records of the text original (names "
              f"compared after NFKC). The bar (issue 23): strict F1 >= {bar:.2f}.", "",
              "| filing | dpi | text records | scan records | strict F1 | relaxed F1 | OCR + extraction s |",

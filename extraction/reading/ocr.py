@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ from .model import Document, ReadError
 ENGINE = "rapidocr_onnxruntime"
 DPI = 300            # scans are rendered (PDF) or read (images) at this resolution
 DETECT_SIDE = 1400   # pixels of a page's long side where text lines are found (read at full size)
+SPACE_GAP = 0.22     # blank pixel columns this share of a line's height wide are a space
 MAX_PAGES = 200      # a scanned filing longer than this is refused, not left running for hours
 # pixels of one page image, checked before it is rendered or decoded: a 300 dpi A0 scan is 140
 # million; a 200 x 200 inch PDF page at 300 dpi is 3.6 billion (3.6 GB and a minute to render)
@@ -92,8 +94,50 @@ def _boxes(image) -> list[tuple]:
     if found is None or len(found) == 0:
         return []
     points = (np.asarray(engine.sorted_boxes(found)) / shrink).astype(np.float32)
-    read, _ = engine.text_rec(engine.get_crop_img_list(page, points), False)
-    return [(p.tolist(), text, score) for p, (text, score, *_) in zip(points, read) if score >= engine.text_score]
+    crops = engine.get_crop_img_list(page, points)
+    read, _ = engine.text_rec(crops, True)
+    return [(p.tolist(), _spaced(crop, info), score) for p, crop, (_, score, info) in zip(points, crops, read)
+            if score >= engine.text_score]
+
+
+def _spaced(crop, info: list) -> str:
+    """A box's text with a space where the printed line has one: between two characters whose
+    places (the recogniser's columns) lie either side of a run of blank pixel columns wider than
+    ``SPACE_GAP`` of the line's height. The recogniser's own space character is dropped: it
+    writes one at some gaps and not at others, and glues numbers a space parts ("50 150 1" ->
+    "501501"), where the rules read such a line by its gaps."""
+    import numpy as np
+
+    cols, words = info[0], info[1:3]
+    chars = [(ch, col) for word, places in zip(*words) for ch, col in zip(word, places) if ch != " "]
+    if len(chars) < 2:
+        return "".join(ch for ch, _ in chars)
+    ink = (crop.min(axis=2) < 128).any(axis=0) if crop.ndim == 3 else (crop < 128).any(axis=0)
+    height, width = crop.shape[:2]
+    gaps = []  # middles of the blank runs wide enough to be a space
+    run = 0
+    for x, dark in enumerate(np.append(ink, True)):
+        if dark:
+            if run >= SPACE_GAP * height and run < x:  # (not the margin before the first ink)
+                gaps.append(x - run / 2)
+            run = 0
+        else:
+            run += 1
+    scale = width / cols
+    out, g = chars[0][0], 0
+    for (before, a), (ch, b) in zip(chars, chars[1:]):
+        left, right = (a + 0.5) * scale, (b + 0.5) * scale
+        while g < len(gaps) and gaps[g] <= left:
+            g += 1
+        # a full-width sign draws on one side of its square: the blank beside it is no space
+        if g < len(gaps) and gaps[g] < right and not (_full_width_sign(before) or _full_width_sign(ch)):
+            out += " "
+        out += ch
+    return out
+
+
+def _full_width_sign(ch: str) -> bool:
+    return not ch.isascii() and unicodedata.category(ch)[0] in "PS"
 
 
 def _words(path: Path, image, page: int) -> list[dict]:
