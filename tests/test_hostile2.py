@@ -88,6 +88,22 @@ def test_evaluate_report_over_its_predictions_is_refused(tmp_path):
     assert pred.read_bytes() == before
 
 
+def test_evaluate_report_over_the_gold_it_reads_is_refused(tmp_path):
+    import shutil
+
+    gold = tmp_path / "gold"
+    shutil.copytree(ROOT / "annotations" / "gold", gold, ignore=shutil.ignore_patterns("dev", "dev2"))
+    target = next(gold.glob("001_*.json"))
+    before = target.read_bytes()
+    pred = write_jsonl(tmp_path / "pred.jsonl", [record()])
+    for extra in ([], ["--stress"]):  # --stress writes a .json beside its report as well
+        report = target if not extra else target.with_suffix(".md")
+        res = cli("evaluate", "--pred", pred, "--gold", gold, "--filings", FILINGS, "--report", report, *extra)
+        assert res.returncode == 2 and f"{target}: is one of the inputs" in res.stderr, res.stderr
+        one_line(res.stderr)
+        assert target.read_bytes() == before
+
+
 # 7. the review's spreadsheets hold text, never formulas
 
 @pytest.mark.parametrize("command", ["completion", "lint"])
