@@ -35,7 +35,7 @@ from extraction import extract  # noqa: E402
 from tests.test_fuzz import any_text, check_records, malformed_numerals, single_line, with_controls  # noqa: E402
 
 
-def count(mode: str, n: int, strategy) -> tuple[int, Counter, float]:
+def count(mode: str, n: int, strategy, seconds: float = 0) -> tuple[int, Counter, float]:
     calls = 0
     errors: Counter = Counter()
 
@@ -44,6 +44,8 @@ def count(mode: str, n: int, strategy) -> tuple[int, Counter, float]:
     @given(strategy)
     def one(text: str) -> None:
         nonlocal calls
+        if seconds and time.perf_counter() - t0 > seconds:
+            return
         calls += 1
         try:
             check_records(text, extract(text=text, mode=mode, name="fuzz.txt"))
@@ -114,7 +116,8 @@ def main() -> None:
     ap.add_argument("n", nargs="?", type=int, default=10_000)
     ap.add_argument("--only", choices=["extract", "commands"], help="extract's modes, or the records commands")
     ap.add_argument("--commands", nargs="+", choices=list(COMMANDS), default=list(COMMANDS))
-    ap.add_argument("--seconds", type=float, default=0, help="a time budget per command (0: none); the calls made "
+    ap.add_argument("--modes", nargs="+", default=["values", "rules", "combined", "model"], help="extract's modes")
+    ap.add_argument("--seconds", type=float, default=0, help="a time budget per command or mode and input kind (0: none); the calls made "
                     "in it are counted and printed")
     a = ap.parse_args()
     n = a.n
@@ -132,8 +135,8 @@ def main() -> None:
     inputs = {"text, single lines, control characters": st.one_of(any_text, single_line, with_controls),
               "malformed Chinese numerals": malformed_numerals}
     for label, strategy in inputs.items():
-        for mode in ("rules", "combined", "model"):
-            calls, errors, secs = count(mode, n, strategy)
+        for mode in a.modes:
+            calls, errors, secs = count(mode, n, strategy, a.seconds)
             print(f"{label}\t{mode}\t{calls} calls\t{sum(errors.values())} exceptions\t{secs:.0f} s", flush=True)
             for msg, k in errors.most_common(5):
                 print(f"    {k} x {msg}", flush=True)
