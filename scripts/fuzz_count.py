@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from extraction import extract  # noqa: E402
@@ -62,7 +62,8 @@ COMMANDS = {"review completion": ["review", "completion", "{f}", "-o", "{o}"],
             "evaluate": ["evaluate", "--pred", "{f}"]}
 
 
-def count_command(name: str, n: int, folder: Path, seconds: float = 0) -> tuple[int, Counter, Counter, float]:
+def count_command(name: str, n: int, folder: Path, seconds: float = 0, seed_: int | None = None
+                  ) -> tuple[int, Counter, Counter, float]:
     """Calls, tracebacks (by type) and exit codes of ``name`` over ``n`` generated records files
     (or as many as ``seconds`` allow, if given: the calls made are counted)."""
     import contextlib
@@ -76,8 +77,9 @@ def count_command(name: str, n: int, folder: Path, seconds: float = 0) -> tuple[
     exits: Counter = Counter()
     path = folder / "records.jsonl"
 
-    @settings(max_examples=n, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=n, deadline=None, derandomize=seed_ is None, database=None,
               suppress_health_check=list(HealthCheck))
+    @seed(seed_ if seed_ is not None else 0)
     @given(records_file)
     def one(content: str) -> None:
         nonlocal calls
@@ -116,6 +118,8 @@ def main() -> None:
     ap.add_argument("n", nargs="?", type=int, default=10_000)
     ap.add_argument("--only", choices=["extract", "commands"], help="extract's modes, or the records commands")
     ap.add_argument("--commands", nargs="+", choices=list(COMMANDS), default=list(COMMANDS))
+    ap.add_argument("--seed", type=int, help="records commands: other files than the derandomized run's (a "
+                    "second run with a seed adds calls over new files)")
     ap.add_argument("--modes", nargs="+", default=["values", "rules", "combined", "model"], help="extract's modes")
     ap.add_argument("--seconds", type=float, default=0, help="a time budget per command or mode and input kind (0: none); the calls made "
                     "in it are counted and printed")
@@ -125,7 +129,7 @@ def main() -> None:
     if a.only != "extract":
         for name in a.commands:
             with tempfile.TemporaryDirectory() as td:
-                calls, errors, exits, secs = count_command(name, n, Path(td), a.seconds)
+                calls, errors, exits, secs = count_command(name, n, Path(td), a.seconds, a.seed)
             print(f"records files\t{name}\t{calls} calls\t{sum(errors.values())} tracebacks\t{secs:.0f} s\t"
                   f"exit codes {dict(sorted(exits.items(), key=str))}", flush=True)
             for msg, k in errors.most_common(5):
