@@ -489,3 +489,15 @@ def test_a_values_alone_test_does_not_slice_its_line():
     t = time.process_time()
     assert not any(c.alone for c in cands)
     assert time.process_time() - t < 1.0  # ~0.02 s; slicing the line for each took ~4 s
+
+
+# D4. no traceback in the fuzz counts: a lone surrogate in a cell reached the cell model's CRFsuite
+
+@pytest.mark.parametrize("mode", ["model", "combined"])
+def test_a_lone_surrogate_in_a_cell_never_reaches_crfsuite(mode):
+    from extraction import extract
+
+    text = ("一级指标\t二级指标\t三级指标\t年度目标值\n产出指标\t数量指标\t培训\ud800人数\t≥5000\udc80人\n"
+            "年度绩效目标：培训\udc80合格率达到90%以上")
+    records = extract(text=text, mode=mode, name="fuzz.txt")  # SystemError from Tagger.set before
+    assert records and all(text[r.start:r.end] == r.text for r in records)
