@@ -25,7 +25,7 @@ from .bench import run_bench, table
 from .evaluating import calibration
 from .evaluating.agreement import agreement
 from .evaluating.authoring import GoldConflict, build_gold
-from .evaluating.corpora import corpora, gold_sources, select
+from .evaluating.corpora import corpora, corpus_files, gold_sources, select
 from .evaluating import crossval, scans
 from .evaluating.gold import load_tasks
 from .evaluating.lofo import Corpus, lofo_report
@@ -300,6 +300,11 @@ def cmd_scans(a: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(a: argparse.Namespace) -> int:
+    reads = [*([a.pred] if a.pred else []), *corpus_files(a.gold, a.filings)]
+    if a.report:  # never over what is read (--pred, the gold, the filings), nor the .json written beside it
+        beside = Path(a.report).with_name("calibration.json") if a.cv else Path(a.report).with_suffix(".json")
+        for path in {Path(a.report), beside} if (a.cv or a.stress or a.scans) else {Path(a.report)}:
+            check_output(path, reads, formats=None)
     if a.stress:
         return cmd_stress(a)
     if a.scans:
@@ -310,8 +315,6 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
         return cmd_lofo(a)
     if not a.pred:
         raise ValueError("evaluate needs --pred RECORDS.jsonl (or --lofo)")
-    if a.report:
-        check_output(a.report, [a.pred], formats=None)
 
     pred = read_records(a.pred)
     ev = evaluate(pred, a.gold, a.filings, tables_only=a.tables_only)
@@ -333,7 +336,7 @@ def cmd_evaluate(a: argparse.Namespace) -> int:
     if a.errors:
         out.print(md.split("## Errors", 1)[1])
     if a.report:
-        write_text(a.report, md, inputs=[a.pred])
+        write_text(a.report, md, inputs=reads)
         out.print(f"report written to {a.report}")
     return 0
 

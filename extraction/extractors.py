@@ -8,7 +8,6 @@ the model and the assembler see the same headers, tables, sections and projects.
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, Protocol
 
 from .assembling import printed_twice, records_from_row
@@ -21,6 +20,7 @@ from .structure import DocumentContext
 from .modes import DEFAULT_MODE
 from .assembling.candidates import judged_records, mark_agreement, with_confidence
 from .labeling import default_tagger
+from .labeling.crf import encodable
 from .labeling.judge import candidates_of, default_calibration, default_judge
 
 
@@ -74,9 +74,6 @@ def table_records(context: DocumentContext) -> list[Record]:
     return out
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -> list[Record]:
     """Records of the trained model: a model that reads cells assembles its own rows; otherwise
     records from the labeler's spans (windows inside ``skip`` regions, or refused by ``select``,
@@ -89,7 +86,7 @@ def model_records(context: DocumentContext, tagger=None, skip=(), select=None) -
         return tagger.records(doc.name, doc.text, context=context)
     # a lone surrogate (possible in a str passed to extract(), never in a decoded file) cannot be
     # encoded for CRFsuite: the labeler sees U+FFFD in its place, one character for one
-    text = _LONE_SURROGATE.sub("\ufffd", doc.text)
+    text = encodable(doc.text)
     spans = tagger.predict(text, skip=skip, select=select, context=context)
     return records_from_spans(doc.name, doc.text, spans, projects=context.projects, context=context)
 

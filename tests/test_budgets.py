@@ -327,6 +327,20 @@ def test_an_image_over_the_pixel_limit_is_refused_before_decoding(tmp_path):
     refused(path, f"image too large: over the {MAX_IMAGE_PIXELS // 10**6} million-pixel limit for OCR")
 
 
+# (e) a text filing under the 50 MB file limit whose text would take minutes and gigabytes
+
+def test_a_filing_whose_text_is_over_the_character_limit_is_refused(tmp_path):
+    from extraction.reading import MAX_BYTES, MAX_CHARS
+
+    path = tmp_path / "big.txt"
+    line = "一级指标\t二级指标\t培训人数\t≥50人\n"
+    path.write_text(line * (MAX_CHARS // len(line) + 1), encoding="utf-8")
+    assert path.stat().st_size < MAX_BYTES  # the 45 MB filing of issue 27 ran minutes into gigabytes
+    refused(path, "million characters, over the 6 million-character limit for one filing")
+    path.write_text(line * (MAX_CHARS // len(line)), encoding="utf-8")  # at the limit: read
+    assert len(read_document(path).text) <= MAX_CHARS
+
+
 # ordinary files read as before
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "xls", "html", "pdf"])

@@ -88,6 +88,22 @@ def test_evaluate_report_over_its_predictions_is_refused(tmp_path):
     assert pred.read_bytes() == before
 
 
+def test_evaluate_report_over_the_gold_it_reads_is_refused(tmp_path):
+    import shutil
+
+    gold = tmp_path / "gold"
+    shutil.copytree(ROOT / "annotations" / "gold", gold, ignore=shutil.ignore_patterns("dev", "dev2"))
+    target = next(gold.glob("001_*.json"))
+    before = target.read_bytes()
+    pred = write_jsonl(tmp_path / "pred.jsonl", [record()])
+    for extra in ([], ["--stress"]):  # --stress writes a .json beside its report as well
+        report = target if not extra else target.with_suffix(".md")
+        res = cli("evaluate", "--pred", pred, "--gold", gold, "--filings", FILINGS, "--report", report, *extra)
+        assert res.returncode == 2 and f"{target}: is one of the inputs" in res.stderr, res.stderr
+        one_line(res.stderr)
+        assert target.read_bytes() == before
+
+
 # 7. the review's spreadsheets hold text, never formulas
 
 @pytest.mark.parametrize("command", ["completion", "lint"])
@@ -445,3 +461,43 @@ def test_ctrl_c_exits_130_and_writes_no_output(tmp_path, jobs):
     assert proc.returncode == 130 and "interrupted" in err, err
     assert not out.exists() and 3 <= len(list(parts.glob("*.jsonl"))) < 200
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+# 9. the default mode linear in the length of one line: a prose value's "alone on its line" test
+
+def _candidate(text: str, start: int, end: int):
+    from types import SimpleNamespace
+
+    from extraction.labeling.judge import Candidate
+
+    c = object.__new__(Candidate)  # what `alone` reads: the line's view and the value's match
+    c.view, c.match = SimpleNamespace(text=text), SimpleNamespace(start=start, end=end)
+    return c
+
+
+def test_a_values_alone_test_does_not_slice_its_line():
+    import time
+
+    # as the separators of a cell are no words: "78.34% | |||" is a value alone
+    for text, start, end, alone in [("78.34% | |||", 0, 6, True), (" \t78% ", 2, 5, True), ("达到78%", 2, 5, False),
+                                    ("78%人", 0, 3, False), ("|78%|", 1, 4, True), ("", 0, 0, True)]:
+        assert _candidate(text, start, end).alone is alone, text
+    # one line of a megabyte holds thousands of values: each test sliced the line before and after
+    # the value (one line of 5 MB took 9.8x the time of 1 MB in values mode; bound 7.5x)
+    line = "我单位现有在编人员540人，" * 160_000  # 2 million characters
+    cands = [_candidate(line, k, k + 4) for k in range(9, len(line), 100)]  # 20,000 values
+    t = time.process_time()
+    assert not any(c.alone for c in cands)
+    assert time.process_time() - t < 1.0  # ~0.02 s; slicing the line for each took ~4 s
+
+
+# D4. no traceback in the fuzz counts: a lone surrogate in a cell reached the cell model's CRFsuite
+
+@pytest.mark.parametrize("mode", ["model", "combined"])
+def test_a_lone_surrogate_in_a_cell_never_reaches_crfsuite(mode):
+    from extraction import extract
+
+    text = ("一级指标\t二级指标\t三级指标\t年度目标值\n产出指标\t数量指标\t培训\ud800人数\t≥5000\udc80人\n"
+            "年度绩效目标：培训\udc80合格率达到90%以上")
+    records = extract(text=text, mode=mode, name="fuzz.txt")  # SystemError from Tagger.set before
+    assert records and all(text[r.start:r.end] == r.text for r in records)

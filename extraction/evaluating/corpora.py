@@ -60,6 +60,17 @@ def gold_sources(gold_dir: str | Path | None = None, filings: str | Path | None 
     return [(Path(gold_dir) if gold_dir else gold_dir_default(), Path(filings) if filings else filings_dir_default())]
 
 
+def corpus_files(gold_dir: str | Path | None = None, filings: str | Path | None = None) -> list[Path]:
+    """Every file an evaluation over ``gold_sources(gold_dir, filings)`` may read (gold, filings,
+    their lists), so that a report is never written over one of them."""
+    found: list[Path] = []
+    for pair in gold_sources(gold_dir, filings):
+        for folder in pair:
+            if folder.is_dir():
+                found.extend(f for f in folder.rglob("*") if f.is_file())
+    return found
+
+
 @lru_cache(maxsize=None)
 def _meta(path: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():

@@ -35,7 +35,7 @@ from ..tables.reader import columns_of, stream_cells
 from ..tables.rows import Hierarchy, row_from_cells
 from ..values import find_values
 from .augment import layout_variants
-from .crf import CRFTagger
+from .crf import CRFTagger, encodable
 from .registry import register_family
 
 NAME, NAME_I, STMT, OP, UNIT, OTHER = "NAME", "NAME_I", "STMT", "OP", "UNIT", "O"
@@ -349,6 +349,8 @@ class CellTagger:
             return [], [], []
         fitted = columns_of(text, cells) if context is None else context.columns
         feats = cell_features(text, cells, fitted)
+        if encodable(text) is not text:  # a lone surrogate: CRFsuite takes U+FFFD in its place
+            feats = [{encodable(k): encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in feats]
         roles: list[str] = []
         tg = self._tagger
         labels = set(tg.labels())
@@ -471,7 +473,7 @@ class CellTagger:
         for row in rows:
             out += records_from_row(doc, text, row, projects.at(row.name.start), source="model")
         if statements and self.statements is not None:
-            spans = self.statements.predict(_keep_only(text, statements))
+            spans = self.statements.predict(encodable(_keep_only(text, statements)))
             out += records_from_spans(doc, text, [s for s in spans if _inside(statements, s.start)],
                                       projects=projects, context=context)
         return out

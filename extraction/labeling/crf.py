@@ -16,6 +16,14 @@ from ..output import atomic_path
 
 Span = SpanTuple
 MODEL_FILE = "model.crfsuite"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` as CRFsuite can take it (it encodes every feature as UTF-8): a lone surrogate,
+    possible in a str passed to extract() though never in a decoded file, becomes U+FFFD, one
+    character for one, so offsets hold."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def bio_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> list[str]:

@@ -58,6 +58,13 @@ def _heading() -> re.Pattern:
     return re.compile(rf"^\s*(?:[{n}]+[、.．]|[（(][{n}]+[)）]|{chapter}[{n}]+[{resources.marker('chapter_word_chars')}])")
 
 
+@lru_cache(maxsize=8)
+def _word_bounds(text: str) -> tuple[int, int]:
+    """Where the first character of ``text`` that is no cell separator stands, and where its last
+    such character ends: what stands before the first or after the last is separators alone."""
+    return len(text) - len(text.lstrip(_CELL_EDGES)), len(text.rstrip(_CELL_EDGES))
+
+
 class Candidate:
     """One value found outside the tables: where it is, what was read, whether its shape allows an
     indicator; its name and its features are found when first asked for (most candidates are
@@ -81,9 +88,11 @@ class Candidate:
 
     @cached_property
     def alone(self) -> bool:
-        v, m = self.view.text, self.match
-        # (the separators of its cell are no words: "78.34% | |||" is a value alone)
-        return not v[:m.start].strip(_CELL_EDGES) and not v[m.end:].strip(_CELL_EDGES)
+        # (the separators of its cell are no words: "78.34% | |||" is a value alone); the line's
+        # first and last words are found once per line, not sliced off it per value (a line of a
+        # megabyte holds thousands of values)
+        first, last = _word_bounds(self.view.text)
+        return first >= self.match.start and last <= self.match.end
 
     @cached_property
     def name(self) -> tuple[int, int] | None:

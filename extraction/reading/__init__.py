@@ -17,6 +17,11 @@ from .xls import read_xls
 from .xlsx import read_xlsx
 
 MAX_BYTES = 50 * 1024 * 1024  # one filing; larger files are refused before reading (never all in memory)
+# the text one filing reads into, in characters: extraction's time and memory grow with it (values
+# mode: ~3 s of CPU and ~70 MB a MB of Chinese text, model mode ~180 MB), so a 45 MB text filing
+# (20 million characters) is refused before the work, not read for minutes into gigabytes. 6 million
+# characters is ~14 MB of Chinese UTF-8, ~12 MB of GBK: real filings hold tens of thousands.
+MAX_CHARS = 6_000_000
 
 
 def _image(path: Path, data: bytes) -> Document:
@@ -76,9 +81,12 @@ def read_document(path: str | Path) -> Document:
         raise ReadError(shown, "too large to read in memory") from None
     except Exception as err:  # a damaged file of a supported format: name it, never a traceback
         raise ReadError(shown, f"damaged {suffix} file ({type(err).__name__}: {err})"[:300]) from None
+    if len(doc.text) > MAX_CHARS:
+        raise ReadError(shown, f"its text is {len(doc.text) / 1e6:.1f} million characters, over the "
+                               f"{MAX_CHARS / 1e6:g} million-character limit for one filing (split it)")
     doc.name = printable(doc.name)
     return doc
 
 
 __all__ = ["Document", "Grid", "GridCell", "ReadError", "TextBuilder", "decode", "read_document",
-           "READERS", "SUFFIXES", "KNOWN_SUFFIXES", "MAX_BYTES"]
+           "READERS", "SUFFIXES", "KNOWN_SUFFIXES", "MAX_BYTES", "MAX_CHARS"]
