@@ -64,7 +64,7 @@ def test_doc_cells_with_line_breaks_stay_one_cell():
     assert "干部监督\n管理" in names
 
 
-@pytest.mark.integration  # Tesseract OCR of page images: seconds a page
+@pytest.mark.integration  # OCR of page images: seconds a page
 def test_scanned_pdf_by_ocr_f1_at_least_090():
     want = table_keys("001")
     doc, res = scanned()
@@ -75,7 +75,7 @@ def test_scanned_pdf_by_ocr_f1_at_least_090():
     assert 2 * p * r / (p + r) >= 0.90, (p, r)
 
 
-@pytest.mark.integration  # Tesseract OCR of page images: seconds a page
+@pytest.mark.integration  # OCR of page images: seconds a page
 def test_ocr_records_keep_page_line_and_confidence():
     doc, res = scanned()
     assert res.records
@@ -92,7 +92,7 @@ def test_ocr_records_keep_page_line_and_confidence():
     assert pages == set(range(1, max(pages) + 1)) and len(pages) >= 2
 
 
-@pytest.mark.integration  # Tesseract OCR of page images: seconds a page
+@pytest.mark.integration  # OCR of page images: seconds a page
 def test_an_image_is_read_by_ocr(tmp_path):
     import pypdfium2 as pdfium
 
