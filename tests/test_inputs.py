@@ -181,3 +181,23 @@ def test_a_folder_of_old_formats_and_their_originals_through_the_cli(tmp_path):
         assert keys(prefix) >= want  # the text filing has prose records beside its tables
         assert keys(f"{prefix}-xls") == want == keys(f"{prefix}-doc")
     assert keys("permissions-pdf") == Counter(k for k in table_keys("001").elements() if k[0] == "VR党建宣教中心经费")
+
+
+@pytest.mark.integration  # OCR of six page images in a pool worker: about a minute
+def test_a_scan_in_a_cli_batch_gives_the_records_of_reading_it_alone(tmp_path):
+    import shutil
+
+    data = tmp_path / "in"
+    data.mkdir()
+    shutil.copy(FIX / "001.scanned.pdf", data / "scan.pdf")
+    shutil.copy(next(FILINGS.glob("000_*.txt")), data / "000.txt")
+    out = tmp_path / "records.jsonl"
+    res = subprocess.run([sys.executable, "-m", "extraction", "extract", "--mode", "rules", "--jobs", "2", str(data),
+                          "--output", str(out)], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    by_doc = Counter(r["doc"] for r in rows)
+    _, alone = scanned()
+    assert by_doc["scan.pdf"] == len(alone.records) and by_doc["000.txt"] == len(original("000").records)
+    assert all({"page", "line", "ocr_confidence"} <= set(r) for r in rows if r["doc"] == "scan.pdf")
