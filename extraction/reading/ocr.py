@@ -84,7 +84,9 @@ def _boxes(image) -> list[tuple]:
     import numpy as np
 
     engine = _engine()
-    page = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])  # BGR, as OpenCV's
+    # the page in OpenCV's BGR, made from its gray levels in one step (a page at the pixel limit is
+    # 600 MB of BGR: no RGB copy beside it)
+    page = cv2.cvtColor(np.asarray(image.convert("L")), cv2.COLOR_GRAY2BGR)
     shrink = DETECT_SIDE / max(page.shape[:2])
     if shrink >= 1:
         return engine(page)[0] or []  # a small image: the library's own call (it pads odd shapes)
