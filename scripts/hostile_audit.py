@@ -36,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# the records and records files of the tests that pin each item
+from tests.test_hostile2 import record, write_jsonl  # noqa: E402
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 FILINGS = ROOT / "annotations" / "filings"
 FIX = ROOT / "tests" / "fixtures" / "formats"
@@ -173,20 +176,6 @@ def text_of_size(path: Path, mb: float, one_line: bool = False) -> Path:
 
 # ----------------------------------------------------------------------------------------------
 # the checks, one function per item of the issue
-
-def record(**kw) -> dict:
-    base = dict(doc="x.txt", project="项目", level1="产出指标", level2="数量指标", indicator="培训人数", op=">=",
-                value=5000, unit="人", qualitative=None, column="target", text="培训人数\t>=5000人", start=0,
-                end=13, source="rule", spans=[])
-    base.update(kw)
-    return base
-
-
-def write_jsonl(path: Path, rows: list) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
-                    encoding="utf-8")
-    return path
-
 
 def kept(path: Path, before: bytes) -> str:
     return "input kept" if path.exists() and path.read_bytes() == before else "INPUT OVERWRITTEN"
